@@ -1,0 +1,49 @@
+"""The `wholeads` command line: thin Typer commands that call the library.
+
+Each feature registers its commands from its own module (``register(app)``), so this file stays
+small. User errors become one red line and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from wholeads.errors import WholeadsError
+
+app = typer.Typer(
+    name="wholeads",
+    help="Who leads in AI, and where: labs and models compared from public evidence.",
+    no_args_is_help=False,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _register_all() -> None:
+    from wholeads.cli import arena
+
+    for module in (arena,):
+        module.register(app)
+
+
+_register_all()
+
+
+def main() -> None:
+    """Console-script entry point: run the app, turning domain errors into one clear line."""
+    try:
+        app(standalone_mode=False)
+    except WholeadsError as exc:
+        typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
+        sys.exit(2)
+    except typer.Abort:
+        sys.exit(130)
+    except Exception as exc:  # click usage errors
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        raise

@@ -1,0 +1,158 @@
+"""The curated knowledge base: one YAML file per lab and per model family, validated on load.
+
+Files live in ``kb/labs/<lab-id>.yaml`` and ``kb/models/<family-id>.yaml``; the id is the file name,
+so it is never written twice. Validation names the file, the field and the fix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import ValidationError
+
+from wholeads.errors import DataError
+from wholeads.schema import Family, Lab, ModelVersion
+
+KB_ROOT = Path(str(resources.files("wholeads") / "kb"))
+_Entity = TypeVar("_Entity", Lab, Family)
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """All curated labs and model families, indexed by id."""
+
+    labs: dict[str, Lab]
+    families: dict[str, Family]
+    versions: dict[str, tuple[Family, ModelVersion]] = field(default_factory=dict)
+
+    def lab_of(self, model_id: str) -> Lab:
+        """The lab of a curated model version."""
+        family, _ = self.versions[model_id]
+        return self.labs[family.lab]
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """Safe YAML loader that rejects duplicate mapping keys (PyYAML silently keeps the last)."""
+
+
+def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False) -> Any:
+    seen: dict[Any, int] = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r} (first on line {seen[key] + 1})",
+                key_node.start_mark,
+            )
+        seen[key] = key_node.start_mark.line
+    return loader.construct_mapping(node, deep=deep)
+
+
+_UniqueKeyLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping
+)
+
+
+def read_yaml(path: Path) -> Any:
+    """Parse one YAML file safely (no tags, no duplicate keys), naming the file on error."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise DataError(f"not UTF-8 text ({exc.reason})", file=str(path)) from None
+    try:
+        return yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise DataError(f"invalid YAML: {problem}", file=str(path), line=line) from None
+
+
+def _explain(exc: ValidationError, path: Path) -> DataError:
+    """Turn the first pydantic error into a message naming the file, the field and the fix."""
+    err = exc.errors()[0]
+    loc = ".".join(str(p) for p in err["loc"])
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        fix = "remove it or check its spelling against schema.py"
+        msg = f"unknown field '{loc}'; {fix}"
+    elif kind == "missing":
+        msg = f"required field '{loc}' is missing; add it"
+    else:
+        msg = f"bad value for '{loc}': {err['msg']} (got {err.get('input')!r})"
+    more = len(exc.errors()) - 1
+    if more:
+        msg += f" (and {more} more error{'s' if more > 1 else ''})"
+    return DataError(msg, file=str(path), field=loc)
+
+
+def _load_entity(path: Path, cls: type[_Entity]) -> _Entity:
+    data = read_yaml(path)
+    if not isinstance(data, dict):
+        raise DataError("expected a mapping of fields at the top level", file=str(path))
+    if "id" in data:
+        raise DataError(
+            "remove the 'id' field: the id is the file name", file=str(path), field="id"
+        )
+    try:
+        return cls.model_validate({"id": path.stem, **data})
+    except ValidationError as exc:
+        raise _explain(exc, path) from None
+
+
+def _check_sorted_unique(items: Iterable[str], what: str, path: Path) -> None:
+    seen: set[str] = set()
+    for item in items:
+        key = item.casefold()
+        if key in seen:
+            raise DataError(f"duplicate {what} '{item}'; remove one", file=str(path))
+        seen.add(key)
+
+
+def load_kb(root: Path | None = None) -> KnowledgeBase:
+    """Load and cross-check the whole knowledge base (labs exist, ids and aliases unique)."""
+    root = root or KB_ROOT
+    return _load_kb_cached(root.resolve())
+
+
+@cache
+def _load_kb_cached(root: Path) -> KnowledgeBase:
+    labs = {p.stem: _load_entity(p, Lab) for p in sorted((root / "labs").glob("*.yaml"))}
+    families: dict[str, Family] = {}
+    versions: dict[str, tuple[Family, ModelVersion]] = {}
+    alias_owner: dict[str, tuple[str, Path]] = {}
+    for lab in labs.values():
+        _check_sorted_unique([lab.name, *lab.aliases], "alias", root / "labs" / f"{lab.id}.yaml")
+    for path in sorted((root / "models").glob("*.yaml")):
+        family = _load_entity(path, Family)
+        if family.lab not in labs:
+            raise DataError(
+                f"unknown lab '{family.lab}'; add kb/labs/{family.lab}.yaml or fix the id",
+                file=str(path), field="lab",
+            )
+        for version in family.versions:
+            if version.id in versions:
+                other = versions[version.id][0].id
+                raise DataError(
+                    f"version id '{version.id}' is also defined in kb/models/{other}.yaml",
+                    file=str(path), field="versions.id",
+                )
+            versions[version.id] = (family, version)
+            for alias in {version.id, version.name, *version.aliases}:
+                key = alias.casefold()
+                owner = alias_owner.get(key)
+                if owner and owner[0] != version.id:
+                    raise DataError(
+                        f"alias '{alias}' of '{version.id}' already names '{owner[0]}' "
+                        f"in {owner[1].name}; keep it on one version only",
+                        file=str(path), field="versions.aliases",
+                    )
+                alias_owner[key] = (version.id, path)
+        families[family.id] = family
+    return KnowledgeBase(labs=labs, families=families, versions=versions)

@@ -1,0 +1,218 @@
+"""Lenient readers shared by the source modules: text, CSV, JSON, YAML, dates, numbers, countries.
+
+Upstream files have quirks (BOMs, '%' signs, 'N/A', per-token prices, long country names). These
+helpers absorb them in one place; what cannot be read raises DataError naming file and line.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import yaml
+
+from wholeads.errors import DataError
+from wholeads.sources.base import RawFiles
+
+MAX_FIELD = 16 * 1024 * 1024
+csv.field_size_limit(MAX_FIELD)
+
+MISSING = {"", "-", "—", "n/a", "na", "nan", "none", "null", "tbd", "?", "unknown", "⏳"}
+
+
+def text(raw: RawFiles, path: str) -> str:
+    """The file decoded as UTF-8 (a BOM is dropped); bad bytes name the file and line."""
+    data = raw.files[path]
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise DataError(
+            f"not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})",
+            file=f"{raw.source}/{path}", line=line,
+        ) from None
+
+
+def where(raw: RawFiles, path: str) -> str:
+    """How a message names a file: '<source>/<path>'."""
+    return f"{raw.source}/{path}"
+
+
+def csv_rows(
+    raw: RawFiles, path: str, required: Sequence[str] = ()
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """Rows of a CSV file as (line number, row dict); a missing required column is an error.
+
+    The line number is the physical line where the record starts, so a message can point to it.
+    """
+    body = text(raw, path)
+    if not body.strip():
+        raise DataError("empty file", file=where(raw, path))
+    reader = csv.DictReader(io.StringIO(body, newline=""))
+    header = [h.strip() for h in (reader.fieldnames or [])]
+    reader.fieldnames = header
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise DataError(
+            f"missing column(s) {', '.join(missing)}; header is {', '.join(header)}",
+            file=where(raw, path), line=1, field=missing[0],
+        )
+    line = reader.line_num
+    try:
+        for row in reader:
+            yield line + 1, {k: (v or "") for k, v in row.items() if k is not None}
+            line = reader.line_num
+    except csv.Error as exc:
+        raise DataError(f"malformed CSV: {exc}", file=where(raw, path), line=line + 1) from None
+
+
+def json_doc(raw: RawFiles, path: str) -> Any:
+    """The parsed JSON document; a syntax error names the file, line and column."""
+    body = text(raw, path)
+    if not body.strip():
+        raise DataError("empty file", file=where(raw, path))
+    try:
+        return json.loads(body)
+    except json.JSONDecodeError as exc:
+        raise DataError(
+            f"invalid JSON: {exc.msg} (column {exc.colno})", file=where(raw, path), line=exc.lineno
+        ) from None
+
+
+def yaml_doc(raw: RawFiles, path: str) -> Any:
+    """The parsed YAML document (safe loader only)."""
+    body = text(raw, path)
+    if not body.strip():
+        raise DataError("empty file", file=where(raw, path))
+    try:
+        return yaml.safe_load(body)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise DataError(
+            f"invalid YAML: {getattr(exc, 'problem', exc)}",
+            file=where(raw, path), line=mark.line + 1 if mark else None,
+        ) from None
+
+
+def is_missing(value: Any) -> bool:
+    """True for the many ways upstream files say 'no value'."""
+    return value is None or (isinstance(value, str) and value.strip().casefold() in MISSING)
+
+
+_NUM = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
+
+
+def num(value: Any) -> float | None:
+    """A number from '71.3%', '1,234', ' 5 ', '**42.0**'; None for missing markers."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    if is_missing(value):
+        return None
+    match = _NUM.search(str(value).replace(",", ""))
+    return float(match.group()) if match else None
+
+
+def per_token_to_mtok(value: Any) -> float | None:
+    """USD per token (as number or string) -> USD per million tokens; negatives mean 'varies'."""
+    price = num(value)
+    if price is None or price < 0:
+        return None
+    return round(price * 1_000_000, 10)
+
+
+_MONTHS = {m: i for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+     "october", "november", "december"], start=1)}
+_DATE_FORMS = ("%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%d %B %Y", "%B %d, %Y", "%b %d, %Y", "%d %b %Y")
+
+
+def date(value: Any) -> dt.date | None:
+    """A date from the forms sources use: ISO, 'YYYY-MM' (first of month), YYYYMMDD integers,
+    '17 November 2025 4:28pm', unix seconds. Placeholders (1970-01-01) and blanks give None."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, dt.datetime):
+        result = value.date()
+    elif isinstance(value, dt.date):
+        result = value
+    elif isinstance(value, int | float) and value > 10**8 and value < 10**11:
+        result = dt.datetime.fromtimestamp(float(value), tz=dt.UTC).date()
+    else:
+        s = str(value).strip()
+        if is_missing(s):
+            return None
+        result = _parse_date_text(s)
+        if result is None:
+            return None
+    return None if result.year < 1990 else result
+
+
+def _parse_date_text(s: str) -> dt.date | None:
+    s = re.sub(r"\s+\d{1,2}:\d{2}\s*(am|pm)?$", "", s, flags=re.I)
+    s = s.split("T")[0] if re.match(r"^\d{4}-\d{2}-\d{2}T", s) else s
+    for form in _DATE_FORMS:
+        try:
+            return dt.datetime.strptime(s, form).date()
+        except ValueError:
+            continue
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})", s)
+    if m and 1 <= int(m.group(2)) <= 12:
+        return dt.date(int(m.group(1)), int(m.group(2)), 1)
+    m = re.fullmatch(r"(\d{4})", s)
+    if m:
+        return dt.date(int(m.group(1)), 1, 1)
+    if s.isdigit() and 10**8 < int(s) < 10**11:
+        return dt.datetime.fromtimestamp(int(s), tz=dt.UTC).date()
+    return None
+
+
+def split_list(value: Any) -> list[str]:
+    """A comma list ('Z.ai (Zhipu AI),Tsinghua University') as trimmed, non-empty items."""
+    if is_missing(value):
+        return []
+    return [part.strip() for part in str(value).split(",") if part.strip()]
+
+
+COUNTRY_ISO = {
+    "united states of america": "US", "united states": "US", "usa": "US", "us": "US",
+    "china": "CN", "people's republic of china": "CN", "prc": "CN", "hong kong": "HK",
+    "taiwan": "TW", "united kingdom": "GB", "uk": "GB",
+    "united kingdom of great britain and northern ireland": "GB", "france": "FR",
+    "germany": "DE", "canada": "CA", "israel": "IL", "japan": "JP", "korea (republic of)": "KR",
+    "south korea": "KR", "republic of korea": "KR", "korea": "KR", "india": "IN",
+    "singapore": "SG", "switzerland": "CH", "netherlands": "NL", "sweden": "SE",
+    "finland": "FI", "spain": "ES", "italy": "IT", "russia": "RU", "russian federation": "RU",
+    "united arab emirates": "AE", "uae": "AE", "saudi arabia": "SA", "australia": "AU",
+    "austria": "AT", "belgium": "BE", "denmark": "DK", "norway": "NO", "poland": "PL",
+    "ireland": "IE", "czech republic": "CZ", "czechia": "CZ", "portugal": "PT", "brazil": "BR",
+    "vietnam": "VN", "viet nam": "VN", "turkey": "TR", "türkiye": "TR", "iran": "IR",
+    "indonesia": "ID", "thailand": "TH", "malaysia": "MY", "luxembourg": "LU", "greece": "GR",
+    "hungary": "HU", "romania": "RO", "ukraine": "UA", "estonia": "EE", "new zealand": "NZ",
+    "mexico": "MX", "argentina": "AR", "chile": "CL", "egypt": "EG", "nigeria": "NG",
+    "kenya": "KE", "south africa": "ZA", "qatar": "QA", "pakistan": "PK", "bangladesh": "BD",
+    "multinational": "",
+}
+
+
+def country_iso(value: Any) -> str | None:
+    """ISO 3166-1 alpha-2 from a country name as sources write it; None when unknown/multiple."""
+    if is_missing(value):
+        return None
+    s = str(value).strip()
+    if re.fullmatch(r"[A-Z]{2}", s):
+        return s
+    iso = COUNTRY_ISO.get(s.casefold())
+    return iso or None
+
+
+def countries_iso(value: Any) -> list[str]:
+    """All ISO codes in a comma list of countries ('United States of America,China')."""
+    codes = [country_iso(part) for part in split_list(value)]
+    return [c for c in codes if c]

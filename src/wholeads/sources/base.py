@@ -1,0 +1,81 @@
+"""The one small protocol every source module follows: fetch, parse, translate.
+
+- fetch (I/O, in ``sources/fetch.py``): raw bytes of the source's files, from a mirror folder laid out
+  like ``../shared/data/<source-id>/`` or from the public URLs (cached, conditional requests).
+- parse (pure, module-specific): raw bytes -> upstream records, lenient about upstream quirks; a
+  record that cannot be read becomes a problem naming file and line, never a silent drop.
+- translate (pure): upstream records -> a ``SourceBatch`` of canonical records with provenance.
+
+A module exposes ``SPEC`` and ``load(raw) -> SourceBatch`` (parse then translate).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from wholeads.schema import SourceBatch
+
+
+@dataclass(frozen=True)
+class RemoteFile:
+    """One file of a source: its path inside the source folder and its public URL."""
+
+    path: str
+    url: str
+
+
+@dataclass(frozen=True)
+class SourceSpec:
+    """What a source is and where its files live."""
+
+    id: str
+    """Folder name under the mirror, e.g. 'epoch-eci'."""
+    name: str
+    homepage: str
+    license: str
+    remote: tuple[RemoteFile, ...]
+    """Files fetched online (public URLs)."""
+    mirror_globs: tuple[str, ...] = ("**/*",)
+    """Which files of a mirror folder the source reads (default: all but LICENSE.txt)."""
+    citation: str = ""
+    """How to attribute the data."""
+
+
+@dataclass(frozen=True)
+class RawFiles:
+    """The raw bytes of one source's files, keyed by posix path relative to the source folder."""
+
+    source: str
+    files: Mapping[str, bytes]
+    retrieved_at: dt.datetime
+    origin: str
+    """'mirror:<dir>', 'online', or 'package:<name>' (where the bytes came from)."""
+    hashes: dict[str, str] = field(default_factory=dict)
+
+    def sha256(self, path: str) -> str:
+        """Content hash of one file (cached)."""
+        if path not in self.hashes:
+            self.hashes[path] = hashlib.sha256(self.files[path]).hexdigest()
+        return self.hashes[path]
+
+    def content_hash(self) -> str:
+        """One hash over every file: unchanged inputs give the same hash, so work can be skipped."""
+        digest = hashlib.sha256()
+        for path in sorted(self.files):
+            digest.update(path.encode())
+            digest.update(self.sha256(path).encode())
+        return digest.hexdigest()
+
+
+class SourceModule(Protocol):
+    """What the registry expects of a source module."""
+
+    SPEC: SourceSpec
+
+    def load(self, raw: RawFiles) -> SourceBatch:  # pragma: no cover - protocol
+        """Parse and translate the raw files into canonical records."""
+        ...
