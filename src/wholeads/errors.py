@@ -14,8 +14,14 @@ class UserError(WholeadsError):
 class DataError(WholeadsError):
     """A data file (knowledge base or source) is malformed. The message names file, line, field."""
 
-    def __init__(self, message: str, *, file: str | None = None, line: int | None = None,
-                 field: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        line: int | None = None,
+        field: str | None = None,
+    ) -> None:
         where = ""
         if file:
             where = file + (f":{line}" if line is not None else "")

@@ -9,6 +9,7 @@ canonical ids happens later, in one place (resolve.py).
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -177,10 +178,13 @@ class Source(Strict):
     content_hash: str | None = None
 
 
-class Provenance(BaseModel):
-    """Where an imported record came from, down to file and row."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Provenance:
+    """Where an imported record came from, down to file and row.
 
-    model_config = ConfigDict(frozen=True)
+    Importer records are slotted dataclasses, not pydantic models: an update builds about half
+    a million of them, and their fields are set by our own translate code, not by users.
+    """
 
     source: str
     file: str
@@ -188,10 +192,9 @@ class Provenance(BaseModel):
     """1-based record number (data row for CSV, entry for JSON/YAML)."""
 
 
-class LabRecord(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LabRecord:
     """An organization as a source names it, with the country it gives (if any)."""
-
-    model_config = ConfigDict(frozen=True)
 
     name: str
     country: str | None = None
@@ -200,10 +203,9 @@ class LabRecord(BaseModel):
     prov: Provenance
 
 
-class ModelRecord(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ModelRecord:
     """Facts about a model as one source states them (raw name; resolved later)."""
-
-    model_config = ConfigDict(frozen=True)
 
     name: str
     """The model string exactly as the source spells it."""
@@ -224,10 +226,9 @@ class ModelRecord(BaseModel):
     prov: Provenance
 
 
-class ScoreRecord(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ScoreRecord:
     """One score of one model on one benchmark at one date."""
-
-    model_config = ConfigDict(frozen=True)
 
     name: str
     """Raw model string."""
@@ -247,10 +248,9 @@ class ScoreRecord(BaseModel):
     prov: Provenance
 
 
-class PriceRecord(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PriceRecord:
     """A price of a model at a provider, valid over a period."""
-
-    model_config = ConfigDict(frozen=True)
 
     name: str
     provider: str
@@ -261,14 +261,15 @@ class PriceRecord(BaseModel):
     prov: Provenance
 
 
-class SourceBatch(BaseModel):
+@dataclass(kw_only=True)
+class SourceBatch:
     """Everything one source produced in one run."""
 
     source: str
-    models: list[ModelRecord] = []
-    scores: list[ScoreRecord] = []
-    prices: list[PriceRecord] = []
-    labs: list[LabRecord] = []
-    benchmarks: list[Benchmark] = []
-    problems: list[str] = []
-    """Records that could not be read, each naming file and line; reported, never dropped silently."""
+    models: list[ModelRecord] = field(default_factory=list)
+    scores: list[ScoreRecord] = field(default_factory=list)
+    prices: list[PriceRecord] = field(default_factory=list)
+    labs: list[LabRecord] = field(default_factory=list)
+    benchmarks: list[Benchmark] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    """Unreadable records, each naming file and line: reported, never dropped silently."""

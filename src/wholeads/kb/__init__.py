@@ -37,7 +37,10 @@ class KnowledgeBase:
         return self.labs[family.lab]
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _UniqueKeyLoader(_BaseLoader):  # type: ignore[valid-type,misc]
     """Safe YAML loader that rejects duplicate mapping keys (PyYAML silently keeps the last)."""
 
 
@@ -47,16 +50,16 @@ def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: b
         key = loader.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
         if key in seen:
             raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r} (first on line {seen[key] + 1})",
+                None,
+                None,
+                f"duplicate key {key!r} (first on line {seen[key] + 1})",
                 key_node.start_mark,
             )
         seen[key] = key_node.start_mark.line
     return loader.construct_mapping(node, deep=deep)
 
 
-_UniqueKeyLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping
-)
+_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
 def read_yaml(path: Path) -> Any:
@@ -66,7 +69,7 @@ def read_yaml(path: Path) -> Any:
     except UnicodeDecodeError as exc:
         raise DataError(f"not UTF-8 text ({exc.reason})", file=str(path)) from None
     try:
-        return yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - SafeLoader subclass
+        return yaml.load(text, Loader=_UniqueKeyLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -134,14 +137,16 @@ def _load_kb_cached(root: Path) -> KnowledgeBase:
         if family.lab not in labs:
             raise DataError(
                 f"unknown lab '{family.lab}'; add kb/labs/{family.lab}.yaml or fix the id",
-                file=str(path), field="lab",
+                file=str(path),
+                field="lab",
             )
         for version in family.versions:
             if version.id in versions:
                 other = versions[version.id][0].id
                 raise DataError(
                     f"version id '{version.id}' is also defined in kb/models/{other}.yaml",
-                    file=str(path), field="versions.id",
+                    file=str(path),
+                    field="versions.id",
                 )
             versions[version.id] = (family, version)
             for alias in {version.id, version.name, *version.aliases}:
@@ -151,7 +156,8 @@ def _load_kb_cached(root: Path) -> KnowledgeBase:
                     raise DataError(
                         f"alias '{alias}' of '{version.id}' already names '{owner[0]}' "
                         f"in {owner[1].name}; keep it on one version only",
-                        file=str(path), field="versions.aliases",
+                        file=str(path),
+                        field="versions.aliases",
                     )
                 alias_owner[key] = (version.id, path)
         families[family.id] = family

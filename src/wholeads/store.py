@@ -1,0 +1,158 @@
+"""The embedded DuckDB database: location, named migrations, atomic builds, read-only access.
+
+A build writes a brand-new file beside the target and renames it over the old one only when it is
+complete (``os.replace`` is atomic), so a failed or interrupted build leaves the previous database
+intact and a reader never sees a half-built one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import duckdb
+import platformdirs
+
+DB_ENV = "WHOLEADS_DB"
+DB_FILENAME = "wholeads.duckdb"
+
+
+def default_db_path() -> Path:
+    """``$WHOLEADS_DB`` or ``wholeads.duckdb`` in the user's data directory."""
+    override = os.environ.get(DB_ENV)
+    if override:
+        return Path(override).expanduser()
+    return Path(platformdirs.user_data_dir("wholeads")) / DB_FILENAME
+
+
+def cache_dir() -> Path:
+    """Where online fetches are cached."""
+    return Path(platformdirs.user_cache_dir("wholeads"))
+
+
+MIGRATIONS: list[tuple[str, str]] = [
+    (
+        "m001_initial",
+        """
+        CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+        CREATE TABLE sources (
+            id VARCHAR PRIMARY KEY, name VARCHAR, url VARCHAR, license VARCHAR, citation VARCHAR,
+            origin VARCHAR, retrieved_at TIMESTAMP, content_hash VARCHAR, status VARCHAR,
+            error VARCHAR, models INTEGER, scores INTEGER, prices INTEGER, problems INTEGER,
+            updated_at TIMESTAMP);
+        CREATE TABLE labs (
+            id VARCHAR PRIMARY KEY, name VARCHAR, country VARCHAR, ecosystem VARCHAR,
+            type VARCHAR, homepage VARCHAR, curated BOOLEAN, source_url VARCHAR, as_of DATE);
+        CREATE TABLE lab_aliases (alias VARCHAR, lab_id VARCHAR, origin VARCHAR);
+        CREATE TABLE families (id VARCHAR PRIMARY KEY, name VARCHAR, lab_id VARCHAR,
+            kind VARCHAR);
+        CREATE TABLE models (
+            id VARCHAR PRIMARY KEY, name VARCHAR, family_id VARCHAR, lab_id VARCHAR,
+            kind VARCHAR, release_date DATE, first_seen DATE, open_weights BOOLEAN,
+            license VARCHAR, params_total_b DOUBLE, params_active_b DOUBLE,
+            architecture VARCHAR, context_window BIGINT, max_output BIGINT,
+            input_modalities VARCHAR[], output_modalities VARCHAR[], price_input DOUBLE,
+            price_output DOUBLE, curated BOOLEAN, provisional BOOLEAN);
+        CREATE TABLE model_aliases (alias VARCHAR, model_id VARCHAR, origin VARCHAR);
+        CREATE TABLE model_facts (
+            model_id VARCHAR, field VARCHAR, value VARCHAR, source VARCHAR, url VARCHAR,
+            file VARCHAR, "row" INTEGER, as_of DATE, chosen BOOLEAN);
+        CREATE TABLE benchmarks (
+            id VARCHAR PRIMARY KEY, name VARCHAR, domain VARCHAR, metric VARCHAR,
+            higher_is_better BOOLEAN, scale VARCHAR, source VARCHAR);
+        CREATE TABLE scores (
+            model_id VARCHAR, raw_name VARCHAR, benchmark_id VARCHAR, value DOUBLE,
+            ci_low DOUBLE, ci_high DOUBLE, n BIGINT, as_of DATE, setting VARCHAR,
+            source VARCHAR, file VARCHAR, "row" INTEGER);
+        CREATE TABLE prices (
+            model_id VARCHAR, raw_name VARCHAR, provider VARCHAR, input_per_mtok DOUBLE,
+            output_per_mtok DOUBLE, valid_from DATE, valid_to DATE, source VARCHAR,
+            file VARCHAR, "row" INTEGER);
+        CREATE TABLE unmatched (
+            source VARCHAR, kind VARCHAR, name VARCHAR, lab VARCHAR, rows INTEGER,
+            file VARCHAR, "row" INTEGER);
+        CREATE TABLE problems (source VARCHAR, message VARCHAR);
+    """,
+    ),
+    (
+        "m002_indexes",
+        """
+        CREATE INDEX scores_model ON scores (model_id);
+        CREATE INDEX scores_bench ON scores (benchmark_id, as_of);
+        CREATE INDEX prices_model ON prices (model_id);
+        CREATE INDEX facts_model ON model_facts (model_id);
+    """,
+    ),
+]
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Apply the migrations not yet recorded in the database, in order; returns their names."""
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS migrations (name VARCHAR PRIMARY KEY, applied_at TIMESTAMP)"
+    )
+    done = {row[0] for row in con.execute("SELECT name FROM migrations").fetchall()}
+    applied = []
+    for name, sql in MIGRATIONS:
+        if name in done:
+            continue
+        con.execute("BEGIN")
+        con.execute(sql)
+        con.execute("INSERT INTO migrations VALUES (?, now())", [name])
+        con.execute("COMMIT")
+        applied.append(name)
+    return applied
+
+
+def schema_version() -> str:
+    """Name of the last migration: a database built by older code is rebuilt."""
+    return MIGRATIONS[-1][0]
+
+
+@contextlib.contextmanager
+def building(target: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection to a fresh database that replaces ``target`` atomically on success.
+
+    On any exception the half-built file is removed and ``target`` is left as it was.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.building-{os.getpid()}")
+    for stale in (tmp, tmp.with_name(tmp.name + ".wal")):
+        stale.unlink(missing_ok=True)
+    con = duckdb.connect(str(tmp))
+    try:
+        migrate(con)
+        yield con
+        con.execute("CHECKPOINT")
+        con.close()
+        os.replace(tmp, target)
+    except BaseException:
+        con.close()
+        tmp.unlink(missing_ok=True)
+        tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)
+        raise
+
+
+def open_readonly(path: Path) -> duckdb.DuckDBPyConnection:
+    """Open a built database for reading only."""
+    return duckdb.connect(str(path), read_only=True)
+
+
+def is_built(path: Path) -> bool:
+    """True when ``path`` is a database built by this version of the schema."""
+    if not path.exists():
+        return False
+    try:
+        with contextlib.closing(open_readonly(path)) as con:
+            row = con.execute("SELECT max(name) FROM migrations").fetchone()
+    except duckdb.Error:
+        return False
+    return bool(row and row[0] == schema_version())
+
+
+def ensure_built(path: Path, build: Callable[[Path], object]) -> None:
+    """Build the database first when a query finds none (or one from an older schema)."""
+    if not is_built(path):
+        build(path)
