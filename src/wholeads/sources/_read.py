@@ -12,6 +12,7 @@ import io
 import json
 import re
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 from typing import Any
 
 import yaml
@@ -19,6 +20,7 @@ import yaml
 from wholeads.errors import DataError
 from wholeads.sources.base import RawFiles
 
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_FIELD = 16 * 1024 * 1024
 csv.field_size_limit(MAX_FIELD)
 
@@ -34,7 +36,8 @@ def text(raw: RawFiles, path: str) -> str:
         line = data[: exc.start].count(b"\n") + 1
         raise DataError(
             f"not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})",
-            file=f"{raw.source}/{path}", line=line,
+            file=f"{raw.source}/{path}",
+            line=line,
         ) from None
 
 
@@ -60,7 +63,9 @@ def csv_rows(
     if missing:
         raise DataError(
             f"missing column(s) {', '.join(missing)}; header is {', '.join(header)}",
-            file=where(raw, path), line=1, field=missing[0],
+            file=where(raw, path),
+            line=1,
+            field=missing[0],
         )
     line = reader.line_num
     try:
@@ -90,12 +95,13 @@ def yaml_doc(raw: RawFiles, path: str) -> Any:
     if not body.strip():
         raise DataError("empty file", file=where(raw, path))
     try:
-        return yaml.safe_load(body)
+        return yaml.load(body, Loader=_YAML_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise DataError(
             f"invalid YAML: {getattr(exc, 'problem', exc)}",
-            file=where(raw, path), line=mark.line + 1 if mark else None,
+            file=where(raw, path),
+            line=mark.line + 1 if mark else None,
         ) from None
 
 
@@ -127,13 +133,42 @@ def per_token_to_mtok(value: Any) -> float | None:
     return round(price * 1_000_000, 10)
 
 
-_MONTHS = {m: i for i, m in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september",
-     "october", "november", "december"], start=1)}
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ],
+        start=1,
+    )
+}
 _DATE_FORMS = ("%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%d %B %Y", "%B %d, %Y", "%b %d, %Y", "%d %b %Y")
 
 
 def date(value: Any) -> dt.date | None:
+    """See ``_date``; strings are cached, since sources repeat the same few dates."""
+    if isinstance(value, str):
+        return _date_text_cached(value)
+    return _date(value)
+
+
+@lru_cache(maxsize=8192)
+def _date_text_cached(value: str) -> dt.date | None:
+    return _date(value)
+
+
+def _date(value: Any) -> dt.date | None:
     """A date from the forms sources use: ISO, 'YYYY-MM' (first of month), YYYYMMDD integers,
     '17 November 2025 4:28pm', unix seconds. Placeholders (1970-01-01) and blanks give None."""
     if value is None or isinstance(value, bool):
@@ -181,22 +216,79 @@ def split_list(value: Any) -> list[str]:
 
 
 COUNTRY_ISO = {
-    "united states of america": "US", "united states": "US", "usa": "US", "us": "US",
-    "china": "CN", "people's republic of china": "CN", "prc": "CN", "hong kong": "HK",
-    "taiwan": "TW", "united kingdom": "GB", "uk": "GB",
-    "united kingdom of great britain and northern ireland": "GB", "france": "FR",
-    "germany": "DE", "canada": "CA", "israel": "IL", "japan": "JP", "korea (republic of)": "KR",
-    "south korea": "KR", "republic of korea": "KR", "korea": "KR", "india": "IN",
-    "singapore": "SG", "switzerland": "CH", "netherlands": "NL", "sweden": "SE",
-    "finland": "FI", "spain": "ES", "italy": "IT", "russia": "RU", "russian federation": "RU",
-    "united arab emirates": "AE", "uae": "AE", "saudi arabia": "SA", "australia": "AU",
-    "austria": "AT", "belgium": "BE", "denmark": "DK", "norway": "NO", "poland": "PL",
-    "ireland": "IE", "czech republic": "CZ", "czechia": "CZ", "portugal": "PT", "brazil": "BR",
-    "vietnam": "VN", "viet nam": "VN", "turkey": "TR", "türkiye": "TR", "iran": "IR",
-    "indonesia": "ID", "thailand": "TH", "malaysia": "MY", "luxembourg": "LU", "greece": "GR",
-    "hungary": "HU", "romania": "RO", "ukraine": "UA", "estonia": "EE", "new zealand": "NZ",
-    "mexico": "MX", "argentina": "AR", "chile": "CL", "egypt": "EG", "nigeria": "NG",
-    "kenya": "KE", "south africa": "ZA", "qatar": "QA", "pakistan": "PK", "bangladesh": "BD",
+    "united states of america": "US",
+    "united states": "US",
+    "usa": "US",
+    "us": "US",
+    "china": "CN",
+    "people's republic of china": "CN",
+    "prc": "CN",
+    "hong kong": "HK",
+    "taiwan": "TW",
+    "united kingdom": "GB",
+    "uk": "GB",
+    "united kingdom of great britain and northern ireland": "GB",
+    "france": "FR",
+    "germany": "DE",
+    "canada": "CA",
+    "israel": "IL",
+    "japan": "JP",
+    "korea (republic of)": "KR",
+    "south korea": "KR",
+    "republic of korea": "KR",
+    "korea": "KR",
+    "india": "IN",
+    "singapore": "SG",
+    "switzerland": "CH",
+    "netherlands": "NL",
+    "sweden": "SE",
+    "finland": "FI",
+    "spain": "ES",
+    "italy": "IT",
+    "russia": "RU",
+    "russian federation": "RU",
+    "united arab emirates": "AE",
+    "uae": "AE",
+    "saudi arabia": "SA",
+    "australia": "AU",
+    "austria": "AT",
+    "belgium": "BE",
+    "denmark": "DK",
+    "norway": "NO",
+    "poland": "PL",
+    "ireland": "IE",
+    "czech republic": "CZ",
+    "czechia": "CZ",
+    "portugal": "PT",
+    "brazil": "BR",
+    "vietnam": "VN",
+    "viet nam": "VN",
+    "turkey": "TR",
+    "türkiye": "TR",
+    "iran": "IR",
+    "indonesia": "ID",
+    "thailand": "TH",
+    "malaysia": "MY",
+    "luxembourg": "LU",
+    "greece": "GR",
+    "hungary": "HU",
+    "romania": "RO",
+    "ukraine": "UA",
+    "estonia": "EE",
+    "new zealand": "NZ",
+    "mexico": "MX",
+    "argentina": "AR",
+    "chile": "CL",
+    "egypt": "EG",
+    "nigeria": "NG",
+    "kenya": "KE",
+    "south africa": "ZA",
+    "qatar": "QA",
+    "pakistan": "PK",
+    "bangladesh": "BD",
+    "iran (islamic republic of)": "IR", "lebanon": "LB", "macao": "MO", "macau": "MO",
+    "croatia": "HR", "lithuania": "LT", "slovenia": "SI", "armenia": "AM", "latvia": "LV",
+    "slovakia": "SK", "bulgaria": "BG", "cyprus": "CY", "malta": "MT", "iceland": "IS",
     "multinational": "",
 }
 

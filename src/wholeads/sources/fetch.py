@@ -101,7 +101,8 @@ def _get_cached(http: httpx.Client, url: str, cache: Path, retries: int) -> byte
                 return body_path.read_bytes()
             if response.status_code >= 500 or response.status_code == 429:
                 raise httpx.HTTPStatusError(
-                    f"server error {response.status_code}", request=response.request,
+                    f"server error {response.status_code}",
+                    request=response.request,
                     response=response,
                 )
             response.raise_for_status()
@@ -110,11 +111,15 @@ def _get_cached(http: httpx.Client, url: str, cache: Path, retries: int) -> byte
                 raise DataError(f"download larger than {MAX_FILE_BYTES // 2**20} MB", file=url)
             cache.mkdir(parents=True, exist_ok=True)
             body_path.write_bytes(body)
-            meta_path.write_text(json.dumps({
-                "url": url,
-                "etag": response.headers.get("etag"),
-                "last_modified": response.headers.get("last-modified"),
-            }))
+            meta_path.write_text(
+                json.dumps(
+                    {
+                        "url": url,
+                        "etag": response.headers.get("etag"),
+                        "last_modified": response.headers.get("last-modified"),
+                    }
+                )
+            )
             return body
         except httpx.HTTPStatusError as exc:
             last_error = exc
