@@ -22,9 +22,9 @@ app = typer.Typer(
 
 
 def _register_all() -> None:
-    from wholeads.cli import arena
+    from wholeads.cli import arena, catalog, data
 
-    for module in (arena,):
+    for module in (catalog, data, arena):
         module.register(app)
 
 
@@ -34,16 +34,7 @@ _register_all()
 def main() -> None:
     """Console-script entry point: run the app, turning domain errors into one clear line."""
     try:
-        app(standalone_mode=False)
+        app()
     except WholeadsError as exc:
         typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
         sys.exit(2)
-    except typer.Abort:
-        sys.exit(130)
-    except Exception as exc:  # click usage errors
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        raise

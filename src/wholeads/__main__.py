@@ -1,0 +1,5 @@
+"""`python -m wholeads` runs the command line."""
+
+from wholeads.cli import main
+
+main()

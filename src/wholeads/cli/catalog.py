@@ -1,0 +1,160 @@
+"""`wholeads labs`, `models` and `show`: browse the knowledge base and what sources say."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from wholeads.catalog import ModelFilter, list_labs, list_models, model_facts, resolve_model_id
+from wholeads.cli._db import connect
+from wholeads.cli._output import CsvOption, DbOption, JsonOption, console, emit, print_json
+from wholeads.cli._parse import parse_date
+from wholeads.ecosystems import ecosystem_ids
+from wholeads.errors import UserError
+from wholeads.schema import ModelKind
+
+
+def labs(
+    db: Path | None = DbOption,
+    as_json: bool = JsonOption,
+    as_csv: bool = CsvOption,
+    all_labs: bool = typer.Option(False, "--all", help="Include labs known only from sources."),
+) -> None:
+    """List labs with their country, ecosystem and number of models."""
+    with connect(db) as con:
+        rows = list_labs(con, curated_only=not all_labs)
+    emit(
+        rows,
+        ["id", "name", "country", "ecosystem", "type", "models", "open_models", "latest_release"],
+        as_json=as_json,
+        as_csv=as_csv,
+        title="Labs",
+    )
+
+
+def models(
+    lab: str | None = typer.Option(None, "--lab", help="Lab id or name (any alias)."),
+    ecosystem: str | None = typer.Option(None, "--ecosystem", help="US, CN, EU or other."),
+    country: str | None = typer.Option(None, "--country", help="ISO 3166-1 alpha-2 code."),
+    open_weights: bool | None = typer.Option(
+        None, "--open-weights/--closed", help="Only open-weight or only closed models."
+    ),
+    kind: str | None = typer.Option(
+        None,
+        "--kind",
+        help="llm, reasoning, vision_language, image_generation, video_generation, embedding.",
+    ),
+    released_after: str | None = typer.Option(None, "--released-after", help="YYYY-MM-DD"),
+    released_before: str | None = typer.Option(None, "--released-before", help="YYYY-MM-DD"),
+    min_context: int | None = typer.Option(
+        None, "--min-context", min=1, help="Minimum context window, tokens."
+    ),
+    include_provisional: bool = typer.Option(
+        False, "--all", help="Include models known only from sources."
+    ),
+    db: Path | None = DbOption,
+    as_json: bool = JsonOption,
+    as_csv: bool = CsvOption,
+) -> None:
+    """List models, filtered by lab, ecosystem, openness, kind, release date and context."""
+    if ecosystem and ecosystem not in ecosystem_ids():
+        raise UserError(
+            f"--ecosystem: unknown '{ecosystem}'; use one of {', '.join(ecosystem_ids())}"
+        )
+    if kind and kind not in {k.value for k in ModelKind}:
+        raise UserError(
+            f"--kind: unknown '{kind}'; use one of {', '.join(k.value for k in ModelKind)}"
+        )
+    if country and (len(country) != 2 or not country.isalpha()):
+        raise UserError(f"--country: '{country}' is not an ISO 3166-1 alpha-2 code (e.g. CN)")
+    flt = ModelFilter(
+        lab=lab,
+        ecosystem=ecosystem,
+        country=country,
+        open_weights=open_weights,
+        kind=kind,
+        released_after=parse_date(released_after, "--released-after"),
+        released_before=parse_date(released_before, "--released-before"),
+        min_context=min_context,
+        include_provisional=include_provisional,
+    )
+    with connect(db) as con:
+        rows = list_models(con, flt)
+    emit(
+        rows,
+        [
+            "id",
+            "lab",
+            "country",
+            "release_date",
+            "open_weights",
+            "license",
+            "context_window",
+            "params_total_b",
+            "kind",
+        ],
+        as_json=as_json,
+        as_csv=as_csv,
+        title=f"Models ({len(rows)})",
+        headers={
+            "release_date": "released",
+            "open_weights": "open",
+            "context_window": "context",
+            "params_total_b": "params (B)",
+        },
+    )
+
+
+def show(
+    name: str = typer.Argument(..., help="Model id or any alias (e.g. 'DeepSeek R1')."),
+    db: Path | None = DbOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """Every fact about one model with its source, disagreements, scores and prices."""
+    with connect(db) as con:
+        info = model_facts(con, resolve_model_id(con, name))
+    if as_json:
+        print_json(info)
+        return
+    model = info["model"]
+    console.print(
+        f"[bold]{model['name']}[/bold] ({model['id']}) — lab {model['lab_name']} "
+        f"({model['country']}, ecosystem {model['ecosystem']})"
+        + (" [yellow]provisional: known only from sources[/yellow]" if model["provisional"] else "")
+    )
+    emit(
+        info["facts"],
+        ["field", "value", "chosen", "source", "as_of", "url", "file", "row"],
+        as_json=False,
+        as_csv=False,
+        title="Facts (chosen value first)",
+    )
+    if info["disagreements"]:
+        console.print("[yellow]sources disagree on:[/yellow] " + ", ".join(info["disagreements"]))
+    if info["aliases"]:
+        console.print("aliases: " + ", ".join(info["aliases"][:40]))
+    latest: dict[tuple[str, str | None], dict[str, object]] = {}
+    for score in info["scores"]:
+        latest.setdefault((score["benchmark_id"], score["setting"]), score)
+    emit(
+        list(latest.values()),
+        ["benchmark_id", "setting", "value", "ci_low", "ci_high", "n", "as_of", "source"],
+        as_json=False,
+        as_csv=False,
+        title=f"Latest scores ({len(info['scores'])} in history)",
+    )
+    if info["prices"]:
+        emit(
+            info["prices"][:20],
+            ["provider", "input_per_mtok", "output_per_mtok", "valid_from", "valid_to", "source"],
+            as_json=False,
+            as_csv=False,
+            title=f"Prices, USD per 1M tokens ({len(info['prices'])})",
+        )
+
+
+def register(app: typer.Typer) -> None:
+    app.command("labs")(labs)
+    app.command("models")(models)
+    app.command("show")(show)

@@ -1,0 +1,283 @@
+"""`wholeads build`, `update`, `sources`, `unmatched` and `resolve`: getting evidence in."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sys
+from pathlib import Path
+
+import typer
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from wholeads.catalog import resolver_from_db
+from wholeads.cli._db import connect, db_path, err
+from wholeads.cli._output import CsvOption, DbOption, JsonOption, console, emit, print_json
+from wholeads.errors import UserError
+from wholeads.sources import SOURCE_IDS
+from wholeads.update import UpdateResult, mirror_from_env, run_update
+
+
+@contextlib.contextmanager
+def _progress(enabled: bool):  # type: ignore[no-untyped-def]
+    if not enabled:
+        yield None
+        return
+    with Progress(
+        TextColumn("{task.description:<40}"),
+        BarColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("update", total=1)
+
+        def report(step: str, done: int, total: int) -> None:
+            bar.update(task, description=step, completed=done, total=max(total, 1))
+
+        yield report
+
+
+def _summary(result: UpdateResult) -> None:
+    if result.skipped:
+        console.print(
+            f"[green]up to date[/green]: inputs unchanged since the last build "
+            f"({result.db}); use --force to rebuild"
+        )
+        return
+    rows = []
+    assert result.summary is not None
+    for run in result.runs:
+        counts = result.summary.rows.get(run.id, {})
+        share = result.summary.resolved_share.get(run.id)
+        rows.append(
+            {
+                "source": run.id,
+                "status": run.status,
+                **counts,
+                "scores_resolved": f"{share:.1%}" if share is not None else None,
+                "unmatched": result.summary.unmatched.get(run.id, 0),
+                "origin": run.origin,
+            }
+        )
+    emit(
+        rows,
+        [
+            "source",
+            "status",
+            "models",
+            "scores",
+            "prices",
+            "labs",
+            "problems",
+            "scores_resolved",
+            "unmatched",
+        ],
+        as_json=False,
+        as_csv=False,
+        title=f"Update of {result.db}",
+    )
+    s = result.summary
+    console.print(
+        f"models: {s.models:,} ({s.provisional:,} provisional); "
+        f"new: {len(result.new_models)}, changed: {len(result.changed_models)}; "
+        f"fact conflicts between sources: {s.conflicts:,}; "
+        f"unmatched names: {sum(s.unmatched.values()):,} "
+        "(list them with 'wholeads unmatched')"
+    )
+
+
+def update(
+    mirror: Path | None = typer.Option(
+        None, "--mirror", help="Folder laid out like shared/data (default: $WHOLEADS_MIRROR)."
+    ),
+    only: list[str] = typer.Option([], "--only", help="Update only this source (repeatable)."),
+    offline: bool = typer.Option(False, "--offline", help="Never touch the network."),
+    keep_going: bool = typer.Option(
+        False, "--keep-going", help="Keep a failing source's last good data."
+    ),
+    base_url: str | None = typer.Option(
+        None, "--base-url", help="Fetch from a mirror served over HTTP instead."
+    ),
+    force: bool = typer.Option(False, "--force", help="Rebuild even if inputs are unchanged."),
+    db: Path | None = DbOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """Fetch every source, resolve names and build a new database atomically."""
+    mirror = mirror or mirror_from_env()
+    if mirror is not None and not mirror.is_dir():
+        raise UserError(f"--mirror: {mirror} is not a folder")
+    online = mirror is None and not offline
+    with _progress(not as_json) as report:
+        result = run_update(
+            db_path(db),
+            mirror=mirror,
+            online=online,
+            only=only or None,
+            keep_going=keep_going,
+            base_url=base_url,
+            force=force,
+            progress=report,
+        )
+    if as_json:
+        print_json(
+            {
+                "db": result.db,
+                "skipped": result.skipped,
+                "sources": [
+                    {
+                        "id": r.id,
+                        "status": r.status,
+                        "error": r.error,
+                        **(result.summary.rows.get(r.id, {}) if result.summary else {}),
+                    }
+                    for r in result.runs
+                ],
+                "resolved_share": result.summary.resolved_share if result.summary else {},
+                "new_models": result.new_models,
+                "changed_models": result.changed_models,
+            }
+        )
+        return
+    _summary(result)
+
+
+def build(
+    mirror: Path | None = typer.Option(None, "--mirror", help="Also import this mirror folder."),
+    db: Path | None = DbOption,
+) -> None:
+    """Build the database from the knowledge base plus whatever sources are available offline."""
+    mirror = mirror or mirror_from_env()
+    with _progress(True) as report:
+        result = run_update(db_path(db), mirror=mirror, force=True, progress=report)
+    _summary(result)
+
+
+def sources(
+    db: Path | None = DbOption, as_json: bool = JsonOption, as_csv: bool = CsvOption
+) -> None:
+    """Each source with license, URL, last update, rows and status."""
+    with connect(db) as con:
+        names = [d[0] for d in con.execute("SELECT * FROM sources LIMIT 0").description or []]
+        seen = {
+            r[0]: dict(zip(names, r, strict=True))
+            for r in con.execute("SELECT * FROM sources").fetchall()
+        }
+    rows = []
+    for source_id in SOURCE_IDS:
+        from wholeads.sources import get_source
+
+        spec = get_source(source_id).SPEC
+        row = seen.get(source_id, {"status": "not imported"})
+        rows.append(
+            {
+                "id": source_id,
+                "license": spec.license,
+                "url": spec.homepage,
+                "updated_at": row.get("updated_at"),
+                "scores": row.get("scores"),
+                "models": row.get("models"),
+                "prices": row.get("prices"),
+                "status": row.get("status"),
+                "error": row.get("error"),
+            }
+        )
+    emit(
+        rows,
+        ["id", "license", "status", "updated_at", "models", "scores", "prices", "url"],
+        as_json=as_json,
+        as_csv=as_csv,
+        title="Sources",
+    )
+
+
+def unmatched(
+    source: str | None = typer.Option(None, "--source", help="Only this source."),
+    db: Path | None = DbOption,
+    as_json: bool = JsonOption,
+    as_csv: bool = CsvOption,
+    limit: int = typer.Option(200, "--limit", min=1),
+) -> None:
+    """Names that no model or lab matched, most frequent first (for curating aliases)."""
+    if source and source not in SOURCE_IDS:
+        raise UserError(f"--source: unknown '{source}'")
+    with connect(db) as con:
+        cur = con.execute(
+            """SELECT source, kind, name, lab, rows, file, "row" FROM unmatched
+               WHERE ? IS NULL OR source = ? ORDER BY rows DESC, source, name LIMIT ?""",
+            [source, source, limit],
+        )
+        names = [d[0] for d in cur.description or []]
+        rows = [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+    emit(
+        rows,
+        ["source", "kind", "name", "lab", "rows", "file", "row"],
+        as_json=as_json,
+        as_csv=as_csv,
+        title="Unmatched names",
+    )
+
+
+def resolve(
+    name: str = typer.Argument(..., help="A name, or '-' to read one name per line on stdin."),
+    source: str | None = typer.Option(None, "--source", help="Source the names come from."),
+    kind: str = typer.Option("model", "--kind", help="model or lab"),
+    db: Path | None = DbOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """Resolve model or lab names to canonical ids (batch: one JSON object per line)."""
+    if kind not in ("model", "lab"):
+        raise UserError("--kind: use 'model' or 'lab'")
+    if source and source not in SOURCE_IDS:
+        raise UserError(f"--source: unknown '{source}'")
+    with connect(db) as con:
+        resolver = resolver_from_db(con)
+        labs = {
+            r[0]: (r[1], r[2])
+            for r in con.execute("SELECT id, country, ecosystem FROM labs").fetchall()
+        }
+        models = {
+            r[0]: (r[1], r[2])
+            for r in con.execute("SELECT id, family_id, lab_id FROM models").fetchall()
+        }
+
+    def one(raw: str) -> dict[str, object]:
+        if kind == "lab":
+            lab_id = resolver.resolve_lab(raw)
+            country, eco = labs.get(lab_id, (None, None)) if lab_id else (None, None)
+            return {"name": raw, "lab_id": lab_id, "country": country, "ecosystem": eco}
+        match = resolver.resolve(raw)
+        family_id, lab_id = (
+            models.get(match.model_id, (None, None)) if match.model_id else (None, None)
+        )
+        country, eco = labs.get(lab_id, (None, None)) if lab_id else (None, None)
+        return {
+            "name": raw,
+            "model_id": match.model_id,
+            "family_id": family_id,
+            "lab_id": lab_id,
+            "country": country,
+            "ecosystem": eco,
+            "matched_by": match.matched_by,
+            "setting": match.setting,
+        }
+
+    if name == "-":
+        out = sys.stdout
+        for line in sys.stdin:
+            raw = line.rstrip("\n")
+            out.write(json.dumps(one(raw), ensure_ascii=False) + "\n")
+        return
+    result = one(name)
+    if as_json:
+        print_json(result)
+    else:
+        emit([result], list(result), as_json=False, as_csv=False)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("build")(build)
+    app.command("update")(update)
+    app.command("sources")(sources)
+    app.command("unmatched")(unmatched)
+    app.command("resolve")(resolve)
