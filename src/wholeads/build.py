@@ -139,6 +139,8 @@ class _Builder:
             self.resolver.add_lab(lab.id, [lab.name, *lab.aliases])
             for alias in (lab.name, *lab.aliases):
                 self.lab_aliases.add((alias, lab.id, "kb"))
+        for alias, model_id, start, end in self.kb.rolling_periods():
+            self.resolver.add_rolling(alias, model_id, start, end)
         for family in self.kb.families.values():
             for version in family.versions:
                 source = version.source or family.source
@@ -216,7 +218,9 @@ class _Builder:
         self, name: str, lab: str | None, date: dt.date | None, source: str, rank: int
     ) -> str | None:
         """Resolve a model name, creating a provisional model when the source gives its lab."""
-        match = self.resolver.resolve(name)
+        match = self.resolver.resolve(name, date)
+        if match.matched_by == "rolling":
+            return match.model_id  # a rolling name never creates a model or a fixed alias
         if match.model_id:
             if match.matched_by != "exact":
                 self.model_aliases.add((name, match.model_id, source))
@@ -260,7 +264,7 @@ class _Builder:
     def retry_model_records(self, source: str, records: list[ModelRecord]) -> None:
         """Second chance after scores created provisional models; the rest are unmatched."""
         for record in records:
-            model_id = self.resolver.resolve(record.name).model_id
+            model_id = self.resolver.resolve(record.name, record.release_date).model_id
             if model_id is None:
                 self._unmatched(
                     source, "model", record.name, record.lab, record.prov.file, record.prov.row
@@ -397,28 +401,53 @@ def build_database(
         for score in batch.scores:
             key = (score.name, score.lab)
             if key not in cache:
-                cache[key] = builder.model_for(score.name, score.lab, score.as_of,
-                                               batch.source, 6)
+                cache[key] = builder.model_for(score.name, score.lab, score.as_of, batch.source, 6)
             model_id = cache[key]
             total += 1
             if model_id is None:
-                builder._unmatched(batch.source, "score", score.name, score.lab,
-                                   score.prov.file, score.prov.row)
+                builder._unmatched(
+                    batch.source, "score", score.name, score.lab, score.prov.file, score.prov.row
+                )
             else:
                 resolved += 1
-            score_rows.append((model_id, score.name, score.benchmark, score.value,
-                               score.ci_low, score.ci_high, score.n, score.as_of,
-                               score.setting, batch.source, score.prov.file, score.prov.row))
+            score_rows.append(
+                (
+                    model_id,
+                    score.name,
+                    score.benchmark,
+                    score.value,
+                    score.ci_low,
+                    score.ci_high,
+                    score.n,
+                    score.as_of,
+                    score.setting,
+                    batch.source,
+                    score.prov.file,
+                    score.prov.row,
+                )
+            )
         if total:
             summary.resolved_share[batch.source] = resolved / total
         for price in batch.prices:
-            match = builder.resolver.resolve(price.name)
+            match = builder.resolver.resolve(price.name, price.valid_from)
             if match.model_id is None:
-                builder._unmatched(batch.source, "price", price.name, None, price.prov.file,
-                                   price.prov.row)
-            price_rows.append((match.model_id, price.name, price.provider,
-                               price.input_per_mtok, price.output_per_mtok, price.valid_from,
-                               price.valid_to, batch.source, price.prov.file, price.prov.row))
+                builder._unmatched(
+                    batch.source, "price", price.name, None, price.prov.file, price.prov.row
+                )
+            price_rows.append(
+                (
+                    match.model_id,
+                    price.name,
+                    price.provider,
+                    price.input_per_mtok,
+                    price.output_per_mtok,
+                    price.valid_from,
+                    price.valid_to,
+                    batch.source,
+                    price.prov.file,
+                    price.prov.row,
+                )
+            )
         for bench in batch.benchmarks:
             benchmarks.setdefault(bench.id, (bench, batch.source))
         summary.rows[batch.source] = {
@@ -449,8 +478,9 @@ def _insert(
 ) -> None:
     arrays = {}
     for name in order:
-        array = np.empty(len(columns[name]) if isinstance(columns[name], tuple | list)
-                         else 0, dtype=object)
+        array = np.empty(
+            len(columns[name]) if isinstance(columns[name], tuple | list) else 0, dtype=object
+        )
         array[:] = list(columns[name])
         arrays[name] = array
     if not arrays or len(next(iter(arrays.values()))) == 0:
@@ -533,6 +563,12 @@ def _write(
         con, "model_aliases", sorted(builder.model_aliases), ("alias", "model_id", "origin")
     )
     _insert_tuples(con, "lab_aliases", sorted(builder.lab_aliases), ("alias", "lab_id", "origin"))
+    _insert_tuples(
+        con,
+        "rolling_aliases",
+        builder.kb.rolling_periods(),
+        ("alias", "model_id", "valid_from", "valid_to"),
+    )
     _insert_tuples(
         con,
         "model_facts",

@@ -103,6 +103,10 @@ def resolver_from_db(con: duckdb.DuckDBPyConnection) -> Resolver:
         resolver.add_lab(lab_id, [alias])
     for (lab_id,) in con.execute("SELECT id FROM labs").fetchall():
         resolver.add_lab(lab_id, [])
+    for alias, model_id, start, end in con.execute(
+        "SELECT alias, model_id, valid_from, valid_to FROM rolling_aliases"
+    ).fetchall():
+        resolver.add_rolling(alias, model_id, start, end)
     aliases: dict[str, list[str]] = {}
     for model_id, alias in con.execute("SELECT model_id, alias FROM model_aliases").fetchall():
         aliases.setdefault(model_id, []).append(alias)

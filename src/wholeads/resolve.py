@@ -16,20 +16,53 @@ Normalization, in order:
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-SETTING_WORDS = frozenset({
-    "low", "medium", "high", "xhigh", "minimal", "fp8", "fp16", "bf16", "int4", "int8", "awq",
-    "gptq", "gguf", "mlx", "nothink", "no-think", "no thinking", "codex-harness", "low-effort",
-    "medium-effort", "high-effort", "max-effort", "xhigh-effort", "nothinking", "highthinking",
-    "diff", "whole", "udiff", "diff-fenced", "editor-diff", "editor-whole", "architect",
-    "no think", "nothink",
-})
-_PREFIX_RE = re.compile(r"^(?:[a-z]{2}\.)?(?:anthropic|meta|amazon|mistral|cohere|ai21|deepseek|"
-                        r"qwen|openai|google|xai|moonshotai|minimax)\.(?=[a-z])")
+SETTING_WORDS = frozenset(
+    {
+        "low",
+        "medium",
+        "high",
+        "xhigh",
+        "minimal",
+        "fp8",
+        "fp16",
+        "bf16",
+        "int4",
+        "int8",
+        "awq",
+        "gptq",
+        "gguf",
+        "mlx",
+        "nothink",
+        "no-think",
+        "no thinking",
+        "codex-harness",
+        "low-effort",
+        "medium-effort",
+        "high-effort",
+        "max-effort",
+        "xhigh-effort",
+        "nothinking",
+        "highthinking",
+        "diff",
+        "whole",
+        "udiff",
+        "diff-fenced",
+        "editor-diff",
+        "editor-whole",
+        "architect",
+        "no think",
+    }
+)
+_PREFIX_RE = re.compile(
+    r"^(?:[a-z]{2}\.)?(?:anthropic|meta|amazon|mistral|cohere|ai21|deepseek|"
+    r"qwen|openai|google|xai|moonshotai|minimax)\.(?=[a-z])"
+)
 _BEDROCK_SUFFIX_RE = re.compile(r"-v\d+(?::\d+)?$")
 _BEDROCK_HINT_RE = re.compile(r"\d{8}-v\d")
 _LINK_RE = re.compile(r"\[([^\]]+)\]\([^)]*\)")
@@ -45,8 +78,12 @@ _MONTH_PAREN_RE = re.compile(r"([a-z]{3})[a-z]*\.? (20\d{2})")
 _HAS_LETTER_RE = re.compile(r"[a-z]")
 _DECIMAL_P_RE = re.compile(r"(?<=[a-z]\d)p(?=\d)")
 _SQUASH_RE = re.compile(r"[^0-9a-z]+")
-_MONTHS = {m: i for i, m in enumerate(
-    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
+    )
+}
 _DATE_TAIL_RE = re.compile(r"[-_ .@]((20\d{2})[-_.]?(0[1-9]|1[0-2])[-_.]?([0-2]\d|3[01])|\d{4})$")
 
 
@@ -90,8 +127,12 @@ def _take_settings(name: str) -> tuple[str, list[str]]:
             settings.insert(0, paren.group(1).strip().casefold())
             name = name[: paren.start()].rstrip()
             continue
-        tail = (_EFFORT_TAIL_RE.search(name) or _BUDGET_TAIL_RE.search(name)
-                or _THINK_BUDGET_RE.search(name) or _QUANT_TAIL_RE.search(name))
+        tail = (
+            _EFFORT_TAIL_RE.search(name)
+            or _BUDGET_TAIL_RE.search(name)
+            or _THINK_BUDGET_RE.search(name)
+            or _QUANT_TAIL_RE.search(name)
+        )
         if tail:
             settings.insert(0, tail.group(1))
             name = name[: tail.start()].rstrip()
@@ -183,6 +224,15 @@ class Resolver:
     _undated: dict[str, list[str]] = field(default_factory=dict)
     _labs: dict[str, str] = field(default_factory=dict)
     _exact: dict[str, str] = field(default_factory=dict)
+    _rolling: dict[str, list[tuple[str, dt.date, dt.date | None]]] = field(default_factory=dict)
+
+    def add_rolling(
+        self, alias: str, model_id: str, valid_from: dt.date, valid_to: dt.date | None
+    ) -> None:
+        """Register one period of a rolling API name (it meant ``model_id`` in that period)."""
+        periods = self._rolling.setdefault(normalize(alias).key, [])
+        periods.append((model_id, valid_from, valid_to))
+        periods.sort(key=lambda p: p[1])
 
     def add_model(self, entry: ModelEntry, names: Iterable[str], rank: int = 0) -> None:
         """Register a model under its id and names. Lower rank wins a key (curated = 0).
@@ -216,10 +266,17 @@ class Resolver:
             if name:
                 self._labs.setdefault(lab_key(name), lab_id)
 
-    def resolve(self, name: str) -> Match:
-        """Resolve one raw model string to a canonical version, or report it unmatched."""
-        exact = self._exact.get(name.strip().casefold())
+    def resolve(self, name: str, when: dt.date | None = None) -> Match:
+        """Resolve one raw model string to a canonical version, or report it unmatched.
+
+        ``when`` is the date of the record that uses the name; it picks the period of a rolling
+        API name (without a date, the version the name meant at launch).
+        """
         nk = normalize(name)
+        periods = self._rolling.get(nk.key)
+        if periods:
+            return Match(name, _pick_period(periods, when), nk.setting, "rolling")
+        exact = self._exact.get(name.strip().casefold())
         if exact is not None:
             return Match(name, exact, nk.setting, "exact")
         model_id = self._keys.get(nk.key) if nk.key not in self._ambiguous else None
@@ -257,6 +314,17 @@ class Resolver:
             if found := self._labs.get(lab_key(stripped)):
                 return found
         return None
+
+
+def _pick_period(
+    periods: list[tuple[str, dt.date, dt.date | None]], when: dt.date | None
+) -> str | None:
+    if when is None:
+        return periods[0][0]
+    for model_id, start, end in periods:
+        if start <= when and (end is None or when < end):
+            return model_id
+    return None
 
 
 def provisional_id(name: str) -> str:

@@ -85,6 +85,13 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE INDEX facts_model ON model_facts (model_id);
     """,
     ),
+    (
+        "m003_rolling_aliases",
+        """
+        CREATE TABLE rolling_aliases (alias VARCHAR, model_id VARCHAR, valid_from DATE,
+            valid_to DATE);
+    """,
+    ),
 ]
 
 

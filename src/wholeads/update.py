@@ -9,8 +9,8 @@ are kept in the cache, so ``--keep-going`` and ``--only`` can rebuild with a sou
 from __future__ import annotations
 
 import contextlib
-import gc
 import datetime as dt
+import gc
 import hashlib
 import json
 import os

@@ -14,7 +14,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-console = Console()
+# Piped output gets a wide table instead of Rich's 80-column fallback.
+console = Console(width=None if sys.stdout.isatty() else 160)
 
 DbOption = typer.Option(
     None, "--db", help="Database file (default: $WHOLEADS_DB or the user data dir)."

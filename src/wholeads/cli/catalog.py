@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -124,11 +126,11 @@ def show(
         + (" [yellow]provisional: known only from sources[/yellow]" if model["provisional"] else "")
     )
     emit(
-        info["facts"],
-        ["field", "value", "chosen", "source", "as_of", "url", "file", "row"],
+        _fact_rows(info["facts"]),
+        ["field", "value", "source", "as_of", "where", "others"],
         as_json=False,
         as_csv=False,
-        title="Facts (chosen value first)",
+        title="Facts (chosen by precedence; others: what other sources say)",
     )
     if info["disagreements"]:
         console.print("[yellow]sources disagree on:[/yellow] " + ", ".join(info["disagreements"]))
@@ -152,6 +154,34 @@ def show(
             as_csv=False,
             title=f"Prices, USD per 1M tokens ({len(info['prices'])})",
         )
+
+
+def _fact_rows(facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One row per field: the chosen value with its provenance, then every other value with
+    the sources that state it (counted), so disagreements read at a glance."""
+    rows: dict[str, dict[str, Any]] = {}
+    others: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
+    for fact in facts:
+        if fact["chosen"]:
+            where = fact["url"] or f"{fact['file']}:{fact['row']}"
+            rows[fact["field"]] = {
+                "field": fact["field"],
+                "value": fact["value"],
+                "source": fact["source"],
+                "as_of": fact["as_of"],
+                "where": where,
+            }
+        else:
+            others[fact["field"]][fact["value"]][fact["source"]] += 1
+    for field, values in others.items():
+        chosen = rows.get(field, {}).get("value")
+        text = "; ".join(
+            f"{value} ({', '.join(f'{s} x{n}' if n > 1 else s for s, n in sources.items())})"
+            for value, sources in values.items()
+            if value != chosen
+        )
+        rows.setdefault(field, {"field": field})["others"] = text or "agree"
+    return [rows[f] for f in sorted(rows)]
 
 
 def register(app: typer.Typer) -> None:

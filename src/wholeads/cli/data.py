@@ -13,6 +13,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from wholeads.catalog import resolver_from_db
 from wholeads.cli._db import connect, db_path, err
 from wholeads.cli._output import CsvOption, DbOption, JsonOption, console, emit, print_json
+from wholeads.cli._parse import parse_date
 from wholeads.errors import UserError
 from wholeads.sources import SOURCE_IDS
 from wholeads.update import UpdateResult, mirror_from_env, run_update
@@ -222,6 +223,12 @@ def resolve(
     name: str = typer.Argument(..., help="A name, or '-' to read one name per line on stdin."),
     source: str | None = typer.Option(None, "--source", help="Source the names come from."),
     kind: str = typer.Option("model", "--kind", help="model or lab"),
+    as_of: str | None = typer.Option(
+        None,
+        "--as-of",
+        help="Date the name was used (picks the version a rolling API name "
+        "such as deepseek-reasoner meant then; default: its meaning at launch).",
+    ),
     db: Path | None = DbOption,
     as_json: bool = JsonOption,
 ) -> None:
@@ -230,6 +237,7 @@ def resolve(
         raise UserError("--kind: use 'model' or 'lab'")
     if source and source not in SOURCE_IDS:
         raise UserError(f"--source: unknown '{source}'")
+    when = parse_date(as_of, "--as-of")
     with connect(db) as con:
         resolver = resolver_from_db(con)
         labs = {
@@ -246,7 +254,7 @@ def resolve(
             lab_id = resolver.resolve_lab(raw)
             country, eco = labs.get(lab_id, (None, None)) if lab_id else (None, None)
             return {"name": raw, "lab_id": lab_id, "country": country, "ecosystem": eco}
-        match = resolver.resolve(raw)
+        match = resolver.resolve(raw, when)
         family_id, lab_id = (
             models.get(match.model_id, (None, None)) if match.model_id else (None, None)
         )

@@ -6,6 +6,7 @@ so it is never written twice. Validation names the file, the field and the fix.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -14,13 +15,32 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from wholeads.errors import DataError
-from wholeads.schema import Family, Lab, ModelVersion
+from wholeads.schema import Family, Lab, ModelVersion, SourceRef
 
 KB_ROOT = Path(str(resources.files("wholeads") / "kb"))
 _Entity = TypeVar("_Entity", Lab, Family)
+
+
+class RollingPeriod(BaseModel):
+    """One period during which a rolling API name pointed to one version."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    model: str
+    valid_from: dt.date = Field(alias="from")
+    until: dt.date | None = None
+
+
+class RollingAlias(BaseModel):
+    """An API name ('deepseek-reasoner') whose meaning changed over time, with its source."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    source: SourceRef
+    periods: list[RollingPeriod] = Field(min_length=1)
 
 
 @dataclass(frozen=True)
@@ -30,6 +50,17 @@ class KnowledgeBase:
     labs: dict[str, Lab]
     families: dict[str, Family]
     versions: dict[str, tuple[Family, ModelVersion]] = field(default_factory=dict)
+    rolling: dict[str, RollingAlias] = field(default_factory=dict)
+
+    def rolling_periods(self) -> list[tuple[str, str, dt.date, dt.date | None]]:
+        """(alias, model id, valid from, valid to) for every rolling alias period."""
+        rows = []
+        for alias, spec in self.rolling.items():
+            periods = sorted(spec.periods, key=lambda p: p.valid_from)
+            for i, period in enumerate(periods):
+                nxt = periods[i + 1].valid_from if i + 1 < len(periods) else None
+                rows.append((alias, period.model, period.valid_from, period.until or nxt))
+        return rows
 
     def lab_of(self, model_id: str) -> Lab:
         """The lab of a curated model version."""
@@ -161,4 +192,38 @@ def _load_kb_cached(root: Path) -> KnowledgeBase:
                     )
                 alias_owner[key] = (version.id, path)
         families[family.id] = family
-    return KnowledgeBase(labs=labs, families=families, versions=versions)
+    rolling = _load_rolling(root / "rolling_aliases.yaml", versions, alias_owner)
+    return KnowledgeBase(labs=labs, families=families, versions=versions, rolling=rolling)
+
+
+def _load_rolling(
+    path: Path,
+    versions: dict[str, tuple[Family, ModelVersion]],
+    alias_owner: dict[str, tuple[str, Path]],
+) -> dict[str, RollingAlias]:
+    if not path.exists():
+        return {}
+    data = read_yaml(path) or {}
+    if not isinstance(data, dict):
+        raise DataError("expected a mapping alias -> {source, periods}", file=str(path))
+    rolling: dict[str, RollingAlias] = {}
+    for alias, spec in data.items():
+        try:
+            rolling[str(alias)] = RollingAlias.model_validate(spec)
+        except ValidationError as exc:
+            raise _explain(exc, path) from None
+        if str(alias).casefold() in alias_owner:
+            owner = alias_owner[str(alias).casefold()]
+            raise DataError(
+                f"'{alias}' is also a fixed alias of '{owner[0]}' in "
+                f"{owner[1].name}; keep it in one place",
+                file=str(path),
+            )
+        for period in rolling[str(alias)].periods:
+            if period.model not in versions:
+                raise DataError(
+                    f"unknown model version '{period.model}' for '{alias}'",
+                    file=str(path),
+                    field=f"{alias}.periods.model",
+                )
+    return rolling

@@ -1,7 +1,7 @@
 """The one small protocol every source module follows: fetch, parse, translate.
 
-- fetch (I/O, in ``sources/fetch.py``): raw bytes of the source's files, from a mirror folder laid out
-  like ``../shared/data/<source-id>/`` or from the public URLs (cached, conditional requests).
+- fetch (I/O, in ``sources/fetch.py``): raw bytes of the source's files, from a mirror folder
+  laid out like ``../shared/data/<source-id>/`` or from the public URLs (cached, conditional).
 - parse (pure, module-specific): raw bytes -> upstream records, lenient about upstream quirks; a
   record that cannot be read becomes a problem naming file and line, never a silent drop.
 - translate (pure): upstream records -> a ``SourceBatch`` of canonical records with provenance.
