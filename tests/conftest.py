@@ -32,3 +32,30 @@ def raw_source(shared: Path, source_id: str) -> RawFiles:
 def load_source(shared: Path, source_id: str) -> SourceBatch:
     """Parse and translate one source from the shared data folder."""
     return get_source(source_id).load(raw_source(shared, source_id))
+
+
+@pytest.fixture(scope="session")
+def real_db(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database built once per test session from every source in the real data folder."""
+    from wholeads.update import run_update
+
+    root = tmp_path_factory.mktemp("realdb")
+    old = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(root / "cache")
+    try:
+        run_update(root / "wholeads.duckdb", mirror=shared_data, force=True)
+    finally:
+        if old is None:
+            os.environ.pop("XDG_CACHE_HOME", None)
+        else:
+            os.environ["XDG_CACHE_HOME"] = old
+    return root / "wholeads.duckdb"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test writes to the real user data or cache directories."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.delenv("WHOLEADS_DB", raising=False)
+    monkeypatch.delenv("WHOLEADS_MIRROR", raising=False)

@@ -183,6 +183,8 @@ def normalize(name: str) -> NameKey:
     cleaned, date = _take_date(cleaned)
     cleaned, more = _take_settings(cleaned)
     settings = more + settings
+    if cleaned.endswith("-thinking-auto"):  # LiveBench: adaptive thinking is the thinking mode
+        cleaned, settings = cleaned[: -len("-auto")], ["auto", *settings]
     return NameKey(squash(cleaned), date, "-".join(settings) or None)
 
 

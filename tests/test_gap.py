@@ -1,0 +1,97 @@
+"""Frontiers over time: the lag (Epoch's horizontal gap), the gap series and its trend."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from _realdb import real_db  # noqa: F401  (session fixture)
+from wholeads.analysis.frontier import gap_series, lag_days, running_best, static_states, trend
+from wholeads.analysis.points import Point
+from wholeads.domains import get_domain
+from wholeads.evidence import Reader, history
+from wholeads.store import open_readonly
+
+D = dt.date
+
+
+def pt(model: str, eco: str, value: float, released: dt.date, date: dt.date | None = None) -> Point:
+    return Point(model, None, eco, None, value, date or released, released)
+
+
+# US reaches 50 in 2024-01, 60 in 2024-07; CN reaches 50 only in 2025-01.
+SERIES = [
+    pt("us1", "US", 50, D(2024, 1, 1)),
+    pt("us2", "US", 60, D(2024, 7, 1)),
+    pt("cn1", "CN", 40, D(2024, 3, 1)),
+    pt("cn2", "CN", 50, D(2025, 1, 1)),
+]
+
+
+def test_lag_has_the_obvious_answer() -> None:
+    # At 2025-01-01 CN's best is 50; US first reached 50 on 2024-01-01: a 366-day lag.
+    us = [p for p in SERIES if p.ecosystem == "US"]
+    assert lag_days(us, 50, D(2025, 1, 1)) == 366
+    assert lag_days(us, 61, D(2025, 1, 1)) is None  # never reached: no lag
+    states = static_states(SERIES, [D(2024, 6, 1), D(2025, 1, 1)])
+    series = gap_series(states, "US", "CN")
+    assert [g.gap for g in series] == [10, 10]
+    # 2024-06-01: CN best 40; US first >= 40 at 2024-01-01 -> 152 days = 5.0 months.
+    assert [g.lag_months for g in series] == [5.0, 12.0]
+    assert [s.value for s in running_best(us)] == [50, 60]
+
+
+def test_lag_is_negative_when_b_leads() -> None:
+    assert gap_series(static_states(SERIES, [D(2024, 2, 1)]), "US", "CN")[0].gap is None
+    series = gap_series(static_states(SERIES, [D(2024, 6, 1)]), "CN", "US")
+    assert series[0].gap == -10 and series[0].leader == "US" and series[0].lag_months == -5.0
+
+
+def test_trend_narrowing_and_widening() -> None:
+    months = [D(2025, m, 1) for m in range(1, 13)]
+    narrowing = gap_series(
+        [(t, [pt("u", "US", 100, t), pt("c", "CN", 88 + i, t)]) for i, t in enumerate(months)],
+        "US", "CN",
+    )  # fmt: skip
+    assert trend(narrowing, 6).direction == "narrowing"
+    assert trend(narrowing, 12).slope_per_month == pytest.approx(-1, rel=0.05)
+    widening = gap_series(
+        [(t, [pt("u", "US", 100 + i, t), pt("c", "CN", 90, t)]) for i, t in enumerate(months)],
+        "US", "CN",
+    )  # fmt: skip
+    assert trend(widening, 12).direction == "widening"
+    assert trend(widening[:1], 6).direction == "insufficient_evidence"
+
+
+def test_real_gap_series_matches_arena_history(real_db: Path, shared_data: Path) -> None:  # noqa: F811
+    """Each snapshot of the elo history: the gap equals best US minus best CN read from the CSV."""
+    us_orgs = {"Google", "OpenAI", "Meta", "Anthropic", "Microsoft", "xAI", "Nvidia", "Amazon"}
+    cn_orgs = {"Alibaba", "DeepSeek", "DeepSeek AI", "Zhipu AI", "01 AI", "Tencent", "StepFun"}
+    best: dict[str, dict[str, float]] = {}
+    with (shared_data / "lmarena-elo-history" / "alltime.csv").open(newline="") as f:
+        for r in csv.DictReader(f):
+            eco = (
+                "US"
+                if r["Organization"] in us_orgs
+                else "CN"
+                if r["Organization"] in cn_orgs
+                else ""
+            )
+            if eco:
+                day = best.setdefault(r["date"], {})
+                day[eco] = max(day.get(eco, float("-inf")), float(r["rating"]))
+    spec = get_domain("general")
+    with open_readonly(real_db) as con:
+        states = history(
+            Reader(con), spec, spec.evidence[0], until=D(2025, 3, 26), since=D(2025, 1, 1),
+            source="lmarena-elo-history",
+        )  # fmt: skip
+    series = gap_series(states, "US", "CN")
+    assert len(series) >= 20
+    for g in series:
+        day = best[g.date.strftime("%Y%m%d")]
+        assert g.gap == pytest.approx(day["US"] - day["CN"])
+        assert g.lag_months is not None and g.lag_months >= 0
