@@ -1,0 +1,1 @@
+"""Pure analysis: statistics over records and arrays, no I/O."""
