@@ -47,7 +47,11 @@ def open_weights(license_text: Any) -> bool | None:
 
 def license_or_none(license_text: Any) -> str | None:
     """The licence string as written, or None for the missing markers ('-', 'N/A')."""
-    return None if is_missing(license_text) else str(license_text).strip()
+    if is_missing(license_text):
+        return None
+    text = str(license_text).strip()
+    # 'open' / 'other' say whether weights are out, not which license: not a license fact.
+    return None if text.casefold() in {"open", "other", "open source"} else text
 
 
 def fnum(value: Any) -> float | None:
@@ -281,7 +285,7 @@ class ModelFacts:
             name=name,
             lab=lab_s,
             license=lic,
-            open_weights=open_weights(lic),
+            open_weights=open_weights(license_text),
             kind=self.kind,
             prov=prov,
             **facts,
