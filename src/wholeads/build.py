@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -303,6 +303,12 @@ class _Builder:
             entry[0] += 1
 
     # -- choose facts by precedence ---------------------------------------------------------
+    def _fact_rank(self, i: int) -> tuple[int, int, int]:
+        """Source precedence first; within models.dev, the lab's own file before resellers'."""
+        fact = self.facts[i]
+        reseller = 1 if str(fact[5] or "").startswith("providers/") else 0
+        return (_precedence(fact[3]), reseller, i)
+
     def choose_facts(self) -> int:
         """Fill each model's columns from the highest-precedence fact; count disagreements."""
         by_key: dict[tuple[str, str], list[int]] = defaultdict(list)
@@ -311,7 +317,7 @@ class _Builder:
         chosen: set[int] = set()
         conflicts = 0
         for (model_id, name), indexes in by_key.items():
-            best = min(indexes, key=lambda i: (_precedence(self.facts[i][3]), i))
+            best = min(indexes, key=self._fact_rank)
             chosen.add(best)
             if len({self.facts[i][2] for i in indexes}) > 1:
                 conflicts += 1
@@ -386,9 +392,9 @@ def build_database(
     for batch in ordered:
         for score in batch.scores:
             if score.lab:
-                key = (score.name, score.lab, batch.source)
-                if key not in firsts or score.as_of < firsts[key]:
-                    firsts[key] = score.as_of
+                first_key = (score.name, score.lab, batch.source)
+                if first_key not in firsts or score.as_of < firsts[first_key]:
+                    firsts[first_key] = score.as_of
     for (name, lab, source), first in firsts.items():
         builder.model_for(name, lab, first, source, 6)
     summary = BuildSummary()
@@ -473,18 +479,14 @@ def build_database(
 def _insert(
     con: duckdb.DuckDBPyConnection,
     table: str,
-    columns: dict[str, Iterable[Any]],
+    columns: Mapping[str, Sequence[Any]],
     order: Sequence[str],
 ) -> None:
-    arrays = {}
-    for name in order:
-        array = np.empty(
-            len(columns[name]) if isinstance(columns[name], tuple | list) else 0, dtype=object
-        )
-        array[:] = list(columns[name])
-        arrays[name] = array
-    if not arrays or len(next(iter(arrays.values()))) == 0:
+    """Bulk insert columns (Python values, None = NULL) through numpy object arrays."""
+    size = len(columns[order[0]]) if order else 0
+    if size == 0:
         return
+    arrays = {name: np.fromiter(columns[name], dtype=object, count=size) for name in order}
     con.register("_rows", arrays)
     try:
         con.execute(f"INSERT INTO {table} SELECT {', '.join(_q(c) for c in order)} FROM _rows")
@@ -508,8 +510,8 @@ def _write(
     con: duckdb.DuckDBPyConnection,
     builder: _Builder,
     runs: Sequence[SourceRun],
-    scores: dict[str, list[Any]],
-    prices: dict[str, list[Any]],
+    scores: list[tuple[Any, ...]],
+    prices: list[tuple[Any, ...]],
     benchmarks: dict[str, tuple[Benchmark, str]],
 ) -> None:
     for lab in builder.labs.values():

@@ -52,7 +52,8 @@ class ModelFilter:
 
 def list_models(con: duckdb.DuckDBPyConnection, flt: ModelFilter) -> list[dict[str, Any]]:
     """Models matching the filters, newest first. Filters are bound parameters, never SQL."""
-    clauses, params = ["TRUE"], []
+    clauses: list[str] = ["TRUE"]
+    params: list[Any] = []
     if not flt.include_provisional:
         clauses.append("m.curated")
     if flt.lab:

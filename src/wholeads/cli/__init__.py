@@ -7,6 +7,7 @@ small. User errors become one red line and a non-zero exit, never a traceback.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import typer
 
@@ -21,10 +22,22 @@ app = typer.Typer(
 )
 
 
-def _register_all() -> None:
-    from wholeads.cli import arena, catalog, data
+@app.callback(invoke_without_command=True)
+def _default(
+    ctx: typer.Context,
+    db: Path | None = typer.Option(None, "--db", help="Database file (default: $WHOLEADS_DB)."),
+) -> None:
+    """With no command: the who-leads-where table as of the newest evidence."""
+    if ctx.invoked_subcommand is None:
+        from wholeads.cli.leaders import default_view
 
-    for module in (catalog, data, arena):
+        default_view(db)
+
+
+def _register_all() -> None:
+    from wholeads.cli import arena, catalog, data, leaders
+
+    for module in (leaders, catalog, data, arena):
         module.register(app)
 
 

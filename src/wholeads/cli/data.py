@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import typer
@@ -16,11 +17,12 @@ from wholeads.cli._output import CsvOption, DbOption, JsonOption, console, emit,
 from wholeads.cli._parse import parse_date
 from wholeads.errors import UserError
 from wholeads.sources import SOURCE_IDS
+from wholeads.update import Progress as Progress_
 from wholeads.update import UpdateResult, mirror_from_env, run_update
 
 
 @contextlib.contextmanager
-def _progress(enabled: bool):  # type: ignore[no-untyped-def]
+def _progress(enabled: bool) -> Iterator[Progress_ | None]:
     if not enabled:
         yield None
         return

@@ -68,17 +68,17 @@ class KnowledgeBase:
         return self.labs[family.lab]
 
 
-_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _UniqueKeyLoader(_BaseLoader):  # type: ignore[valid-type,misc]
+class _UniqueKeyLoader(_BaseLoader):  # type: ignore[misc,valid-type]
     """Safe YAML loader that rejects duplicate mapping keys (PyYAML silently keeps the last)."""
 
 
 def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False) -> Any:
     seen: dict[Any, int] = {}
     for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+        key = loader.construct_object(key_node, deep=deep)
         if key in seen:
             raise yaml.constructor.ConstructorError(
                 None,

@@ -48,5 +48,5 @@ def get_source(source_id: str) -> SourceModule:
     """The module of a source id; an unknown id is a user error listing the known ones."""
     if source_id not in SOURCE_IDS:
         raise UserError(f"unknown source '{source_id}'; known: {', '.join(SOURCE_IDS)}")
-    module: SourceModule = importlib.import_module(module_name(source_id))  # type: ignore[assignment]
+    module: SourceModule = importlib.import_module(module_name(source_id))
     return module

@@ -183,9 +183,10 @@ def _date(value: Any) -> dt.date | None:
         s = str(value).strip()
         if is_missing(s):
             return None
-        result = _parse_date_text(s)
-        if result is None:
+        parsed = _parse_date_text(s)
+        if parsed is None:
             return None
+        result = parsed
     return None if result.year < 1990 else result
 
 

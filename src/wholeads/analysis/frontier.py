@@ -1,0 +1,194 @@
+"""Frontiers over time: each group's running best, the gap between two groups, the lag, the trend.
+
+Pure. The input is a sequence of *states*: (date, points known at that date). For an arena a state
+is one snapshot used whole (ratings drift between snapshots, so two snapshots are never mixed);
+for a static benchmark it is every model's newest score at that date (``static_states``).
+
+Lag (Epoch's horizontal gap): at date t, with b = the trailing group's best at t, the lag is t
+minus the earliest release date among the leading group's models in the same state whose value
+reaches b. Within one arena snapshot this compares ratings on one scale only; a model released
+before the snapshot is dated by its release, not by the snapshot.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from wholeads.analysis.points import By, Point, best_by_group, group_of
+
+DAYS_PER_MONTH = 30.4375
+State = tuple[dt.date, Sequence[Point]]
+
+
+def _reaches(value: float, target: float, higher: bool) -> bool:
+    return value >= target if higher else value <= target
+
+
+def lag_days(
+    leaders: Iterable[Point], target: float, t: dt.date, higher: bool = True
+) -> int | None:
+    """Days between t and the first release among ``leaders`` that reached ``target``."""
+    dates = [min(p.released, t) for p in leaders if _reaches(p.value, target, higher)]
+    return (t - min(dates)).days if dates else None
+
+
+@dataclass(frozen=True)
+class Step:
+    """One improvement of a group's frontier."""
+
+    date: dt.date
+    value: float
+    model_id: str
+
+
+def running_best(points: Iterable[Point], higher: bool = True) -> list[Step]:
+    """The frontier by release date: the steps at which the best value so far improved."""
+    steps: list[Step] = []
+    for p in sorted(points, key=lambda p: (p.released, -p.value if higher else p.value)):
+        if not steps or (p.value > steps[-1].value if higher else p.value < steps[-1].value):
+            steps.append(Step(p.released, p.value, p.model_id))
+    return steps
+
+
+def best_per_model(rows: Iterable[Point], higher: bool = True) -> tuple[Point, ...]:
+    """Per model its newest row of each setting, then the best of those settings (a reasoning
+    effort is a configuration of the model, so its best configuration represents it)."""
+    newest: dict[tuple[str, str | None], Point] = {}
+    for p in rows:
+        key = (p.model_id, p.setting)
+        cur = newest.get(key)
+        if cur is None or (p.date, p.value if higher else -p.value) > (
+            cur.date,
+            cur.value if higher else -cur.value,
+        ):
+            newest[key] = p
+    best: dict[str, Point] = {}
+    for p in newest.values():
+        cur = best.get(p.model_id)
+        if cur is None or (p.value > cur.value if higher else p.value < cur.value):
+            best[p.model_id] = p
+    return tuple(best.values())
+
+
+def static_states(
+    rows: Sequence[Point], dates: Sequence[dt.date], higher: bool = True
+) -> list[State]:
+    """Each date's state for a static benchmark: ``best_per_model`` over the rows visible at that
+    date (visible = published and the model released)."""
+    ordered = sorted(rows, key=lambda p: max(p.date, p.released))
+    seen: list[Point] = []
+    states: list[State] = []
+    i = 0
+    for t in sorted(dates):
+        while i < len(ordered) and max(ordered[i].date, ordered[i].released) <= t:
+            seen.append(ordered[i])
+            i += 1
+        states.append((t, best_per_model(seen, higher)))
+    return states
+
+
+@dataclass(frozen=True)
+class GapPoint:
+    """Both frontiers, the vertical gap and the lag at one date."""
+
+    date: dt.date
+    a_best: float | None
+    a_model: str | None
+    b_best: float | None
+    b_model: str | None
+    gap: float | None
+    """a minus b in the direction of 'better' (positive: a ahead)."""
+    leader: str | None
+    lag_months: float | None
+    """Positive: b trails a by this long; negative: a trails b."""
+
+
+def gap_series(
+    states: Sequence[State], a: str, b: str, by: By = "ecosystem", higher: bool = True
+) -> list[GapPoint]:
+    """The gap between groups a and b at every state (None values when a group has no point)."""
+    out: list[GapPoint] = []
+    for t, points in states:
+        best = best_by_group(points, by, higher)
+        pa, pb = best.get(a), best.get(b)
+        if pa is None or pb is None:
+            out.append(GapPoint(t, _v(pa), _m(pa), _v(pb), _m(pb), None, None, None))
+            continue
+        gap = (pa.value - pb.value) if higher else (pb.value - pa.value)
+        lead, trail, sign = (a, pb, 1) if gap >= 0 else (b, pa, -1)
+        days = lag_days((p for p in points if group_of(p, by) == lead), trail.value, t, higher)
+        lag = None if days is None else sign * round(days / DAYS_PER_MONTH, 1)
+        out.append(GapPoint(t, pa.value, pa.model_id, pb.value, pb.model_id, gap, lead, lag))
+    return out
+
+
+def _v(p: Point | None) -> float | None:
+    return None if p is None else p.value
+
+
+def _m(p: Point | None) -> str | None:
+    return None if p is None else p.model_id
+
+
+def frontiers(
+    states: Sequence[State], by: By = "ecosystem", higher: bool = True
+) -> list[dict[str, object]]:
+    """Each group's best (value and model) at every state, as flat rows."""
+    rows: list[dict[str, object]] = []
+    for t, points in states:
+        for group, p in sorted(best_by_group(points, by, higher).items()):
+            rows.append({"date": t, "group": group, "value": p.value, "model_id": p.model_id})
+    return rows
+
+
+@dataclass(frozen=True)
+class Trend:
+    """Direction of the gap (and lag) over the last ``months`` of a series."""
+
+    months: int
+    points: int
+    start: dt.date | None
+    gap_start: float | None
+    gap_end: float | None
+    slope_per_month: float | None
+    """Least-squares slope of the gap, units per month."""
+    lag_slope: float | None
+    """Least-squares slope of the lag, months per month."""
+    direction: str
+    """'narrowing', 'widening', 'flat', 'crossed' or 'insufficient_evidence'."""
+
+
+def trend(series: Sequence[GapPoint], months: int) -> Trend:
+    """Narrowing or widening over the last ``months``, from a least-squares fit of the gap series.
+
+    A fit rather than end-minus-start, so one noisy snapshot does not decide the direction.
+    """
+    known = [g for g in series if g.gap is not None]
+    if not known:
+        return Trend(months, 0, None, None, None, None, None, "insufficient_evidence")
+    end = known[-1].date
+    start = end - dt.timedelta(days=round(months * DAYS_PER_MONTH))
+    window = [g for g in known if g.date >= start]
+    if len(window) < 2 or (window[-1].date - window[0].date).days < 30:
+        return Trend(months, len(window), start, None, None, None, None, "insufficient_evidence")
+    x = np.array([(g.date - start).days / DAYS_PER_MONTH for g in window])
+    y = np.array([g.gap for g in window], dtype=float)
+    slope = float(np.polyfit(x, y, 1)[0])
+    lags = [(xi, g.lag_months) for xi, g in zip(x, window, strict=True) if g.lag_months is not None]
+    lag_slope = (
+        float(np.polyfit([p[0] for p in lags], [p[1] for p in lags], 1)[0])
+        if len(lags) >= 2 and len({p[0] for p in lags}) >= 2
+        else None
+    )
+    first, last = y[0], y[-1]
+    if first * last < 0:
+        direction = "crossed"
+    elif abs(slope) * months < 0.05 * max(abs(float(np.mean(y))), 1e-9):
+        direction = "flat"
+    else:
+        direction = "narrowing" if slope * float(np.mean(y)) < 0 else "widening"
+    return Trend(months, len(window), start, float(first), float(last), slope, lag_slope, direction)
