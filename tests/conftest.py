@@ -59,3 +59,9 @@ def _isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.delenv("WHOLEADS_DB", raising=False)
     monkeypatch.delenv("WHOLEADS_MIRROR", raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _never_online(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test touches the internet: the 'are the public sources reachable' probe says no."""
+    monkeypatch.setenv("WHOLEADS_OFFLINE", "1")

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from _realdb import real_db  # noqa: F401  (session fixture)
 from wholeads.analysis.frontier import gap_series, lag_days, running_best, static_states, trend
 from wholeads.analysis.points import Point
 from wholeads.domains import get_domain
@@ -66,7 +65,7 @@ def test_trend_narrowing_and_widening() -> None:
     assert trend(widening[:1], 6).direction == "insufficient_evidence"
 
 
-def test_real_gap_series_matches_arena_history(real_db: Path, shared_data: Path) -> None:  # noqa: F811
+def test_real_gap_series_matches_arena_history(real_db: Path, shared_data: Path) -> None:
     """Each snapshot of the elo history: the gap equals best US minus best CN read from the CSV."""
     us_orgs = {"Google", "OpenAI", "Meta", "Anthropic", "Microsoft", "xAI", "Nvidia", "Amazon"}
     cn_orgs = {"Alibaba", "DeepSeek", "DeepSeek AI", "Zhipu AI", "01 AI", "Tencent", "StepFun"}

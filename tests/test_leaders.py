@@ -14,10 +14,9 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from _realdb import real_db  # noqa: F401  (session fixture)
+from wholeads import answers
 from wholeads.analysis.leaders import significance, win_probability
 from wholeads.analysis.points import Point
-from wholeads.cli import leaders as leaders_cli
 from wholeads.domains import get_domain, load_domains
 from wholeads.evidence import Reader
 from wholeads.store import building, open_readonly
@@ -79,7 +78,7 @@ def leaders_at(
     with open_readonly(db) as con:
         reader = Reader(con)
         specs = [get_domain(d) for d in domains]
-        results = leaders_cli.compute_leaders(reader, specs, as_of, **kw)  # type: ignore[arg-type]
+        results = answers.compute_leaders(reader, specs, as_of, **kw)  # type: ignore[arg-type]
     return [r.to_dict() for r in results]
 
 
@@ -149,9 +148,8 @@ def test_significance_and_win_probability() -> None:
 
 
 def _app() -> typer.Typer:
-    app = typer.Typer()
-    leaders_cli.register(app)
-    app.command("noop")(lambda: None)
+    from wholeads.cli import app
+
     return app
 
 
@@ -202,7 +200,7 @@ def _csv_best(shared_data: Path, date: str, orgs: set[str]) -> float:
 
 
 @pytest.mark.parametrize("date", ["20250128", "20250227"])
-def test_known_answer_from_arena_history(real_db: Path, shared_data: Path, date: str) -> None:  # noqa: F811
+def test_known_answer_from_arena_history(real_db: Path, shared_data: Path, date: str) -> None:
     as_of = dt.datetime.strptime(date, "%Y%m%d").date()
     (general,) = leaders_at(real_db, as_of, ["general"], source="lmarena-elo-history")
     best = {g["group"]: g["score"] for g in general["groups"]}  # type: ignore[union-attr]
@@ -213,12 +211,12 @@ def test_known_answer_from_arena_history(real_db: Path, shared_data: Path, date:
     assert general["gap"]["significant"] is None  # this history has no intervals
 
 
-def test_real_video_before_any_evidence(real_db: Path) -> None:  # noqa: F811
+def test_real_video_before_any_evidence(real_db: Path) -> None:
     (video,) = leaders_at(real_db, D(2023, 6, 1), ["video_generation"])
     assert video["status"] == "insufficient_evidence"
 
 
-def test_real_no_look_ahead(real_db: Path, tmp_path: Path) -> None:  # noqa: F811
+def test_real_no_look_ahead(real_db: Path, tmp_path: Path) -> None:
     """Rows dated after the as-of date, added to a copy of the real database, change nothing."""
     as_of = D(2025, 3, 1)
     domains = ["general", "coding", "long_context", "price"]

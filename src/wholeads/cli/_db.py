@@ -1,26 +1,72 @@
-"""Opening the database from a command: build it first when a query finds none."""
+"""Opening the database from a command: build it first when a query finds none, and fetch
+evidence first when a query needs evidence the database does not have yet."""
 
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
+import httpx
 from rich.console import Console
 
 from wholeads.store import default_db_path, is_built, open_readonly
 
 err = Console(stderr=True)
+OFFLINE_ENV = "WHOLEADS_OFFLINE"
+PROBE_URL = "https://models.dev/api.json"
+NO_EVIDENCE = (
+    "no benchmark evidence yet: the embedded default holds the knowledge base and the models.dev "
+    "catalog only, so most domains show 'insufficient evidence'. Get the evidence with "
+    "'wholeads update' (online, from the public sources) or 'wholeads update --mirror DIR' "
+    "(a folder laid out like shared/data; or set WHOLEADS_MIRROR=DIR)."
+)
 
 
 def db_path(db: Path | None) -> Path:
     return db or default_db_path()
 
 
+def online() -> bool:
+    """True when the public sources answer (a quick probe; never when WHOLEADS_OFFLINE is set)."""
+    if os.environ.get(OFFLINE_ENV):
+        return False
+    try:
+        httpx.head(PROBE_URL, timeout=3.0, follow_redirects=True)
+    except httpx.HTTPError:
+        return False
+    return True
+
+
+def _has_evidence(path: Path) -> bool:
+    with contextlib.closing(open_readonly(path)) as con:
+        row = con.execute("SELECT count(*) FROM scores").fetchone()
+    return bool(row and row[0])
+
+
+def _fetch_evidence(path: Path) -> None:
+    from wholeads.update import mirror_from_env, run_update
+
+    mirror = mirror_from_env()
+    if mirror is not None:
+        err.print(f"[dim]no benchmark evidence yet; updating from the mirror {mirror}…[/dim]")
+        run_update(path, mirror=mirror, keep_going=True)
+    elif online():
+        err.print("[dim]no benchmark evidence yet; updating from the public sources…[/dim]")
+        run_update(path, online=True, keep_going=True)
+    else:
+        err.print(f"[yellow]{NO_EVIDENCE}[/yellow]")
+
+
 @contextlib.contextmanager
-def connect(db: Path | None) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A read-only connection; a missing database is built first (mirror or embedded default)."""
+def connect(
+    db: Path | None, *, needs_evidence: bool = False
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-only connection. A missing database is built first (the mirror named by
+    WHOLEADS_MIRROR, else the embedded default); a query that needs evidence the database lacks
+    runs the update first, or says plainly what is missing and how to get it."""
     path = db_path(db)
     if not is_built(path):
         from wholeads.update import build_default, mirror_from_env
@@ -28,6 +74,8 @@ def connect(db: Path | None) -> Iterator[duckdb.DuckDBPyConnection]:
         where = mirror_from_env() or "the embedded default (knowledge base + models.dev catalog)"
         err.print(f"[dim]no database at {path}; building it from {where}…[/dim]")
         build_default(path)
+    if needs_evidence and not _has_evidence(path):
+        _fetch_evidence(path)
     con = open_readonly(path)
     try:
         yield con

@@ -1,0 +1,192 @@
+"""The questions wholeads answers, as library calls shared by the CLI, the web app, the report,
+the claims checker and the advisor: leaders as of a date, gap and lag over time, frontiers,
+price-performance. Each takes an open connection and returns plain results (dicts or the
+dataclasses of ``wholeads.analysis``) that serialize to JSON as they are.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Any, cast
+
+import duckdb
+
+from wholeads.analysis.frontier import GapPoint, frontiers, gap_series, trend
+from wholeads.analysis.leaders import DomainLeaders, decide
+from wholeads.analysis.pareto import Priced, cheapest_above, fronts_by_group
+from wholeads.analysis.points import By, group_of
+from wholeads.domains import DomainSpec, get_domain, load_domains
+from wholeads.ecosystems import ecosystem_ids
+from wholeads.errors import UserError
+from wholeads.evidence import Reader, history, load_all, pareto_points
+
+BY_CHOICES = ("ecosystem", "openness", "lab")
+
+
+def check_by(value: str) -> By:
+    """A grouping name, validated."""
+    if value not in BY_CHOICES:
+        raise UserError(f"--by: unknown '{value}'; use one of {', '.join(BY_CHOICES)}")
+    return cast(By, value)
+
+
+def group_order(by: By) -> list[str]:
+    """The columns a table shows for a grouping (labs: none fixed, ranked instead)."""
+    return ecosystem_ids() if by == "ecosystem" else ["closed", "open"] if by == "openness" else []
+
+
+def domains_named(names: list[str] | None) -> list[DomainSpec]:
+    """The domains asked for (all when none), validated."""
+    return [get_domain(n) for n in names] if names else list(load_domains().values())
+
+
+def compute_leaders(
+    reader: Reader,
+    domains: list[DomainSpec],
+    as_of: dt.date,
+    by: By = "ecosystem",
+    source: str | None = None,
+) -> list[DomainLeaders]:
+    """Every requested domain's answer as of a date (what the table, JSON and web show)."""
+    evidence = load_all(reader, domains, as_of, source=source)
+    return [
+        decide(
+            d.id, d.name, d.unit, as_of, evidence[d.id], by,
+            stale_after_days=d.stale_after_days, order=group_order(by),
+        )
+        for d in domains
+    ]  # fmt: skip
+
+
+def leaders_as_of(
+    con: duckdb.DuckDBPyConnection,
+    as_of: dt.date | None = None,
+    domains: list[str] | None = None,
+    by: str = "ecosystem",
+    source: str | None = None,
+) -> tuple[dt.date, list[DomainLeaders]]:
+    """Leaders of the named domains (all by default) as of a date (default: newest evidence)."""
+    group_by, specs = check_by(by), domains_named(domains)
+    reader = Reader(con)
+    reader.check_source(source)
+    date = as_of or reader.latest_date()
+    return date, compute_leaders(reader, specs, date, group_by, source)
+
+
+def _series_evidence(
+    reader: Reader,
+    spec: DomainSpec,
+    a: str,
+    b: str,
+    by: By,
+    until: dt.date,
+    since: dt.date | None,
+    source: str | None,
+) -> tuple[str, list[GapPoint]]:
+    """The first evidence entry (priority order) whose history compares a and b at least once."""
+    for entry in spec.evidence:
+        states = history(reader, spec, entry, until=until, since=since, source=source)
+        series = gap_series(states, a, b, by, spec.higher_is_better)
+        if any(g.gap is not None for g in series):
+            return entry.label, series
+    return spec.evidence[0].label, []
+
+
+def gap_report(
+    con: duckdb.DuckDBPyConnection,
+    domain: str,
+    a: str = "US",
+    b: str = "CN",
+    by: str = "ecosystem",
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    source: str | None = None,
+) -> dict[str, Any]:
+    """Both groups' frontiers over time, the gap, the lag and the 6/12-month trend."""
+    spec, group_by = get_domain(domain), check_by(by)
+    reader = Reader(con)
+    reader.check_source(source)
+    until = until or reader.latest_date()
+    label, series = _series_evidence(reader, spec, a, b, group_by, until, since, source)
+    unit = next((e.unit for e in spec.evidence if e.label == label), spec.unit)
+    return {
+        "domain": domain, "name": spec.name, "a": a, "b": b, "by": group_by, "evidence": label,
+        "unit": unit, "series": [dataclasses.asdict(g) for g in series],
+        "trend": [dataclasses.asdict(trend(series, m)) for m in (6, 12)],
+        "status": "ok" if any(g.gap is not None for g in series) else "insufficient_evidence",
+    }  # fmt: skip
+
+
+def frontier_report(
+    con: duckdb.DuckDBPyConnection,
+    domain: str,
+    by: str = "ecosystem",
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    source: str | None = None,
+) -> dict[str, Any]:
+    """Each group's running best over time for the domain's first evidence with data."""
+    spec, group_by = get_domain(domain), check_by(by)
+    reader = Reader(con)
+    reader.check_source(source)
+    until = until or reader.latest_date()
+    rows: list[dict[str, object]] = []
+    label = spec.evidence[0].label
+    for entry in spec.evidence:
+        states = history(reader, spec, entry, until=until, since=since, source=source)
+        rows = frontiers(states, group_by, spec.higher_is_better)
+        if rows:
+            label = entry.label
+            break
+    return {
+        "domain": domain,
+        "name": spec.name,
+        "by": group_by,
+        "evidence": label,
+        "frontier": rows,
+        "status": "ok" if rows else "insufficient_evidence",
+    }
+
+
+def priced_dict(x: Priced) -> dict[str, Any]:
+    """One model on the price-performance plane."""
+    return {
+        "model_id": x.point.model_id, "lab_id": x.point.lab_id, "score": x.point.value,
+        "price": x.price, "per_dollar": x.per_dollar,
+    }  # fmt: skip
+
+
+def pareto_report(
+    con: duckdb.DuckDBPyConnection,
+    domain: str,
+    as_of: dt.date | None = None,
+    by: str = "ecosystem",
+    threshold: float | None = None,
+) -> dict[str, Any]:
+    """Score vs blended price (3:1) per group: the Pareto frontier, every priced model, and the
+    cheapest model at or above a score threshold."""
+    spec, group_by = get_domain(domain), check_by(by)
+    reader = Reader(con)
+    date = as_of or reader.latest_date()
+    label, priced = pareto_points(reader, spec, date)
+    fronts = fronts_by_group(priced, group_by)
+    groups = []
+    for group, front in fronts.items():
+        cheapest = None
+        if threshold is not None:
+            mine = [x for x in priced if group_of(x.point, group_by) == group]
+            pick = cheapest_above(mine, threshold)
+            cheapest = None if pick is None else priced_dict(pick)
+        groups.append(
+            {
+                "group": group,
+                "frontier": [priced_dict(x) for x in front],
+                "cheapest_above": cheapest,
+            }
+        )
+    return {
+        "domain": domain, "name": spec.name, "as_of": date, "evidence": label, "groups": groups,
+        "points": [{**priced_dict(x), "group": group_of(x.point, group_by)} for x in priced],
+        "status": "ok" if fronts else "insufficient_evidence",
+    }  # fmt: skip
