@@ -14,7 +14,6 @@ import time
 from pathlib import Path
 
 from _common import REPO, built_db
-
 from wholeads.catalog import resolver_from_db
 from wholeads.resolve import Resolver
 from wholeads.store import open_readonly
@@ -37,14 +36,23 @@ def score_pairs(resolver: Resolver) -> dict[str, float]:
             fn += actual and not predicted
             tn += not actual and not predicted
             if predicted != actual:
-                misses.append(f"  {'FP' if predicted else 'FN'}: {row['name_a']} -> {a} | "
-                              f"{row['name_b']} -> {b}")
+                misses.append(
+                    f"  {'FP' if predicted else 'FN'}: {row['name_a']} -> {a} | "
+                    f"{row['name_b']} -> {b}"
+                )
     precision = tp / (tp + fp) if tp + fp else 1.0
     recall = tp / (tp + fn) if tp + fn else 1.0
     for line in misses:
         print(line)
-    return {"pairs": tp + fp + fn + tn, "tp": tp, "fp": fp, "fn": fn, "tn": tn,
-            "precision": precision, "recall": recall}
+    return {
+        "pairs": tp + fp + fn + tn,
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
+        "tn": tn,
+        "precision": precision,
+        "recall": recall,
+    }
 
 
 def main() -> None:
@@ -53,8 +61,12 @@ def main() -> None:
         t0 = time.perf_counter()
         resolver = resolver_from_db(con)
         build_s = time.perf_counter() - t0
-        names = [r[0] for r in con.execute(
-            "SELECT raw_name FROM scores GROUP BY raw_name ORDER BY raw_name").fetchall()]
+        names = [
+            r[0]
+            for r in con.execute(
+                "SELECT raw_name FROM scores GROUP BY raw_name ORDER BY raw_name"
+            ).fetchall()
+        ]
     quality = score_pairs(resolver)
     batch = (names * (10_000 // max(len(names), 1) + 1))[:10_000]
     t0 = time.perf_counter()

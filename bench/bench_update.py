@@ -35,15 +35,20 @@ def main() -> None:
     files = sum(1 for p in mirror.rglob("*") if p.is_file())
     size = sum(p.stat().st_size for p in mirror.rglob("*") if p.is_file()) / 1e6
     tmp = Path(tempfile.mkdtemp(prefix="wholeads-bench-"))
-    env = {**os.environ, "WHOLEADS_DB": str(tmp / "db.duckdb"),
-           "XDG_CACHE_HOME": str(tmp / "cache")}
+    env = {
+        **os.environ,
+        "WHOLEADS_DB": str(tmp / "db.duckdb"),
+        "XDG_CACHE_HOME": str(tmp / "cache"),
+    }
     cmd = [sys.executable, "-m", "wholeads", "update", "--mirror", str(mirror)]
     first = run(cmd, env)
     repeat = run(cmd, env)
     print(f"input: {files:,} files, {size:.1f} MB from {mirror}")
     print(f"{'run':<34}{'wall (s)':>10}{'peak (MB)':>12}{'target':>22}")
-    print(f"{'full update (fresh cache)':<34}{first[0]:>10.2f}{first[1]:>12.0f}"
-          f"{'< 10 s, < 1,000 MB':>22}")
+    print(
+        f"{'full update (fresh cache)':<34}{first[0]:>10.2f}{first[1]:>12.0f}"
+        f"{'< 10 s, < 1,000 MB':>22}"
+    )
     print(f"{'repeat, unchanged inputs':<34}{repeat[0]:>10.2f}{repeat[1]:>12.0f}{'< 2 s':>22}")
     print(f"repeat said: {repeat[2]}")
 
