@@ -278,6 +278,12 @@ class Resolver:
         periods = self._rolling.get(nk.key)
         if periods:
             return Match(name, _pick_period(periods, when), nk.setting, "rolling")
+        if nk.date and (periods := self._rolling.get(nk.base)):
+            # A rolling name with the date it was used, e.g. Aider's "chatgpt-4o-latest
+            # (2025-03-29)": that date picks the period; without a full date, no match.
+            used = _full_date(name)
+            model_id = _pick_period(periods, used) if used else None
+            return Match(name, model_id, nk.setting, "rolling")
         exact = self._exact.get(name.strip().casefold())
         if exact is not None:
             return Match(name, exact, nk.setting, "exact")
@@ -315,6 +321,20 @@ class Resolver:
             stripped = re.sub(r"\([^)]*\)", "", part)
             if found := self._labs.get(lab_key(stripped)):
                 return found
+        return None
+
+
+_FULL_DATE_RE = re.compile(r"(20\d{2})[-_.]?(0[1-9]|1[0-2])[-_.]?([0-2]\d|3[01])")
+
+
+def _full_date(name: str) -> dt.date | None:
+    """A complete date written in a name (2025-03-29, 20250329), if any."""
+    m = _FULL_DATE_RE.search(name)
+    if not m:
+        return None
+    try:
+        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
         return None
 
 
