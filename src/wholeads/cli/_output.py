@@ -79,7 +79,7 @@ def emit(
         return
     table = Table(title=title, header_style="bold", show_lines=False)
     for column in columns:
-        table.add_column((headers or {}).get(column, column.replace("_", " ")))
+        table.add_column((headers or {}).get(column, column.replace("_", " ")), overflow="fold")
     for row in rows:
         table.add_row(*(cell(row.get(c)) for c in columns))
     console.print(table)

@@ -76,9 +76,9 @@ def print_leaders(results: list[DomainLeaders], by: By, as_of: dt.date) -> None:
     groups = group_order(by)
     table = Table(title=f"Who leads where, as of {as_of} (by {by})", show_lines=True)
     for name in ["domain", "leader", *(groups or ["best", "runner-up"]), "gap", "significant?"]:
-        table.add_column(name)
+        table.add_column(name, overflow="fold")
     for name in ["lag", "sources agree", "evidence"]:
-        table.add_column(name)
+        table.add_column(name, overflow="fold")
     for r in results:
         by_group = {g.group: g for g in r.groups}
         if groups:
@@ -150,7 +150,7 @@ def gap(
     spec = get_domain(domain)
     table = Table(title=f"{spec.name}: {a} vs {b} ({label})")
     for col in ["date", f"best {a}", f"best {b}", "gap", "leader", "lag (months)"]:
-        table.add_column(col)
+        table.add_column(col, overflow="fold")
     for g in series:
         table.add_row(
             str(g.date), f"{g.a_model or '—'} {fmt(g.a_best, unit)}",
@@ -183,7 +183,7 @@ def frontier(
     table = Table(title=f"{spec.name}: running best by {group_by} ({label})")
     groups = sorted({str(r["group"]) for r in rows})
     for col in ["date", *groups]:
-        table.add_column(col)
+        table.add_column(col, overflow="fold")
     by_date: dict[object, dict[str, str]] = {}
     for r in rows:
         by_date.setdefault(r["date"], {})[str(r["group"])] = f"{r['model_id']} {r['value']:.4g}"
@@ -212,7 +212,7 @@ def pareto(
     spec, date, label = get_domain(domain), out["as_of"], out["evidence"]
     table = Table(title=f"{spec.name}: score vs price as of {date} ({label})", show_lines=True)
     for col in ["group", "Pareto frontier (cheapest first)", "cheapest above threshold"]:
-        table.add_column(col)
+        table.add_column(col, overflow="fold")
     for g in out["groups"]:
         steps = "\n".join(
             f"{x['model_id']} {x['score']:.4g} @ ${x['price']:.2f}" for x in g["frontier"]
