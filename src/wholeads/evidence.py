@@ -78,10 +78,11 @@ def _query(
         return rows, args
     # The newest (date, source) snapshot; on a same-day tie the source with more rows.
     return (
-        f"""SELECT f.* FROM ({rows}) f JOIN (
-            SELECT as_of, source, count(*) AS n FROM ({rows}) GROUP BY ALL
-            ORDER BY as_of DESC, n DESC, source DESC LIMIT 1) snap USING (as_of, source)""",
-        args + args,
+        f"""SELECT * FROM (WITH f AS MATERIALIZED ({rows})
+            SELECT f.* FROM f JOIN (
+                SELECT as_of, source, count(*) AS n FROM f GROUP BY ALL
+                ORDER BY as_of DESC, n DESC, source DESC LIMIT 1) snap USING (as_of, source))""",
+        args,
     )
 
 
