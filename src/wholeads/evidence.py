@@ -73,7 +73,7 @@ def _query(
         if newest:  # as of one date, each model's newest row per setting is all that is used
             rows += (
                 " QUALIFY row_number() OVER (PARTITION BY s.model_id, s.setting"
-                " ORDER BY s.as_of DESC, s.value DESC) = 1"
+                " ORDER BY s.as_of DESC, s.value DESC, s.source DESC) = 1"
             )
         return rows, args
     # The newest (date, source) snapshot; on a same-day tie the source with more rows.

@@ -57,19 +57,29 @@ def running_best(points: Iterable[Point], higher: bool = True) -> list[Step]:
 def best_per_model(rows: Iterable[Point], higher: bool = True) -> tuple[Point, ...]:
     """Per model its newest row of each setting, then the best of those settings (a reasoning
     effort is a configuration of the model, so its best configuration represents it)."""
+
+    def signed(p: Point) -> float:
+        return p.value if higher else -p.value
+
+    # Ties are broken by source name, so the answer never depends on row order.
     newest: dict[tuple[str, str | None], Point] = {}
     for p in rows:
         key = (p.model_id, p.setting)
         cur = newest.get(key)
-        if cur is None or (p.date, p.value if higher else -p.value) > (
+        if cur is None or (p.date, signed(p), p.source or "") > (
             cur.date,
-            cur.value if higher else -cur.value,
+            signed(cur),
+            cur.source or "",
         ):
             newest[key] = p
     best: dict[str, Point] = {}
     for p in newest.values():
         cur = best.get(p.model_id)
-        if cur is None or (p.value > cur.value if higher else p.value < cur.value):
+        if cur is None or (signed(p), p.date, p.source or "") > (
+            signed(cur),
+            cur.date,
+            cur.source or "",
+        ):
             best[p.model_id] = p
     return tuple(best.values())
 
