@@ -95,6 +95,13 @@ def test_online_failure_names_the_url_and_keeps_the_database(
     assert _counts(db) == before
 
 
+def _first_entry(body: bytes) -> bytes:
+    """The first model entry of OpenRouter's models.json, as bytes (to duplicate it)."""
+    import json
+
+    return json.dumps(json.loads(body)["data"][0]).encode()
+
+
 BAD_INPUTS = {
     "truncated JSON": (
         "openrouter-models",
@@ -115,6 +122,18 @@ BAD_INPUTS = {
         r"not UTF-8",
     ),
     "empty file": ("openrouter-models", "models.json", lambda b: b"", r"empty file"),
+    "duplicate ids": (
+        "openrouter-models",
+        "models.json",
+        lambda b: b.replace(b'{"data":[', b'{"data":[' + _first_entry(b) + b",", 1),
+        r"duplicate model id",
+    ),
+    "duplicate JSON keys": (
+        "openrouter-models",
+        "models.json",
+        lambda b: b.replace(b'{"data":', b'{"data":[], "data":', 1),
+        r"duplicate key 'data'",
+    ),
     "oversized record": (
         "epoch-eci",
         "epoch_capabilities_index.csv",

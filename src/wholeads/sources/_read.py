@@ -82,11 +82,32 @@ def json_doc(raw: RawFiles, path: str) -> Any:
     if not body.strip():
         raise DataError("empty file", file=where(raw, path))
     try:
-        return json.loads(body)
+        return json.loads(body, object_pairs_hook=_unique_keys)
+    except _DuplicateKey as exc:
+        raise DataError(
+            f"duplicate key '{exc.args[0]}' in a JSON object",
+            file=where(raw, path),
+            field=str(exc.args[0]),
+        ) from None
     except json.JSONDecodeError as exc:
         raise DataError(
             f"invalid JSON: {exc.msg} (column {exc.colno})", file=where(raw, path), line=exc.lineno
         ) from None
+
+
+class _DuplicateKey(Exception):
+    """A JSON object repeats a key (json.loads would silently keep the last)."""
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
+    return result
 
 
 def yaml_doc(raw: RawFiles, path: str) -> Any:

@@ -39,11 +39,20 @@ def load(raw: RawFiles) -> SourceBatch:
     if not isinstance(data, list):
         raise DataError('expected {"data": [...]}', file=where(raw, path))
     batch = SourceBatch(source=raw.source)
+    first_row: dict[str, int] = {}
     for row, item in enumerate(data, start=1):
         model_id = item.get("id") if isinstance(item, dict) else None
         if not isinstance(model_id, str) or not model_id.strip():
             batch.problems.append(f"{where(raw, path)}:{row}: entry without a model id")
             continue
+        if model_id in first_row:
+            raise DataError(
+                f"duplicate model id '{model_id}' (entry {row}; first at entry "
+                f"{first_row[model_id]}): the file is inconsistent",
+                file=where(raw, path),
+                field="id",
+            )
+        first_row[model_id] = row
         prov = Provenance(source=raw.source, file=path, row=row)
         batch.models.append(_model(item, model_id, prov))
         price = _price(item, model_id, prov)

@@ -1,0 +1,34 @@
+"""Every command and every environment setting is documented in the README."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from wholeads.cli import app
+
+README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+SETTINGS = (
+    "WHOLEADS_DB",
+    "WHOLEADS_MIRROR",
+    "WHOLEADS_SHARED_DATA",
+    "WHOLEADS_ECOSYSTEMS",
+    "WHOLEADS_OFFLINE",
+)
+
+
+def _commands() -> list[str]:
+    return sorted(
+        c.name or c.callback.__name__ for c in app.registered_commands if c.callback is not None
+    )
+
+
+@pytest.mark.parametrize("command", _commands())
+def test_command_is_in_the_readme(command: str) -> None:
+    assert f"wholeads {command}" in README, f"document 'wholeads {command}' in README.md"
+
+
+@pytest.mark.parametrize("setting", SETTINGS)
+def test_setting_is_in_the_readme(setting: str) -> None:
+    assert setting in README, f"document {setting} in README.md"
