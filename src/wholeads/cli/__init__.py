@@ -35,9 +35,9 @@ def _default(
 
 
 def _register_all() -> None:
-    from wholeads.cli import advise, arena, catalog, claims, data, leaders
+    from wholeads.cli import advise, arena, catalog, claims, data, leaders, report
 
-    for module in (leaders, catalog, claims, advise, data, arena):
+    for module in (leaders, catalog, claims, advise, report, data, arena):
         module.register(app)
 
 

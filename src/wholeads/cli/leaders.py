@@ -28,26 +28,11 @@ from wholeads.cli._db import connect
 from wholeads.cli._output import DbOption, JsonOption, console, print_json
 from wholeads.cli._parse import parse_date
 from wholeads.domains import get_domain
+from wholeads.units import fmt
 
 AsOfOption = typer.Option(None, "--as-of", help="YYYY-MM-DD (default: the newest evidence).")
 BySpec = typer.Option("ecosystem", "--by", help="Group by ecosystem, openness or lab.")
 SourceOption = typer.Option(None, "--source", help="Only evidence from this source id.")
-
-
-def fmt(value: float | None, unit: str) -> str:
-    """A value as its unit reads: Elo whole, percent 1 decimal, USD 2 decimals, FLOP 2 digits."""
-    if value is None:
-        return "—"
-    u = unit.lower()
-    if "flop" in u:
-        return f"{value:.2g}"
-    if "usd" in u:
-        return f"${value:,.2f}"
-    if "token" in u:
-        return f"{value:,.0f}"
-    if "elo" in u:
-        return f"{value:,.0f}"
-    return f"{value:,.1f}"
 
 
 def _cell(g: GroupBest | None, unit: str) -> str:

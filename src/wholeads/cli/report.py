@@ -1,0 +1,48 @@
+"""`wholeads report`: the shareable "who leads and where" report, as HTML or Markdown.
+
+Thin: ``wholeads.report`` builds the content and writes the files; this module parses options.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from wholeads.cli._db import connect
+from wholeads.cli._output import DbOption, console
+from wholeads.cli._parse import parse_date
+from wholeads.errors import UserError
+
+DEFAULT_OUT = Path("wholeads-report")
+
+
+def report(
+    as_of: str | None = typer.Option(
+        None, "--as-of", help="YYYY-MM-DD (default: newest evidence)."
+    ),
+    since: str | None = typer.Option(
+        None, "--since", help="Show what changed since this date (default: 3 months before)."
+    ),
+    out: Path = typer.Option(DEFAULT_OUT, "--out", help="Folder to write the report into."),
+    fmt: str = typer.Option("html", "--format", help="html (one self-contained file) or md."),
+    claims: Path | None = typer.Option(None, "--claims", help="A claims file to check."),
+    db: Path | None = DbOption,
+) -> None:
+    """Write "Who leads and where, as of DATE": leaders, a section per domain with charts, what
+    changed since --since, claim verdicts and the sources cited."""
+    from wholeads.report import build_report, write_report
+    from wholeads.report.render import FORMATS, prepare_out
+
+    date, start = parse_date(as_of, "--as-of"), parse_date(since, "--since")
+    if fmt not in FORMATS:
+        raise UserError(f"--format: unknown '{fmt}'; use one of {', '.join(FORMATS)}")
+    prepare_out(out)  # an unwritable folder fails before the build, not after
+    with connect(db, needs_evidence=True) as con:
+        built = build_report(con, date, start, claims)
+    path = write_report(built, out, fmt)
+    console.print(f"wrote {path}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("report")(report)

@@ -1,0 +1,564 @@
+"""The report's content: every section assembled from the answers, with each number tied to its
+source and date. Reads the database only through the connection passed in; writes nothing.
+
+One ``Reader`` serves the whole report, so evidence shared by several domains (the LMArena text
+snapshots feed general, small models and the price gate) is read once, and each domain's history
+is read once and turned into the ecosystem frontier, the openness frontier and the gap alike.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from wholeads.analysis.frontier import State, frontiers, gap_series, trend
+from wholeads.analysis.leaders import DomainLeaders, GroupBest
+from wholeads.analysis.points import By
+from wholeads.answers import compute_leaders, group_order, pareto_report
+from wholeads.catalog import ModelFilter, list_models
+from wholeads.domains import DomainSpec, EvidenceSpec, load_domains
+from wholeads.ecosystems import ecosystem_ids
+from wholeads.errors import UserError
+from wholeads.evidence import Reader, history
+from wholeads.report import charts
+from wholeads.units import fmt
+
+KB_SOURCE = "kb"
+DEFAULT_SINCE_MONTHS = 3
+GAP_A, GAP_B = "US", "CN"
+
+
+@dataclass(frozen=True)
+class Cite:
+    """Where a number comes from: a source id, its name and its homepage (or the fact's URL)."""
+
+    source: str
+    name: str
+    url: str | None
+
+
+@dataclass(frozen=True)
+class Num:
+    """A number as the report prints it, with its sources and the date it is valid for."""
+
+    text: str
+    cites: tuple[Cite, ...]
+    date: dt.date | None
+    note: str = ""
+    """A short qualifier printed after the number (a confidence interval, a win probability)."""
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One group's best model in a table: the model and its score."""
+
+    model_id: str
+    score: Num
+
+
+@dataclass(frozen=True)
+class LeaderRow:
+    domain: str
+    name: str
+    status: str
+    leader: str | None
+    cells: dict[str, Cell | None]
+    gap: Num | None
+    runner_up: str | None
+    significant: str
+    lag: Num | None
+    evidence: str | None
+    agree: str
+
+
+@dataclass(frozen=True)
+class EvidenceRow:
+    """One evidence entry of a domain: its own leader and each group's best."""
+
+    label: str
+    why: str
+    status: str
+    leader: str | None
+    stale: bool
+    primary: bool
+    cells: dict[str, Cell | None]
+    gap: Num | None
+
+
+@dataclass
+class DomainSection:
+    id: str
+    name: str
+    description: str
+    unit: str
+    higher_is_better: bool
+    row: LeaderRow
+    evidence: list[EvidenceRow]
+    trends: list[str]
+    charts: dict[str, charts.AnyChart]
+    """Chart slot -> chart: frontier, gap, pareto, openness (in reading order)."""
+    captions: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Change:
+    """How one domain's answer moved between two dates."""
+
+    domain: str
+    name: str
+    leader_before: str | None
+    leader_after: str | None
+    gap_before: Num | None
+    gap_after: Num | None
+    new_best: list[str]
+    """'CN: ernie-5.0 -> kimi-k3-max' per group whose best model changed."""
+
+    @property
+    def new_leader(self) -> bool:
+        return self.leader_before != self.leader_after
+
+
+@dataclass(frozen=True)
+class NewModel:
+    id: str
+    name: str
+    lab: str
+    ecosystem: str
+    released: Num
+
+
+@dataclass
+class Changes:
+    since: dt.date
+    domains: list[Change]
+    new_models: list[NewModel]
+
+
+@dataclass(frozen=True)
+class ClaimRow:
+    """One claim's verdict, with the sources its evidence cites (each with its date)."""
+
+    id: str
+    text: str
+    as_of: dt.date | None
+    verdict: str
+    explanation: str
+    cites: tuple[tuple[Cite, dt.date | None], ...]
+
+
+@dataclass(frozen=True)
+class SourceEntry:
+    id: str
+    name: str
+    url: str | None
+    license: str
+    citation: str
+    retrieved: dt.date | None
+
+
+@dataclass
+class Report:
+    as_of: dt.date
+    since: dt.date
+    groups: list[str]
+    leaders: list[LeaderRow]
+    summary_chart: charts.AnyChart
+    domains: list[DomainSection]
+    changes: Changes
+    claims: list[ClaimRow] | None
+    sources: list[SourceEntry] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return f"Who leads and where, as of {self.as_of.isoformat()}"
+
+
+class Citer:
+    """Turns the source strings of results ('a, b', or None for a model attribute) into links,
+    and remembers every source it cited for the Sources section."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.con = con
+        rows = con.execute(
+            "SELECT id, name, url, license, citation, retrieved_at FROM sources ORDER BY id"
+        ).fetchall()
+        self.known = {
+            r[0]: SourceEntry(r[0], r[1] or r[0], r[2] or _homepage(r[0]), r[3] or "unknown",
+                              r[4] or "", r[5].date() if r[5] else None)
+            for r in rows
+        }  # fmt: skip
+        self.used: set[str] = set()
+
+    def cite(self, source: str | None) -> tuple[Cite, ...]:
+        ids = [s.strip() for s in (source or "").split(",") if s.strip()]
+        out = []
+        for sid in ids:
+            self.used.add(sid)
+            entry = self.known.get(sid)
+            out.append(Cite(sid, entry.name if entry else sid, entry.url if entry else None))
+        return tuple(out)
+
+    def fact(self, model_id: str, name: str) -> tuple[Cite, ...]:
+        """The source of a model attribute (the fact chosen for ``models``)."""
+        row = self.con.execute(
+            "SELECT source, url FROM model_facts WHERE model_id = ? AND field = ? AND chosen "
+            "ORDER BY source LIMIT 1",
+            [model_id, name],
+        ).fetchone()
+        if row is None:
+            return ()
+        if row[0] == KB_SOURCE:
+            self.used.add(KB_SOURCE)
+            return (Cite(KB_SOURCE, "wholeads knowledge base", row[1]),)
+        return self.cite(row[0])
+
+    def entries(self) -> list[SourceEntry]:
+        out = [self.known[s] for s in sorted(self.used) if s in self.known]
+        if KB_SOURCE in self.used:
+            out.append(SourceEntry(
+                KB_SOURCE, "wholeads knowledge base (curated)", None,
+                "see each fact's reference", "labs and model facts curated with a reference "
+                "per fact; the report links each fact's own reference", None,
+            ))  # fmt: skip
+        return out
+
+
+def _homepage(source_id: str) -> str | None:
+    """A source's homepage from its module, for a database written before URLs were stored."""
+    from wholeads.sources import get_source
+
+    try:
+        return get_source(source_id).SPEC.homepage
+    except UserError:  # an unknown id simply has no link
+        return None
+
+
+def _num(value: float | None, unit: str, cites: tuple[Cite, ...], date: dt.date | None,
+         note: str = "") -> Num | None:  # fmt: skip
+    return None if value is None else Num(fmt(value, unit), cites, date, note)
+
+
+def _cell(g: GroupBest, unit: str, citer: Citer, spec: EvidenceSpec | None) -> Cell:
+    ci = ""
+    if g.ci_low is not None and g.ci_high is not None:
+        ci = f"[{fmt(g.ci_low, unit)}–{fmt(g.ci_high, unit)}]"
+    if g.source is None and spec is not None and spec.field:
+        cites = citer.fact(g.model_id, spec.field)
+    else:
+        cites = citer.cite(g.source)
+    return Cell(g.model_id, Num(fmt(g.score, unit), cites, g.date, ci))
+
+
+def _cells(groups: Sequence[GroupBest], columns: Sequence[str], unit: str, citer: Citer,
+           spec: EvidenceSpec | None) -> dict[str, Cell | None]:  # fmt: skip
+    by_group = {g.group: g for g in groups}
+    return {c: _cell(by_group[c], unit, citer, spec) if c in by_group else None for c in columns}
+
+
+def _entry(domain: DomainSpec, label: str | None) -> EvidenceSpec | None:
+    return next((e for e in domain.evidence if e.label == label), None)
+
+
+def leader_row(
+    r: DomainLeaders, domain: DomainSpec, columns: Sequence[str], citer: Citer
+) -> LeaderRow:
+    """One row of the leaders table; the gap and lag are cited like the primary evidence."""
+    primary = next((s for s in r.sources if s.label == r.primary), None)
+    spec = _entry(domain, r.primary)
+    unit = primary.unit if primary else r.unit
+    cites = _primary_cites(r, primary, spec, citer)
+    date = primary.date if primary else None
+    gap = lag = None
+    significant, runner_up = "—", None
+    if r.gap is not None:
+        win = "" if r.gap.win_probability is None else f"win {r.gap.win_probability:.0%}"
+        gap = _num(r.gap.points, unit, cites, date, win)
+        lag = None if r.gap.lag_months is None else Num(f"{r.gap.lag_months:g} mo", cites, date)
+        runner_up = r.gap.runner_up
+        significant = {True: "yes", False: "no", None: "no interval"}[r.gap.significant]
+    disagree = [f"{s.label}: {s.leader}" for s in r.sources if s.leader not in (None, r.leader)]
+    agree = f"{r.agreeing}/{r.compared}" if r.compared else "—"
+    if disagree:
+        agree += " (" + "; ".join(disagree) + ")"
+    return LeaderRow(
+        domain=r.domain, name=r.name, status=r.status, leader=r.leader,
+        cells=_cells(r.groups, columns, unit, citer, spec), gap=gap, runner_up=runner_up,
+        significant=significant, lag=lag, evidence=r.primary, agree=agree,
+    )  # fmt: skip
+
+
+def _primary_cites(r: DomainLeaders, primary: Any, spec: EvidenceSpec | None,
+                   citer: Citer) -> tuple[Cite, ...]:  # fmt: skip
+    """The gap's sources: the primary evidence's source, or (model attributes) both models'."""
+    if primary is not None and primary.source:
+        return citer.cite(primary.source)
+    cites: list[Cite] = []
+    for g in r.groups:
+        if r.gap is not None and g.group in (r.gap.leader, r.gap.runner_up):
+            cites.extend(_cell(g, r.unit, citer, spec).score.cites)
+    return tuple(dict.fromkeys(cites))
+
+
+def _evidence_rows(r: DomainLeaders, domain: DomainSpec, columns: Sequence[str],
+                   citer: Citer) -> list[EvidenceRow]:  # fmt: skip
+    out = []
+    for s in r.sources:
+        spec = _entry(domain, s.label)
+        cites = citer.cite(s.source) if s.source else ()
+        gap = None if s.gap is None else _num(s.gap.points, s.unit, cites, s.date)
+        if gap is not None and not cites:
+            gap = None  # a gap between model attributes is shown in the leaders table only
+        out.append(EvidenceRow(
+            label=s.label, why=spec.why if spec else "", status=s.status, leader=s.leader,
+            stale=s.stale, primary=s.label == r.primary,
+            cells=_cells(s.groups, columns, s.unit, citer, spec), gap=gap,
+        ))  # fmt: skip
+    return out
+
+
+class Histories:
+    """Each evidence entry's states over time, read once per domain and entry (the ecosystem
+    frontier, the openness frontier and the gap all walk the same history)."""
+
+    def __init__(self, reader: Reader, until: dt.date) -> None:
+        self.reader, self.until = reader, until
+        self._states: dict[tuple[str, str], list[State]] = {}
+
+    def states(self, domain: DomainSpec, entry: EvidenceSpec) -> list[State]:
+        key = (domain.id, entry.label)
+        if key not in self._states:
+            self._states[key] = history(self.reader, domain, entry, until=self.until)
+        return self._states[key]
+
+    def first(self, domain: DomainSpec, want: Any) -> tuple[EvidenceSpec, list[State]]:
+        """The first evidence entry (priority order) whose history satisfies ``want``, as
+        ``wholeads.answers`` picks it for frontiers and gaps."""
+        for entry in domain.evidence:
+            states = self.states(domain, entry)
+            if want(states):
+                return entry, states
+        return domain.evidence[0], []
+
+
+def frontier_dict(hist: Histories, domain: DomainSpec, by: By) -> dict[str, Any]:
+    """What ``answers.frontier_report`` returns, over the report's shared reader."""
+    higher = domain.higher_is_better
+    entry, states = hist.first(domain, lambda st: bool(frontiers(st, by, higher)))
+    rows = frontiers(states, by, higher)
+    return {
+        "domain": domain.id, "name": domain.name, "by": by, "evidence": entry.label,
+        "frontier": rows, "status": "ok" if rows else "insufficient_evidence",
+    }  # fmt: skip
+
+
+def gap_dict(hist: Histories, domain: DomainSpec) -> dict[str, Any]:
+    """What ``answers.gap_report`` returns for US vs CN, over the report's shared reader."""
+    higher = domain.higher_is_better
+
+    def compares(states: list[State]) -> bool:
+        return any(g.gap is not None for g in gap_series(states, GAP_A, GAP_B, "ecosystem", higher))
+
+    entry, states = hist.first(domain, compares)
+    series = gap_series(states, GAP_A, GAP_B, "ecosystem", higher)
+    return {
+        "domain": domain.id, "name": domain.name, "a": GAP_A, "b": GAP_B, "by": "ecosystem",
+        "evidence": entry.label, "unit": entry.unit,
+        "series": [dataclasses.asdict(g) for g in series],
+        "trend": [dataclasses.asdict(trend(series, m)) for m in (6, 12)],
+        "status": "ok" if any(g.gap is not None for g in series) else "insufficient_evidence",
+    }  # fmt: skip
+
+
+def _trend_lines(gap: dict[str, Any]) -> list[str]:
+    out = []
+    for t in gap["trend"]:
+        if t["direction"] == "insufficient_evidence":
+            out.append(f"Last {t['months']} months: not enough {GAP_A}-vs-{GAP_B} points.")
+            continue
+        slope = t["slope_per_month"]
+        out.append(
+            f"Last {t['months']} months: the {GAP_A}–{GAP_B} gap is {t['direction']} "
+            f"({fmt(t['gap_start'], gap['unit'])} → {fmt(t['gap_end'], gap['unit'])}, "
+            f"{slope:+.3g} {gap['unit']}/month, {t['points']} dates)."
+        )
+    return out
+
+
+def domain_section(
+    con: duckdb.DuckDBPyConnection,
+    hist: Histories,
+    domain: DomainSpec,
+    result: DomainLeaders,
+    row: LeaderRow,
+    columns: Sequence[str],
+    citer: Citer,
+) -> DomainSection:
+    """One domain: its evidence table, the gap's trend and its four charts."""
+    as_of = result.as_of
+    eco = frontier_dict(hist, domain, "ecosystem")
+    gap = gap_dict(hist, domain)
+    openness = frontier_dict(hist, domain, "openness")
+    pareto = pareto_report(con, domain.id, as_of)
+    return DomainSection(
+        id=domain.id, name=domain.name, description=domain.description, unit=domain.unit,
+        higher_is_better=domain.higher_is_better, row=row,
+        evidence=_evidence_rows(result, domain, columns, citer), trends=_trend_lines(gap),
+        charts={
+            "frontier": charts.frontier_chart(eco), "gap": charts.gap_chart(gap),
+            "pareto": charts.pareto_chart(pareto), "openness": charts.frontier_chart(openness),
+        },
+        captions={
+            "frontier": f"Each ecosystem's best model at every date of {eco['evidence']}.",
+            "gap": f"{GAP_A} minus {GAP_B} on {gap['evidence']} and how many months {GAP_B} "
+                   f"trails (Epoch's horizontal gap).",
+            "pareto": f"Score on {pareto['evidence']} against blended API price (3 input : 1 "
+                      "output), with each ecosystem's Pareto frontier.",
+            "openness": f"Best open-weights vs best closed model on {openness['evidence']}.",
+        },
+    )  # fmt: skip
+
+
+def _changes(
+    con: duckdb.DuckDBPyConnection,
+    before: list[DomainLeaders],
+    after: list[DomainLeaders],
+    since: dt.date,
+    as_of: dt.date,
+    domains: dict[str, DomainSpec],
+    citer: Citer,
+) -> Changes:
+    """New leaders, gap moves and new best models per domain; models released in between."""
+    out = []
+    for b, a in zip(before, after, strict=True):
+        spec = domains[a.domain]
+        gaps = []
+        for r in (b, a):
+            primary = next((s for s in r.sources if s.label == r.primary), None)
+            unit = primary.unit if primary else r.unit
+            cites = _primary_cites(r, primary, _entry(spec, r.primary), citer)
+            gaps.append(None if r.gap is None else _num(
+                r.gap.points, unit, cites, primary.date if primary else None,
+                f"{r.gap.leader} over {r.gap.runner_up}",
+            ))  # fmt: skip
+        old = {g.group: g.model_id for g in b.groups}
+        new_best = [
+            f"{g.group}: {old.get(g.group, 'none')} → {g.model_id}"
+            for g in a.groups
+            if old.get(g.group) != g.model_id
+        ]
+        out.append(Change(a.domain, a.name, b.leader, a.leader, gaps[0], gaps[1], new_best))
+    models = list_models(con, ModelFilter(released_after=since + dt.timedelta(days=1),
+                                          released_before=as_of))  # fmt: skip
+    new = [
+        NewModel(m["id"], m["name"] or m["id"], m["lab"], m["ecosystem"] or "other",
+                 Num(m["release_date"].isoformat(), citer.fact(m["id"], "release_date"),
+                     m["release_date"]))
+        for m in sorted(models, key=lambda m: (m["release_date"], m["id"]))
+    ]  # fmt: skip
+    return Changes(since, out, new)
+
+
+def _evidence_cites(value: Any, citer: Citer) -> list[tuple[Cite, dt.date | None]]:
+    """Every source a claim's evidence names, with the date next to it, in order, once each."""
+    found: list[tuple[Cite, dt.date | None]] = []
+    if isinstance(value, dict):
+        src, date = value.get("source"), value.get("as_of") or value.get("date")
+        date = date if isinstance(date, dt.date) else None
+        if isinstance(src, dict) and src.get("source"):
+            sid = str(src["source"])
+            when = src.get("as_of") if isinstance(src.get("as_of"), dt.date) else date
+            if sid == KB_SOURCE:
+                citer.used.add(KB_SOURCE)
+                found.append((Cite(KB_SOURCE, "wholeads knowledge base", src.get("url")), when))
+            else:
+                found.extend((c, when) for c in citer.cite(sid))
+        elif isinstance(src, str) and src.startswith(("http://", "https://")):
+            citer.used.add(KB_SOURCE)  # a curated lab's own reference
+            found.append((Cite(KB_SOURCE, "wholeads knowledge base", src), date))
+        elif isinstance(src, str):
+            found.extend((c, date) for c in citer.cite(src))
+        for key, item in value.items():
+            if key != "source":
+                found.extend(_evidence_cites(item, citer))
+    elif isinstance(value, list | tuple):
+        for item in value:
+            found.extend(_evidence_cites(item, citer))
+    return list(dict.fromkeys(found))
+
+
+def _claims(
+    con: duckdb.DuckDBPyConnection, path: Path, as_of: dt.date | None, citer: Citer
+) -> list[ClaimRow]:
+    """Verdicts on a claims file (the checker is imported only when a file is given). With
+    ``as_of`` every claim is judged at that date, otherwise each at its own date."""
+    try:
+        from wholeads.checker import check_file
+    except ImportError:
+        raise UserError("--claims: the claims checker is not available in this build") from None
+    return [
+        ClaimRow(
+            id=str(c["id"]), text=str(c.get("text") or ""), as_of=c.get("as_of"),
+            verdict=str(c["verdict"]), explanation=str(c.get("explanation") or ""),
+            cites=tuple(_evidence_cites(c.get("evidence"), citer)),
+        )
+        for c in check_file(con, path, as_of)
+    ]  # fmt: skip
+
+
+def default_since(as_of: dt.date) -> dt.date:
+    """Three months before the as-of date (same day of month, clamped)."""
+    month = as_of.month - DEFAULT_SINCE_MONTHS
+    year = as_of.year + (month - 1) // 12
+    month = (month - 1) % 12 + 1
+    for day in (as_of.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def build_report(
+    con: duckdb.DuckDBPyConnection,
+    as_of: dt.date | None = None,
+    since: dt.date | None = None,
+    claims: Path | None = None,
+) -> Report:
+    """Every section of the report as of a date (default: the newest evidence)."""
+    reader = Reader(con)
+    claims_date = as_of  # claims keep their own dates unless the report's date was given
+    as_of = as_of or reader.latest_date()
+    since = since or default_since(as_of)
+    if since >= as_of:
+        raise UserError(f"--since: {since} is not before the report's date {as_of}")
+    if claims is not None and not claims.is_file():
+        raise UserError(f"--claims: no such file: {claims}")
+    specs = load_domains()
+    citer = Citer(con)
+    columns = group_order("ecosystem") or ecosystem_ids()
+    results = compute_leaders(reader, list(specs.values()), as_of)
+    before = compute_leaders(reader, list(specs.values()), since)
+    rows = [leader_row(r, specs[r.domain], columns, citer) for r in results]
+    hist = Histories(reader, as_of)
+    sections = [
+        domain_section(con, hist, specs[r.domain], r, row, columns, citer)
+        for r, row in zip(results, rows, strict=True)
+    ]
+    report = Report(
+        as_of=as_of,
+        since=since,
+        groups=list(columns),
+        leaders=rows,
+        summary_chart=charts.leaders_chart([r.to_dict() for r in results]),
+        domains=sections,
+        changes=_changes(con, before, results, since, as_of, specs, citer),
+        claims=None if claims is None else _claims(con, claims, claims_date, citer),
+    )
+    report.sources = citer.entries()
+    return report

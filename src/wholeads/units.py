@@ -1,0 +1,18 @@
+"""How values read in tables, reports and pages: one formatter for every unit."""
+
+from __future__ import annotations
+
+
+def fmt(value: float | None, unit: str) -> str:
+    """A value as its unit reads: Elo and tokens whole, percent 1 decimal, USD 2 decimals,
+    FLOP 2 significant digits; missing values as a dash."""
+    if value is None:
+        return "—"
+    u = unit.lower()
+    if "flop" in u:
+        return f"{value:.2g}"
+    if "usd" in u:
+        return f"${value:,.2f}"
+    if "elo" in u or "token" in u:
+        return f"{value:,.0f}"
+    return f"{value:,.1f}"
