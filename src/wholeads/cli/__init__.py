@@ -35,9 +35,9 @@ def _default(
 
 
 def _register_all() -> None:
-    from wholeads.cli import advise, arena, catalog, claims, data, leaders, report
+    from wholeads.cli import advise, arena, catalog, claims, data, leaders, report, serve
 
-    for module in (leaders, catalog, claims, advise, report, data, arena):
+    for module in (leaders, catalog, claims, advise, report, serve, data, arena):
         module.register(app)
 
 

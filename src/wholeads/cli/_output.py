@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import json
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
+
+from wholeads.convert import to_jsonable
 
 # Piped output gets a wide table instead of Rich's 80-column fallback.
 console = Console(width=None if sys.stdout.isatty() else 160)
@@ -22,19 +22,6 @@ DbOption = typer.Option(
 )
 JsonOption = typer.Option(False, "--json", help="Print JSON for scripts.")
 CsvOption = typer.Option(False, "--csv", help="Print CSV for scripts.")
-
-
-def to_jsonable(value: Any) -> Any:
-    """Dates as ISO strings, paths as strings, everything else as is."""
-    if isinstance(value, dt.date | dt.datetime):
-        return value.isoformat()
-    if isinstance(value, Path):
-        return str(value)
-    if isinstance(value, dict):
-        return {k: to_jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [to_jsonable(v) for v in value]
-    return value
 
 
 def print_json(value: Any) -> None:

@@ -1,0 +1,157 @@
+"""The JSON API: one route per page (the page's data, as JSON), plus search.
+
+Read-only: every route reads through the library on its own cursor; the claims check is the
+only route with a body. Bad parameters are 422 with a message (see params.py).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse, Response
+
+from wholeads.convert import to_jsonable
+from wholeads.web import params, tools, views
+from wholeads.web.search import MAX_QUERY
+from wholeads.web.state import AppState
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+
+def id_path() -> Any:
+    """A path segment naming an entity (one Param object per route: FastAPI binds it by name)."""
+    return Path(..., max_length=200)
+
+
+def state_of(request: Request) -> AppState:
+    st: AppState = request.app.state.wholeads
+    return st
+
+
+def json_response(data: Any) -> Response:
+    return Response(
+        json.dumps(to_jsonable(data), ensure_ascii=False), media_type="application/json"
+    )
+
+
+@router.get("/leaders", summary="Who leads each domain as of a date")
+async def leaders(
+    request: Request,
+    as_of: str | None = params.AsOf,
+    by: str = params.ByQ,
+    source: str | None = params.SourceQ,
+    domain: list[str] | None = Query(None, max_length=20, description="Domain ids (all if none)."),
+) -> Response:
+    """Best model per group, the gap, its significance and lag, per domain (cached per
+    as_of/by/source: the hot path is a dict lookup)."""
+    st = state_of(request)
+    date, group_by = params.as_of_date(as_of), params.grouping(by)
+    src = params.source_id(source, st.sources)
+    wanted = [params.domain_id(d) for d in domain or []]
+    view = st.cached_leaders(date, group_by, src)
+    if view is None:
+        view = await run_in_threadpool(st.leaders, date, group_by, src)
+    if not wanted:
+        return Response(view.json, media_type="application/json")
+    return json_response([d for d in view.dicts if d["domain"] in wanted])
+
+
+@router.get("/domains", summary="The domains and the evidence that decides each")
+async def domains() -> Response:
+    return json_response(views.domain_list())
+
+
+@router.get("/domain/{domain}", summary="One domain: leaders, frontier, gap, Pareto")
+def domain(
+    request: Request, domain: str = id_path(), as_of: str | None = params.AsOf, by: str = params.ByQ
+) -> Response:
+    st = state_of(request)
+    date, group_by, dom = params.as_of_date(as_of), params.grouping(by), params.domain_id(domain)
+    with st.cursor() as cur:
+        data = views.domain_data(st, cur, dom, date, group_by)
+    data.pop("_raw")
+    return json_response(data)
+
+
+@router.get("/model/{model_id}", summary="One model: facts with sources, disagreements, scores")
+def model(request: Request, model_id: str = id_path()) -> Response:
+    with state_of(request).cursor() as cur:
+        return json_response(views.model_data(cur, model_id))
+
+
+@router.get("/labs", summary="Labs with country, ecosystem and model counts")
+def labs(request: Request) -> Response:
+    with state_of(request).cursor() as cur:
+        return json_response(views.labs_data(cur))
+
+
+@router.get("/lab/{lab_id}", summary="One lab: its models and where it ranks per domain")
+def lab(request: Request, lab_id: str = id_path()) -> Response:
+    st = state_of(request)
+    with st.cursor() as cur:
+        return json_response(views.lab_data(st, cur, lab_id))
+
+
+@router.get("/ecosystem/{eco}", summary="One ecosystem: its labs and its best per domain")
+def ecosystem(request: Request, eco: str = id_path(), as_of: str | None = params.AsOf) -> Response:
+    st = state_of(request)
+    name, date = params.ecosystem(eco), params.as_of_date(as_of)
+    with st.cursor() as cur:
+        return json_response(views.ecosystem_data(st, cur, name, date))
+
+
+@router.get("/compare", summary="Two ecosystems or two labs, domain by domain")
+def compare(
+    request: Request,
+    a: str = Query("US", max_length=100),
+    b: str = Query("CN", max_length=100),
+    kind: str = Query("ecosystem", pattern="^(ecosystem|lab)$"),
+    as_of: str | None = params.AsOf,
+) -> Response:
+    st = state_of(request)
+    date = params.as_of_date(as_of)
+    a, b = tools.compare_pair(st, kind, a, b)
+    return json_response(views.compare_data(st, kind, a, b, date))
+
+
+@router.get("/benchmark/{bench_id}", summary="One benchmark and its best scores")
+def benchmark(request: Request, bench_id: str = id_path()) -> Response:
+    with state_of(request).cursor() as cur:
+        return json_response(views.benchmark_data(cur, bench_id))
+
+
+@router.get("/search", summary="Models, labs and benchmarks by prefix or fuzzy match")
+async def search(
+    request: Request,
+    q: str = Query(..., min_length=1, max_length=MAX_QUERY),
+    limit: int = Query(10, ge=1, le=50),
+    kind: list[str] | None = Query(None, description="model, lab or benchmark (repeatable)."),
+) -> Response:
+    """Ranked: exact, prefix, word prefix, substring, then within 1-2 typos of the start."""
+    kinds = tools.search_kinds(kind)
+    hits = state_of(request).search.search(q, limit, kinds)
+    return JSONResponse([h.to_dict() for h in hits])
+
+
+@router.get("/advisor", summary="A shortlist of models for a task under constraints")
+def advisor(request: Request, query: tools.AdvisorQuery = tools.AdvisorDep) -> Response:
+    st = state_of(request)
+    with st.cursor() as cur:
+        return json_response(tools.run_advisor(cur, query))
+
+
+@router.post("/claims", summary="Check claims (YAML in the body) against the evidence")
+async def claims(request: Request, as_of: str | None = params.AsOf) -> Response:
+    """The body is the claims YAML (text/plain, or a form field 'yaml'); at most 64 KiB."""
+    text = tools.claims_text(await request.body(), request.headers.get("content-type", ""))
+    date = params.as_of_date(as_of)
+    st = state_of(request)
+
+    def check() -> list[dict[str, Any]]:
+        with st.cursor() as cur:
+            return tools.run_claims(cur, text, date)
+
+    return json_response(await run_in_threadpool(check))

@@ -1,0 +1,226 @@
+"""The HTML pages: each renders the same data as its /api twin (see views.py).
+
+The home page is the hot path: its leaders are cached per (as_of, by, source) and its HTML per
+the same key, so a repeat visit is two dict lookups on the event loop.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, Response
+
+from wholeads.answers import group_order
+from wholeads.domains import get_domain
+from wholeads.errors import UserError, WholeadsError
+from wholeads.web import params, tools, views
+from wholeads.web.api import id_path, state_of
+from wholeads.web.render import html, render_text
+from wholeads.web.search import MAX_QUERY
+from wholeads.web.state import AppState, LeadersView
+from wholeads.web.svg import chart_svg
+
+router = APIRouter(include_in_schema=False)
+
+
+def presets(st: AppState) -> list[dt.date]:
+    """Half-yearly dates for one-click 'as of' links, oldest first, within the evidence."""
+    out: list[dt.date] = []
+    year = max(st.latest.year - 2, st.earliest.year)
+    while (date := dt.date(year, 1, 1)) <= st.latest:
+        out.extend(d for d in (date, dt.date(year, 3, 1), dt.date(year, 7, 1)) if d <= st.latest)
+        year += 1
+    return out
+
+
+def common(st: AppState) -> dict[str, Any]:
+    return {"latest": st.latest, "earliest": st.earliest}
+
+
+def home_context(st: AppState, view: LeadersView, source: str | None) -> dict[str, Any]:
+    """The leaders table: one row per domain, one column per group (or best two for labs)."""
+    by = view.by
+    columns = group_order(by)  # type: ignore[arg-type]
+    rows = []
+    for d in view.dicts:
+        groups = {g["group"]: g for g in d["groups"]}
+        if columns:
+            cells = [groups.get(c) for c in columns]
+        else:
+            higher = get_domain(d["domain"]).higher_is_better
+            ranked = sorted(d["groups"], key=lambda g: -g["score"] if higher else g["score"])
+            cells = [*ranked, None, None][:2]
+        primary = next((s for s in d["sources"] if s["label"] == d["primary"]), None)
+        rows.append({"d": d, "cells": cells, "unit": views.primary_unit(d), "primary": primary})
+    leads: dict[str, int] = {}
+    for d in view.dicts:
+        if d["leader"]:
+            leads[d["leader"]] = leads.get(d["leader"], 0) + 1
+    tally = sorted(leads.items(), key=lambda kv: -kv[1])
+    undecided = sum(1 for d in view.dicts if not d["leader"])
+    # by lab, every lab with evidence would be a dot: too many to read, so no chart
+    chart = (
+        None
+        if by == "lab"
+        else chart_svg(st, "leaders_chart", (view.as_of, by, source), view.dicts)
+    )
+    return {
+        **common(st), "as_of": view.as_of, "by": by, "rows": rows, "tally": tally,
+        "undecided": undecided, "presets": presets(st), "chart": chart,
+        "columns": columns or ["best", "runner-up"],
+    }  # fmt: skip
+
+
+def home_page(st: AppState, date: dt.date | None, by: str, source: str | None) -> bytes:
+    """The home page's HTML, rendered once per (as_of, by, source)."""
+
+    def render() -> bytes:
+        view = st.leaders(date, by, source)
+        return render_text("home.html", **home_context(st, view, source)).encode()
+
+    page: bytes = st.page_cache.get(("home", date or st.latest, by, source), render)
+    return page
+
+
+@router.get("/", response_class=HTMLResponse)
+async def home(
+    request: Request,
+    as_of: str | None = params.AsOf,
+    by: str = params.ByQ,
+    source: str | None = params.SourceQ,
+) -> Response:
+    st = state_of(request)
+    date, group_by = params.as_of_date(as_of), params.grouping(by)
+    src = params.source_id(source, st.sources)
+    page = st.page_cache.peek(("home", date or st.latest, group_by, src))
+    if page is None:
+        page = await run_in_threadpool(home_page, st, date, group_by, src)
+    return HTMLResponse(page)
+
+
+@router.get("/domain/{domain}", response_class=HTMLResponse)
+def domain(
+    request: Request, domain: str = id_path(), as_of: str | None = params.AsOf, by: str = params.ByQ
+) -> Response:
+    st = state_of(request)
+    date, group_by, dom = params.as_of_date(as_of), params.grouping(by), params.domain_id(domain)
+    with st.cursor() as cur:
+        data = views.domain_data(st, cur, dom, date, group_by)
+    raw, key = data.pop("_raw"), (dom, data["as_of"], group_by)
+    charts = {
+        "frontier": chart_svg(st, "frontier_chart", key, raw["frontier"])
+        if data["frontier"]["status"] == "ok" else None,
+        "gap": chart_svg(st, "gap_chart", key, raw["gap"])
+        if data["gap"]["status"] == "ok" else None,
+        "pareto": chart_svg(st, "pareto_chart", key, raw["pareto"])
+        if data["pareto"]["status"] == "ok" else None,
+    }  # fmt: skip
+    higher = get_domain(dom).higher_is_better
+    ranked = sorted(data["leaders"]["groups"], key=lambda g: -g["score"] if higher else g["score"])
+    return html("domain.html", **common(st), **data, ranked=ranked, charts=charts)
+
+
+@router.get("/model/{model_id}", response_class=HTMLResponse)
+def model(request: Request, model_id: str = id_path()) -> Response:
+    st = state_of(request)
+    with st.cursor() as cur:
+        data = views.model_data(cur, model_id)
+    return html("model.html", **common(st), m=data["model"], **data)
+
+
+@router.get("/labs", response_class=HTMLResponse)
+def labs(request: Request) -> Response:
+    st = state_of(request)
+    with st.cursor() as cur:
+        return html("labs.html", **common(st), **views.labs_data(cur))
+
+
+@router.get("/lab/{lab_id}", response_class=HTMLResponse)
+def lab(request: Request, lab_id: str = id_path()) -> Response:
+    st = state_of(request)
+    with st.cursor() as cur:
+        return html("lab.html", **common(st), **views.lab_data(st, cur, lab_id))
+
+
+@router.get("/ecosystem/{eco}", response_class=HTMLResponse)
+def ecosystem(request: Request, eco: str = id_path(), as_of: str | None = params.AsOf) -> Response:
+    st = state_of(request)
+    name, date = params.ecosystem(eco), params.as_of_date(as_of)
+    with st.cursor() as cur:
+        return html("ecosystem.html", **common(st), **views.ecosystem_data(st, cur, name, date))
+
+
+@router.get("/compare", response_class=HTMLResponse)
+def compare(
+    request: Request,
+    a: str = Query("US", max_length=100),
+    b: str = Query("CN", max_length=100),
+    kind: str = Query("ecosystem", pattern="^(ecosystem|lab)$"),
+    as_of: str | None = params.AsOf,
+) -> Response:
+    st = state_of(request)
+    date = params.as_of_date(as_of)
+    a, b = tools.compare_pair(st, kind, a, b)
+    return html("compare.html", **common(st), **views.compare_data(st, kind, a, b, date))
+
+
+@router.get("/benchmark/{bench_id}", response_class=HTMLResponse)
+def benchmark(request: Request, bench_id: str = id_path()) -> Response:
+    st = state_of(request)
+    with st.cursor() as cur:
+        return html("benchmark.html", **common(st), **views.benchmark_data(cur, bench_id))
+
+
+@router.get("/search", response_class=HTMLResponse)
+async def search(request: Request, q: str = Query("", max_length=MAX_QUERY)) -> Response:
+    st = state_of(request)
+    hits = [h.to_dict() for h in st.search.search(q, 30)] if q.strip() else []
+    return html("search.html", **common(st), search_q=q, hits=hits)
+
+
+@router.get("/advisor", response_class=HTMLResponse)
+def advisor(request: Request, query: tools.AdvisorQuery = tools.AdvisorDep) -> Response:
+    st = state_of(request)
+    with st.cursor() as cur:
+        answer = tools.run_advisor(cur, query)
+    return html(
+        "advisor.html", **common(st), q=query, result=answer["result"],
+        domains=views.domain_list(), ecosystems=tools.ecosystem_choices(),
+    )  # fmt: skip
+
+
+@router.get("/claims", response_class=HTMLResponse)
+def claims_form(request: Request) -> Response:
+    return html("claims.html", **common(state_of(request)))
+
+
+@router.post("/claims", response_class=HTMLResponse)
+async def claims(request: Request) -> Response:
+    """The form's YAML checked; a bad claims file re-shows the form with the message."""
+    st = state_of(request)
+    body = await request.body()
+    try:
+        text = tools.claims_text(body, request.headers.get("content-type", ""))
+    except UserError as exc:
+        return html("claims.html", status_code=422, **common(st), error=str(exc))
+
+    def check() -> list[dict[str, Any]]:
+        with st.cursor() as cur:
+            return tools.run_claims(cur, text, None)
+
+    try:
+        results = await run_in_threadpool(check)
+    except UserError as exc:
+        return html("claims.html", status_code=422, **common(st), text=text, error=str(exc))
+    except WholeadsError as exc:
+        return html("claims.html", status_code=503, **common(st), text=text, error=str(exc))
+    return html("claims.html", **common(st), text=text, results=results)
+
+
+@router.get("/docs", response_class=HTMLResponse)
+def docs(request: Request) -> Response:
+    """API reference rendered from the OpenAPI schema: no CDN, no script."""
+    return html("docs.html", **common(state_of(request)), api=request.app.openapi())

@@ -1,0 +1,202 @@
+"""Search over models, labs and benchmarks: prefix first, then typo-tolerant, ranked.
+
+Built once at startup from the database (names, ids and every alias), then pure and in memory:
+a query is normalized like the keys, matched as an exact key, a key prefix or a word prefix, and
+otherwise through a trigram index whose candidates are checked with a bounded Damerau-Levenshtein
+distance against the key's start, so 'deepsek' and 'qwen2.5-max' typed half-way both find their
+entity. Aliases lead to the entity they name; each entity appears once, at its best match.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Literal
+
+import duckdb
+
+Kind = Literal["model", "lab", "benchmark"]
+KIND_ORDER: dict[str, int] = {"lab": 0, "model": 1, "benchmark": 2}
+MAX_QUERY = 100
+"""Longer queries are refused (the API answers 422)."""
+FUZZY_CHECKS = 300
+"""At most this many keys (those sharing the most trigrams) get an edit-distance check."""
+
+
+def normalize(text: str) -> str:
+    """Lower case, separators unified to single spaces: 'DeepSeek-R1_0528' -> 'deepseek r1 0528'."""
+    return " ".join(re.split(r"[^0-9a-z.]+", text.lower().replace("_", " "))).strip()
+
+
+def trigrams(text: str, *, end: bool = True) -> set[str]:
+    """Character trigrams with two pad spaces in front (so starts weigh more); a query being typed
+    has no end yet, so its trailing pad is left out."""
+    padded = f"  {text} " if end else f"  {text}"
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
+def prefix_distance(query: str, key: str, bound: int) -> int:
+    """The smallest Damerau-Levenshtein (optimal string alignment) distance between the query and
+    any start of the key, i.e. how many typos separate it from what the user was typing; gives up
+    past `bound` (returns bound + 1). One dynamic-programming table over the key's first
+    len(query) + bound characters."""
+    target = key[: len(query) + bound]
+    prev2: list[int] = []
+    prev = list(range(len(target) + 1))
+    for i in range(1, len(query) + 1):
+        cur = [i] + [0] * len(target)
+        for j in range(1, len(target) + 1):
+            cost = 0 if query[i - 1] == target[j - 1] else 1
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and query[i - 1] == target[j - 2] and query[i - 2] == target[j - 1]:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        if min(cur) > bound:
+            return bound + 1
+        prev2, prev = prev, cur
+    low = max(0, len(query) - bound)
+    return min(prev[low:], default=bound + 1)
+
+
+@dataclass(frozen=True)
+class Entity:
+    kind: Kind
+    id: str
+    name: str
+    detail: str
+    """What the result line says under the name (lab and ecosystem, or benchmark domain)."""
+    rank: int
+    """0 for curated entities, 1 for those known only from a source (ties go to curated)."""
+
+
+@dataclass(frozen=True)
+class Hit:
+    entity: Entity
+    score: float
+    matched: str
+    """The key that matched (an alias when the name did not)."""
+    how: str
+    """'exact', 'prefix', 'word prefix', 'substring' or 'fuzzy'."""
+
+    def to_dict(self) -> dict[str, object]:
+        e = self.entity
+        return {
+            "kind": e.kind, "id": e.id, "name": e.name, "detail": e.detail,
+            "url": f"/{e.kind}/{e.id}", "matched": self.matched, "how": self.how,
+            "score": round(self.score, 3),
+        }  # fmt: skip
+
+
+class SearchIndex:
+    """Every searchable key (normalized) -> the entities it names, plus a trigram index."""
+
+    def __init__(self) -> None:
+        self.entities: list[Entity] = []
+        self.keys: dict[str, set[int]] = defaultdict(set)
+        self.grams: dict[str, set[str]] = defaultdict(set)
+
+    def add(self, entity: Entity, names: list[str]) -> None:
+        idx = len(self.entities)
+        self.entities.append(entity)
+        for name in names:
+            key = normalize(name)
+            if not key:
+                continue
+            if key not in self.keys:
+                for gram in trigrams(key):
+                    self.grams[gram].add(key)
+            self.keys[key].add(idx)
+
+    def _tier(self, query: str, key: str) -> tuple[float, str] | None:
+        """How well a key matches (higher is better), or None."""
+        if key == query:
+            return 100.0, "exact"
+        if key.startswith(query):
+            return 80.0 + 10.0 * len(query) / len(key), "prefix"
+        if any(word.startswith(query) for word in key.split(" ")[1:]):
+            return 60.0 + 10.0 * len(query) / len(key), "word prefix"
+        if len(query) >= 3 and query in key:
+            return 50.0 + 5.0 * len(query) / len(key), "substring"
+        return None
+
+    def search(self, text: str, limit: int = 10, kinds: set[str] | None = None) -> list[Hit]:
+        """The best `limit` entities for a query, best first."""
+        query = normalize(text)
+        if not query:
+            return []
+        bound = 0 if len(query) < 4 else 1 if len(query) < 8 else 2
+        best: dict[int, Hit] = {}
+        for key, fuzzy_ok in self._candidates(query, bound):
+            tier = self._tier(query, key)
+            if tier is None and fuzzy_ok:
+                dist = prefix_distance(query, key, bound)
+                if dist <= bound:
+                    tier = (
+                        40.0 - 10.0 * dist + 5.0 * min(len(query), len(key)) / len(key),
+                        "fuzzy",
+                    )
+            if tier is None:
+                continue
+            for idx in self.keys[key]:
+                entity = self.entities[idx]
+                if kinds and entity.kind not in kinds:
+                    continue
+                score = tier[0] - 2.0 * entity.rank
+                if idx not in best or score > best[idx].score:
+                    best[idx] = Hit(entity, score, key, tier[1])
+        ranked = sorted(
+            best.values(),
+            key=lambda h: (-h.score, KIND_ORDER[h.entity.kind], len(h.entity.id), h.entity.id),
+        )
+        return ranked[:limit]
+
+    def _candidates(self, query: str, bound: int) -> list[tuple[str, bool]]:
+        """Keys that may match, each with whether it is worth an edit-distance check.
+
+        One edit changes at most three trigrams, so a key within `bound` typos of the query's
+        start shares at least len(grams) - 3*bound of them; only the best-sharing keys get the
+        (costly) distance check. Very short queries match by prefix only.
+        """
+        if len(query) < 3:
+            return [(k, False) for k in self.keys if k.startswith(query) or f" {query}" in k]
+        grams = trigrams(query, end=False)
+        counts: dict[str, int] = defaultdict(int)
+        for gram in grams:
+            for key in self.grams.get(gram, ()):
+                counts[key] += 1
+        need = max(1, len(grams) - max(2, 3 * bound))
+        kept = sorted((k for k, n in counts.items() if n >= need), key=lambda k: -counts[k])
+        fuzzy_need = len(grams) - 3 * bound
+        return [(k, i < FUZZY_CHECKS and counts[k] >= fuzzy_need) for i, k in enumerate(kept)]
+
+
+def build_index(con: duckdb.DuckDBPyConnection) -> SearchIndex:
+    """The index over every model (with aliases), lab (with aliases) and benchmark."""
+    index = SearchIndex()
+    lab_aliases: dict[str, list[str]] = defaultdict(list)
+    for lab_id, alias in con.execute("SELECT lab_id, alias FROM lab_aliases").fetchall():
+        lab_aliases[lab_id].append(alias)
+    for lab_id, name, country, eco, curated in con.execute(
+        "SELECT id, name, country, ecosystem, curated FROM labs"
+    ).fetchall():
+        detail = " · ".join(x for x in ("lab", country, eco if eco != country else None) if x)
+        index.add(
+            Entity("lab", lab_id, name or lab_id, detail, 0 if curated else 1),
+            [lab_id, name or "", *lab_aliases[lab_id]],
+        )
+    aliases: dict[str, list[str]] = defaultdict(list)
+    for model_id, alias in con.execute("SELECT model_id, alias FROM model_aliases").fetchall():
+        aliases[model_id].append(alias)
+    for model_id, name, lab, eco, curated in con.execute(
+        """SELECT m.id, m.name, l.name, l.ecosystem, m.curated
+           FROM models m LEFT JOIN labs l ON l.id = m.lab_id"""
+    ).fetchall():
+        detail = " · ".join(x for x in ("model", lab, eco) if x)
+        index.add(
+            Entity("model", model_id, name or model_id, detail, 0 if curated else 1),
+            [model_id, name or "", *aliases[model_id]],
+        )
+    for bench_id, name, domain in con.execute("SELECT id, name, domain FROM benchmarks").fetchall():
+        detail = " · ".join(x for x in ("benchmark", domain) if x)
+        index.add(Entity("benchmark", bench_id, name or bench_id, detail, 0), [bench_id, name])
+    return index

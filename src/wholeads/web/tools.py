@@ -1,0 +1,158 @@
+"""Inputs of the interactive tools (advisor, claims, compare, search filters), validated.
+
+HTML forms send blank fields as empty strings, so form values arrive as bounded strings and are
+parsed here (a blank is "not set"); anything malformed is a UserError (422). The advisor and the
+claims checker are imported lazily: the web app works without them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass
+from typing import Any
+from urllib.parse import parse_qs
+
+import duckdb
+from fastapi import Depends, Query
+
+from wholeads.ecosystems import ecosystem_ids
+from wholeads.errors import DataError, UserError, WholeadsError
+from wholeads.web import params
+from wholeads.web.state import AppState
+
+KINDS = ("model", "lab", "benchmark")
+Short = Query(None, max_length=40)
+
+
+@dataclass(frozen=True)
+class AdvisorQuery:
+    """The advisor's inputs (see wholeads.advisor.advise)."""
+
+    task: str | None
+    open_weights: bool | None
+    license: str | None
+    max_price: float | None
+    min_context: int | None
+    vram_gb: float | None
+    exclude_countries: tuple[str, ...]
+    ecosystems: tuple[str, ...]
+    as_of: dt.date | None
+    top: int
+
+
+def _number(value: str | None, name: str, kind: type[float] | type[int] = float) -> Any:
+    if value is None or not value.strip():
+        return None
+    try:
+        number = kind(value.strip())
+    except ValueError:
+        raise UserError(f"{name}: '{value}' is not a number") from None
+    if number < 0:
+        raise UserError(f"{name}: must not be negative")
+    return number
+
+
+def _codes(values: list[str] | None) -> tuple[str, ...]:
+    """Country codes, from repeated fields or one comma-separated field."""
+    out = [c.strip().upper() for v in values or [] for c in v.split(",") if c.strip()]
+    for code in out:
+        if len(code) != 2 or not code.isalpha():
+            raise UserError(f"exclude_countries: '{code}' is not a two-letter country code")
+    return tuple(out)
+
+
+def advisor_query(
+    task: str | None = Query(None, max_length=40, description="A domain id, e.g. coding."),
+    open_weights: str | None = Query(None, max_length=5, description="yes / no / blank."),
+    license: str | None = Query(None, max_length=60),
+    max_price: str | None = Query(None, max_length=20, description="USD per 1M tokens (3:1)."),
+    min_context: str | None = Query(None, max_length=20, description="Tokens."),
+    vram_gb: str | None = Query(None, max_length=20, description="GPU memory to run it in."),
+    exclude_countries: list[str] | None = Query(None, max_length=50),
+    ecosystems: list[str] | None = Query(None, max_length=10),
+    as_of: str | None = params.AsOf,
+    top: int = Query(10, ge=1, le=50),
+) -> AdvisorQuery:
+    """The advisor's query parameters, validated."""
+    flag = (open_weights or "").strip().lower()
+    if flag not in {"", "yes", "no", "true", "false"}:
+        raise UserError(f"open_weights: '{open_weights}' must be yes, no or blank")
+    return AdvisorQuery(
+        task=params.domain_id(task) if task else None,
+        open_weights=None if not flag else flag in {"yes", "true"},
+        license=(license or "").strip() or None,
+        max_price=_number(max_price, "max_price"),
+        min_context=_number(min_context, "min_context", int),
+        vram_gb=_number(vram_gb, "vram_gb"),
+        exclude_countries=_codes(exclude_countries),
+        ecosystems=tuple(params.ecosystem(e) for e in ecosystems or [] if e),
+        as_of=params.as_of_date(as_of),
+        top=top,
+    )
+
+
+AdvisorDep = Depends(advisor_query)
+
+
+def run_advisor(cur: duckdb.DuckDBPyConnection, q: AdvisorQuery) -> dict[str, Any]:
+    """The advisor's answer (or, with no task yet, just the echoed query)."""
+    if q.task is None:
+        return {"query": asdict(q), "result": None}
+    try:
+        from wholeads.advisor import advise
+    except ImportError:
+        raise WholeadsError("the advisor is not available in this build") from None
+    fields = {k: v for k, v in asdict(q).items() if k != "task"}
+    return {"query": asdict(q), "result": advise(cur, task=q.task, **fields)}
+
+
+def claims_text(body: bytes, content_type: str) -> str:
+    """The claims YAML from a text body or a form post (field 'yaml')."""
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise UserError("claims: the body is not UTF-8 text") from None
+    if content_type.startswith("application/x-www-form-urlencoded"):
+        text = parse_qs(text).get("yaml", [""])[0]
+    if not text.strip():
+        raise UserError("claims: paste some claims (YAML) first")
+    return text
+
+
+def run_claims(
+    cur: duckdb.DuckDBPyConnection, text: str, as_of: dt.date | None
+) -> list[dict[str, Any]]:
+    try:
+        from wholeads.checker import check_text
+    except ImportError:
+        raise WholeadsError("the claims checker is not available in this build") from None
+    try:
+        results: list[dict[str, Any]] = check_text(cur, text, as_of=as_of, name="<web>")
+    except DataError as exc:  # the pasted YAML is the user's input, not a data file of ours
+        raise UserError(str(exc)) from None
+    return results
+
+
+def compare_pair(state: AppState, kind: str, a: str, b: str) -> tuple[str, str]:
+    """Two ecosystems (case-insensitive) or two lab ids/names, validated."""
+    if kind == "ecosystem":
+        return params.ecosystem(a), params.ecosystem(b)
+    resolver = state.lab_resolver()
+    out = []
+    for name in (a, b):
+        lab_id = resolver.resolve_lab(name)
+        if lab_id is None:
+            raise UserError(f"unknown lab '{name}'; see /labs")
+        out.append(lab_id)
+    return out[0], out[1]
+
+
+def search_kinds(kinds: list[str] | None) -> set[str] | None:
+    for k in kinds or []:
+        if k not in KINDS:
+            raise UserError(f"kind: unknown '{k}'; use one of {', '.join(KINDS)}")
+    return set(kinds) if kinds else None
+
+
+def ecosystem_choices() -> list[str]:
+    return ecosystem_ids()
