@@ -7,8 +7,9 @@ was released by then. Arena evidence is the newest snapshot at or before the dat
 when two mirrors hold a snapshot of the same day the one with more rows is used, so one snapshot
 never mixes two scrapes.
 
-Speed: model attributes are read once per ``Reader`` and each evidence entry is one query on
-``scores`` alone (setting filters in SQL), so all domains together take a few dozen queries.
+Speed: model attributes are read once per ``Reader``; a leaders query fetches the candidate score
+rows of all its benchmarks in one scan and answers every entry from those columns
+(``evidence_batch``); single reads (histories) run each entry's SQL.
 """
 
 from __future__ import annotations
@@ -27,6 +28,14 @@ from wholeads.analysis.pareto import Priced, blended
 from wholeads.analysis.points import Evidence, Point
 from wholeads.domains import SETTING_JOINER, DomainSpec, EvidenceSpec
 from wholeads.errors import UserError
+from wholeads.evidence_batch import (
+    CANDIDATES,
+    DISTINCT,
+    NAME_KINDS,
+    Columns,
+    Lookup,
+    coded_query,
+)
 
 ModelInfo = tuple[str | None, str | None, bool | None, float | None, dt.date | None]
 """lab_id, ecosystem, open_weights, params_total_b, release (else first seen)."""
@@ -34,6 +43,8 @@ ModelInfo = tuple[str | None, str | None, bool | None, float | None, dt.date | N
 _RELEASED = "coalesce(m.release_date, m.first_seen, s.as_of)"
 _TABLE = "scores s LEFT JOIN models m ON m.id = s.model_id"
 _COLUMNS = "s.model_id, s.value, s.ci_low, s.ci_high, s.as_of, s.setting, s.source"
+# What a batch materializes: only the columns the queries read (no raw names or file paths).
+_BASE_COLUMNS = "s.benchmark_id, " + _COLUMNS
 
 
 def _query(
@@ -101,29 +112,27 @@ class Reader:
             self._rows[key] = self.con.execute(sql, args).fetchall()
         return self._rows[key]
 
-    def prefetch(self, queries: Sequence[tuple[str, list[Any]]]) -> None:
-        """Run many queries as one UNION ALL round trip (one scan per benchmark, in parallel)."""
-        todo = list({(sql, repr(args)): (sql, args) for sql, args in queries}.values())
-        todo = [(sql, args) for sql, args in todo if (sql, repr(args)) not in self._rows]
+    def prefetch(self, asks: Sequence[tuple[str, list[Any], Lookup]]) -> None:
+        """Answer many entries' queries from one scan: the candidate rows of every benchmark
+        involved are fetched once as columns and each entry is a vectorized filter over its
+        benchmark's slice (see ``evidence_batch``); the answers are cached under each entry's
+        SQL, so ``rows()`` then finds them."""
+        todo = [ask for ask in asks if (ask[0], repr(ask[1])) not in self._rows]
         if not todo:
             return
-        # One scan of `scores` for every benchmark involved, then each query over that subset.
-        benchmarks = sorted({args[0] for _, args in todo})
-        union = " UNION ALL ".join(
-            f"SELECT {i} AS q, * FROM "
-            f"({sql.replace(_TABLE, 'base s').replace(_RELEASED, 's.released')})"
-            for i, (sql, _) in enumerate(todo)
-        )
-        batch = (
-            f"WITH base AS MATERIALIZED (SELECT s.*, {_RELEASED} AS released FROM {_TABLE} "
-            f"WHERE s.benchmark_id IN (SELECT unnest(?::VARCHAR[]))) {union}"
-        )
-        grouped: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
-        params = [benchmarks, *(a for _, args in todo for a in args)]
-        for row in self.con.execute(batch, params).fetchall():
-            grouped[row[0]].append(row[1:])
-        for i, (sql, args) in enumerate(todo):
-            self._rows[(sql, repr(args))] = grouped.get(i, [])
+        benchmarks = sorted({look.benchmark for _, _, look in todo})
+        until = max(look.until for _, _, look in todo)
+        scan = CANDIDATES.format(columns=_BASE_COLUMNS, released=_RELEASED, table=_TABLE)
+        found = self.con.execute(DISTINCT.format(candidates=scan), [benchmarks, until]).fetchone()
+        lists = [sorted(x or []) for x in (found or ([], [], [], []))]
+        names = dict(zip(NAME_KINDS, lists, strict=True))
+        params: list[Any] = [benchmarks, until]
+        for kind in NAME_KINDS:
+            params += [names[kind], names[kind]]
+        cols = self.con.execute(coded_query(scan), params).fetchnumpy()
+        columns = Columns(cols, names, SETTING_JOINER)
+        for sql, args, look in todo:
+            self._rows[(sql, repr(args))] = columns.answer(look)
 
     @property
     def models(self) -> dict[str, ModelInfo]:
@@ -177,6 +186,25 @@ def _points(reader: Reader, rows: list[tuple[Any, ...]], max_params_b: float | N
         if p is not None and _keep(p, max_params_b):
             out.append(p)
     return out
+
+
+def _ask(
+    spec: EvidenceSpec,
+    until: dt.date,
+    source: str | None,
+    since: dt.date | None,
+    snapshot: bool,
+    newest: bool = False,
+) -> tuple[str, list[Any], Lookup]:
+    """An entry's query as SQL (its cache key, and the path for single reads) and as a batch
+    lookup (the same filter, answered in numpy)."""
+    sql, args = _query(spec, until, source, since, snapshot, newest)
+    look = Lookup(
+        benchmark=spec.benchmark or "", until=until, source=source, since=since,
+        setting=spec.setting, with_part=spec.with_part, without_parts=tuple(spec.without_parts),
+        snapshot=snapshot, newest=newest and not snapshot,
+    )  # fmt: skip
+    return sql, args, look
 
 
 def score_rows(
@@ -283,15 +311,15 @@ def load_all(
     source: str | None = None,
 ) -> dict[str, list[Evidence]]:
     """Every domain's evidence as of a date; the score queries of all domains run as one batch."""
-    queries = []
+    asks = []
     for domain in domains:
         for spec in domain.evidence:
             if spec.kind == "score":
                 snap = spec.combine == "snapshot"
-                queries.append(_query(spec, as_of, source, None, snap, newest=not snap))
+                asks.append(_ask(spec, as_of, source, None, snap, newest=not snap))
             elif spec.kind == "price":
-                queries.append(_query(_gate(spec), as_of, None, None, snapshot=True))
-    reader.prefetch(queries)
+                asks.append(_ask(_gate(spec), as_of, None, None, snapshot=True))
+    reader.prefetch(asks)
     return {d.id: load_evidence(reader, d, as_of, source=source) for d in domains}
 
 
