@@ -12,16 +12,18 @@ import contextlib
 import datetime as dt
 import gc
 import hashlib
-import json
+import multiprocessing as mp
 import os
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wholeads import __version__
+from wholeads import __version__, lastgood
 from wholeads.build import BuildSummary, SourceRun, build_database
 from wholeads.errors import WholeadsError
 from wholeads.kb import KB_ROOT, load_kb
+from wholeads.schema import SourceBatch
 from wholeads.sources import SOURCE_IDS, get_source
 from wholeads.sources.base import RawFiles
 from wholeads.sources.fetch import fetch_online, read_mirror
@@ -77,55 +79,16 @@ def _fetch(source_id: str, mirror: Path | None, online: bool, base_url: str | No
     raise WholeadsError(f"no mirror and offline: cannot fetch '{source_id}'")
 
 
-def _last_good_dir(source_id: str) -> Path:
-    return cache_dir() / "last-good" / source_id
+def _last_good_root() -> Path:
+    return cache_dir() / "last-good"
 
 
 def _save_last_good(raw: RawFiles) -> None:
-    folder = _last_good_dir(raw.source)
-    manifest = folder / "manifest.json"
-    digest = raw.content_hash()
-    if manifest.exists() and json.loads(manifest.read_text()).get("hash") == digest:
-        return
-    tmp = folder.with_name(folder.name + ".tmp")
-    if tmp.exists():
-        import shutil
-
-        shutil.rmtree(tmp)
-    for rel, data in raw.files.items():
-        target = tmp / "files" / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-    (tmp / "manifest.json").write_text(
-        json.dumps(
-            {
-                "hash": digest,
-                "origin": raw.origin,
-                "retrieved_at": raw.retrieved_at.isoformat(),
-                "files": sorted(raw.files),
-            }
-        )
-    )
-    if folder.exists():
-        import shutil
-
-        shutil.rmtree(folder)
-    tmp.rename(folder)
+    lastgood.save(_last_good_root(), raw)
 
 
 def _load_last_good(source_id: str) -> RawFiles | None:
-    folder = _last_good_dir(source_id)
-    manifest = folder / "manifest.json"
-    if not manifest.exists():
-        return None
-    meta = json.loads(manifest.read_text())
-    files = {rel: (folder / "files" / rel).read_bytes() for rel in meta["files"]}
-    return RawFiles(
-        source=source_id,
-        files=files,
-        retrieved_at=dt.datetime.fromisoformat(meta["retrieved_at"]),
-        origin=meta["origin"] + " (last good)",
-    )
+    return lastgood.load(_last_good_root(), source_id)
 
 
 def _previous_state(db: Path) -> tuple[dict[str, str | None], dict[str, str]]:
@@ -208,22 +171,13 @@ def run_update(
     )
     if unchanged:
         return UpdateResult(db=db, skipped=True)
-    for i, (source_id, raw) in enumerate(raws.items()):
-        if progress:
-            progress(f"parse {source_id}", i, len(raws))
-        try:
-            with _gc_paused():
-                batch = get_source(source_id).load(raw)
-        except WholeadsError as exc:
-            if not keep_going:
-                raise WholeadsError(f"source '{source_id}' failed: {exc}") from exc
-            runs[source_id] = _fallback(source_id, exc)
-            continue
-        runs[source_id] = SourceRun(
-            source_id, batch, raw.origin, raw.retrieved_at, hashes[source_id]
-        )
-        with contextlib.suppress(OSError):
-            _save_last_good(raw)
+    pool = _side_pool(raws)
+    try:
+        side = _start_side(raws, pool)
+        _parse_all(raws, hashes, runs, side, keep_going, progress)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
     before = _model_snapshot(db)
     if progress:
         progress("resolve and write", len(raws), len(raws))
@@ -246,6 +200,65 @@ def run_update(
         new_models=sorted(set(after) - set(before)) if before else [],
         changed_models=sorted(m for m in after if m in before and before[m] != after[m]),
     )
+
+
+def _load_source(source_id: str, raw: RawFiles) -> SourceBatch:
+    with _gc_paused():
+        return get_source(source_id).load(raw)
+
+
+# Parsed in a forked worker while this process parses the rest: its thousands of small TOML
+# files make it one of the longest parses, and its records are few enough to send back cheaply.
+SIDE_SOURCES = ("models-dev",)
+
+
+def _start_side(
+    raws: dict[str, RawFiles], pool: ProcessPoolExecutor | None
+) -> dict[str, Future[SourceBatch]]:
+    """Submit the side sources to the worker (none without a worker)."""
+    if pool is None:
+        return {}
+    return {s: pool.submit(_load_source, s, raws[s]) for s in SIDE_SOURCES if s in raws}
+
+
+def _side_pool(raws: dict[str, RawFiles]) -> ProcessPoolExecutor | None:
+    """A one-process pool when there is other work to overlap with, on platforms with fork
+    (the child only parses; it never touches the database)."""
+    if len(raws) < 2 or not any(s in raws for s in SIDE_SOURCES):
+        return None
+    if "fork" not in mp.get_all_start_methods():
+        return None
+    return ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("fork"))
+
+
+def _parse_all(
+    raws: dict[str, RawFiles],
+    hashes: dict[str, str],
+    runs: dict[str, SourceRun],
+    side: dict[str, Future[SourceBatch]],
+    keep_going: bool,
+    progress: Progress | None,
+) -> None:
+    """Parse every fetched source (the side ones in the worker, collected last), keeping each
+    one's raw files as its last good data; a failure fails the update unless ``keep_going``."""
+    order = [s for s in raws if s not in side] + list(side)
+    for i, source_id in enumerate(order):
+        raw = raws[source_id]
+        if progress:
+            progress(f"parse {source_id}", i, len(raws))
+        try:
+            future = side.get(source_id)
+            batch = future.result() if future else _load_source(source_id, raw)
+        except WholeadsError as exc:
+            if not keep_going:
+                raise WholeadsError(f"source '{source_id}' failed: {exc}") from exc
+            runs[source_id] = _fallback(source_id, exc)
+            continue
+        runs[source_id] = SourceRun(
+            source_id, batch, raw.origin, raw.retrieved_at, hashes[source_id]
+        )
+        with contextlib.suppress(OSError):
+            _save_last_good(raw)
 
 
 @contextlib.contextmanager
