@@ -2,4 +2,5 @@
 
 from wholeads.cli import main
 
-main()
+if __name__ == "__main__":  # spawned workers import this module without running the CLI
+    main()

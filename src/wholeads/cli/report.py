@@ -31,7 +31,7 @@ def report(
 ) -> None:
     """Write "Who leads and where, as of DATE": leaders, a section per domain with charts, what
     changed since --since, claim verdicts and the sources cited."""
-    from wholeads.report import build_report, write_report
+    from wholeads.report import make_report
     from wholeads.report.render import FORMATS, prepare_out
 
     date, start = parse_date(as_of, "--as-of"), parse_date(since, "--since")
@@ -39,8 +39,7 @@ def report(
         raise UserError(f"--format: unknown '{fmt}'; use one of {', '.join(FORMATS)}")
     prepare_out(out)  # an unwritable folder fails before the build, not after
     with connect(db, needs_evidence=True) as con:
-        built = build_report(con, date, start, claims)
-    path = write_report(built, out, fmt)
+        _, path = make_report(con, out, fmt, date, start, claims)
     console.print(f"wrote {path}")
 
 

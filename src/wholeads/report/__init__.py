@@ -7,7 +7,30 @@ domain with charts, what changed since an earlier date, claim verdicts and the s
 
 from __future__ import annotations
 
-from wholeads.report.build import Report, build_report
-from wholeads.report.render import render_html, render_md, write_report
+import datetime as dt
+from pathlib import Path
 
-__all__ = ["Report", "build_report", "render_html", "render_md", "write_report"]
+import duckdb
+
+from wholeads.report.build import Report, build_report
+from wholeads.report.charts import to_spec
+from wholeads.report.render import render_html, render_md, render_svgs, write_report
+from wholeads.svgrender import Renderer
+
+__all__ = ["Report", "build_report", "make_report", "render_html", "render_md", "write_report"]
+
+
+def make_report(
+    con: duckdb.DuckDBPyConnection,
+    out: Path,
+    fmt: str = "html",
+    as_of: dt.date | None = None,
+    since: dt.date | None = None,
+    claims: Path | None = None,
+) -> tuple[Report, Path]:
+    """Build and write the report; each domain's charts render on the other core while the
+    next domain is assembled."""
+    with Renderer(to_spec) as renderer:
+        report = build_report(con, as_of, since, claims, renderer=renderer)
+        rendered = renderer.results()
+    return report, write_report(report, out, fmt, svgs=render_svgs(report, rendered))

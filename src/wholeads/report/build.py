@@ -27,6 +27,7 @@ from wholeads.ecosystems import ecosystem_ids
 from wholeads.errors import UserError
 from wholeads.evidence import Reader, history
 from wholeads.report import charts
+from wholeads.svgrender import Renderer
 from wholeads.units import fmt
 
 KB_SOURCE = "kb"
@@ -529,8 +530,10 @@ def build_report(
     as_of: dt.date | None = None,
     since: dt.date | None = None,
     claims: Path | None = None,
+    renderer: Renderer | None = None,
 ) -> Report:
-    """Every section of the report as of a date (default: the newest evidence)."""
+    """Every section of the report as of a date (default: the newest evidence). With a
+    ``renderer``, each chart starts rendering as soon as its section is built."""
     reader = Reader(con)
     claims_date = as_of  # claims keep their own dates unless the report's date was given
     as_of = as_of or reader.latest_date()
@@ -546,16 +549,22 @@ def build_report(
     before = compute_leaders(reader, list(specs.values()), since)
     rows = [leader_row(r, specs[r.domain], columns, citer) for r in results]
     hist = Histories(reader, as_of)
-    sections = [
-        domain_section(con, hist, specs[r.domain], r, row, columns, citer)
-        for r, row in zip(results, rows, strict=True)
-    ]
+    summary = charts.leaders_chart([r.to_dict() for r in results])
+    if renderer is not None:
+        renderer.submit("leaders", summary)
+    sections = []
+    for r, row in zip(results, rows, strict=True):
+        section = domain_section(con, hist, specs[r.domain], r, row, columns, citer)
+        if renderer is not None:
+            for slot, chart in section.charts.items():
+                renderer.submit(f"{section.id}-{slot}", chart)
+        sections.append(section)
     report = Report(
         as_of=as_of,
         since=since,
         groups=list(columns),
         leaders=rows,
-        summary_chart=charts.leaders_chart([r.to_dict() for r in results]),
+        summary_chart=summary,
         domains=sections,
         changes=_changes(con, before, results, since, as_of, specs, citer),
         claims=None if claims is None else _claims(con, claims, claims_date, citer),

@@ -12,7 +12,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import altair as alt
-import vl_convert
+
+from wholeads.svgrender import render_one
 
 AnyChart = alt.Chart | alt.LayerChart | alt.FacetChart | alt.VConcatChart | alt.HConcatChart
 """What the builders return (all render with ``to_svg``)."""
@@ -293,17 +294,22 @@ def leaders_chart(leaders: Sequence[Mapping[str, Any]]) -> AnyChart:
     return _finish(alt.vconcat(*rows, spacing=12).resolve_scale(color="shared"), datasets)
 
 
-def to_svg(chart: AnyChart) -> str:
-    """The chart as a standalone SVG document (no scripts, no external resources).
+def to_spec(chart: AnyChart) -> dict[str, Any]:
+    """The chart as a Vega-Lite spec.
 
     The named datasets are detached while Altair serializes the spec and put back after: Altair
     walks every value of inline data one by one, which made serializing cost more than drawing.
     """
     datasets = chart.datasets if "datasets" in chart._kwds else alt.Undefined
     if datasets is alt.Undefined:
-        return str(vl_convert.vegalite_to_svg(chart.to_dict(validate=False)))
+        return dict(chart.to_dict(validate=False))
     light = chart.copy(deep=False)
     light.datasets = alt.Undefined
-    spec = light.to_dict(validate=False)
+    spec = dict(light.to_dict(validate=False))
     spec["datasets"] = datasets
-    return str(vl_convert.vegalite_to_svg(spec))
+    return spec
+
+
+def to_svg(chart: AnyChart) -> str:
+    """The chart as a standalone SVG document (no scripts, no external resources)."""
+    return render_one(to_spec(chart))

@@ -4,7 +4,6 @@ offline), or Markdown with the charts as files in ``charts/`` next to it."""
 from __future__ import annotations
 
 import re
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Literal
 
@@ -13,7 +12,8 @@ from markupsafe import Markup
 
 from wholeads.errors import UserError
 from wholeads.report.build import Num, Report
-from wholeads.report.charts import AnyChart, to_svg
+from wholeads.report.charts import AnyChart, to_spec
+from wholeads.svgrender import render_all
 
 Format = Literal["html", "md"]
 FORMATS: tuple[Format, ...] = ("html", "md")
@@ -61,13 +61,14 @@ def chart_slots(report: Report) -> dict[str, AnyChart]:
     return out
 
 
-def render_svgs(report: Report) -> dict[str, str]:
-    """Every chart as SVG text (two threads: vl-convert's renderer releases the GIL part of the
-    time, so the two overlap)."""
+def render_svgs(report: Report, rendered: dict[str, str] | None = None) -> dict[str, str]:
+    """Every chart as SVG text for embedding: those already ``rendered`` (by key, e.g. by a
+    ``Renderer`` while the report was built), the rest now on both cores."""
     slots = chart_slots(report)
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        svgs = list(pool.map(to_svg, slots.values()))
-    return {name: _XML_DECL.sub("", svg) for name, svg in zip(slots, svgs, strict=True)}
+    rendered = dict(rendered or {})
+    missing = [name for name in slots if name not in rendered]
+    rendered.update(zip(missing, render_all([slots[n] for n in missing], to_spec), strict=True))
+    return {name: _XML_DECL.sub("", rendered[name]) for name in slots}
 
 
 def render_html(report: Report, svgs: dict[str, str] | None = None) -> str:
