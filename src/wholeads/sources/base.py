@@ -43,6 +43,9 @@ class SourceSpec:
     """Which files of a mirror folder the source reads (default: all but LICENSE.txt)."""
     citation: str = ""
     """How to attribute the data."""
+    mirror_only: bool = False
+    """The mirror holds a table converted from the source's README/HTML; online updates keep
+    the last good data of such a source instead of fetching it."""
 
 
 @dataclass(frozen=True)

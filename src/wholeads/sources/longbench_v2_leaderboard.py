@@ -36,6 +36,7 @@ from wholeads.sources.base import RawFiles, RemoteFile, SourceSpec
 FILE = "longbench_v2_leaderboard.csv"
 COMMIT = "da2d517805c7929b6d723e69b5f6516d9f0f82e6"
 SPEC = SourceSpec(
+    mirror_only=True,
     id="longbench-v2-leaderboard",
     name="LongBench v2 leaderboard",
     homepage="https://longbench2.github.io/",

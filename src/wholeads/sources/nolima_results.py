@@ -34,6 +34,7 @@ MAIN, HARD = "nolima_main_table.csv", "nolima_hard_table.csv"
 COMMIT = "7532e4eebf095c5540dc256900a63968da58a9d0"
 README = f"https://raw.githubusercontent.com/adobe-research/NoLiMa/{COMMIT}/README.md"
 SPEC = SourceSpec(
+    mirror_only=True,
     id="nolima-results",
     name="NoLiMa long-context results",
     homepage="https://github.com/adobe-research/NoLiMa",

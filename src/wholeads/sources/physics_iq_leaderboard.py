@@ -20,6 +20,7 @@ from wholeads.sources.base import RawFiles, RemoteFile, SourceSpec
 FILE = "physics_iq_leaderboard.csv"
 COMMIT = "e457754f7d5b7cc3820362c89e3cb0757da3e990"
 SPEC = SourceSpec(
+    mirror_only=True,
     id="physics-iq-leaderboard",
     name="Physics-IQ benchmark leaderboard",
     homepage="https://github.com/google-deepmind/physics-IQ-benchmark",

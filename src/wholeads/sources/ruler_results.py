@@ -35,6 +35,7 @@ from wholeads.sources.base import RawFiles, RemoteFile, SourceSpec
 FILE = "ruler_readme_table.csv"
 COMMIT = "c3f5e3b4f87f97e048793bb510a3a6b19a46bf3a"
 SPEC = SourceSpec(
+    mirror_only=True,
     id="ruler-results",
     name="RULER long-context leaderboard",
     homepage="https://github.com/NVIDIA/RULER",

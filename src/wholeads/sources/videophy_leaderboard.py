@@ -24,6 +24,7 @@ from wholeads.sources.base import RawFiles, RemoteFile, SourceSpec
 FILE = "videophy_leaderboards.csv"
 COMMIT = "01d366c979e4a82875852adbf427ccc036e7373a"
 SPEC = SourceSpec(
+    mirror_only=True,
     id="videophy-leaderboard",
     name="VideoPhy and VideoPhy-2 leaderboards",
     homepage="https://github.com/Hritikbansal/videophy",
