@@ -22,37 +22,14 @@ from wholeads.kb import KnowledgeBase
 from wholeads.resolve import Resolver, lab_key, provisional_id
 from wholeads.schema import Benchmark, ModelRecord, SourceBatch
 
-FACT_FIELDS = (
-    "release_date",
-    "open_weights",
-    "license",
-    "params_total_b",
-    "params_active_b",
-    "architecture",
-    "context_window",
-    "max_output",
-    "input_modalities",
-    "output_modalities",
-    "price_input",
-    "price_output",
-    "kind",
-    "training_compute_flop",
-)
+# Facts that are also columns of `models` (the chosen value is copied there).
 MODEL_COLUMNS = (
-    "release_date",
-    "open_weights",
-    "license",
-    "params_total_b",
-    "params_active_b",
-    "architecture",
-    "context_window",
-    "max_output",
-    "input_modalities",
-    "output_modalities",
-    "price_input",
-    "price_output",
-    "kind",
-)
+    "release_date", "open_weights", "license", "params_total_b", "params_active_b",
+    "architecture", "context_window", "max_output", "input_modalities", "output_modalities",
+    "price_input", "price_output", "kind",
+)  # fmt: skip
+# Every fact a source record can state, each kept with its provenance in `model_facts`.
+FACT_FIELDS = (*MODEL_COLUMNS, "training_compute_flop")
 # Precedence of sources for model facts, after the curated knowledge base (documented in README).
 FACT_PRECEDENCE = (
     "kb",
