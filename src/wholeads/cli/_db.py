@@ -9,7 +9,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
-import httpx
 from rich.console import Console
 
 from wholeads.store import default_db_path, is_built, open_readonly
@@ -33,6 +32,8 @@ def online() -> bool:
     """True when the public sources answer (a quick probe; never when WHOLEADS_OFFLINE is set)."""
     if os.environ.get(OFFLINE_ENV):
         return False
+    import httpx  # only when a query needs evidence the database lacks
+
     try:
         httpx.head(PROBE_URL, timeout=3.0, follow_redirects=True)
     except httpx.HTTPError:

@@ -9,16 +9,17 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from wholeads.analysis.ratings import CiMethod, Ratings, rate
-from wholeads.battles import read_counts
 from wholeads.errors import UserError
+
+if TYPE_CHECKING:  # the ratings engine (numpy, scipy) loads only when `arena` runs
+    from wholeads.analysis.ratings import CiMethod, Ratings
 
 CI_METHODS = ("bootstrap", "sandwich")
 
@@ -55,6 +56,9 @@ def arena(
     if min_battles < 0:
         raise UserError(f"--min-battles cannot be negative; got {min_battles}")
     parsed_anchor = parse_anchor(anchor)
+    from wholeads.analysis.ratings import rate
+    from wholeads.battles import read_counts
+
     counts = read_counts(battles, filters or [])
     method: CiMethod = "bootstrap" if ci == "bootstrap" else "sandwich"
 
