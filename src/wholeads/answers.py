@@ -102,10 +102,13 @@ def gap_report(
     since: dt.date | None = None,
     until: dt.date | None = None,
     source: str | None = None,
+    *,
+    reader: Reader | None = None,
 ) -> dict[str, Any]:
-    """Both groups' frontiers over time, the gap, the lag and the 6/12-month trend."""
+    """Both groups' frontiers over time, the gap, the lag and the 6/12-month trend. Callers
+    asking several questions pass one ``reader`` so each history is read once."""
     spec, group_by = get_domain(domain), check_by(by)
-    reader = Reader(con)
+    reader = reader or Reader(con)
     reader.check_source(source)
     until = until or reader.latest_date()
     label, series = _series_evidence(reader, spec, a, b, group_by, until, since, source)
@@ -125,10 +128,12 @@ def frontier_report(
     since: dt.date | None = None,
     until: dt.date | None = None,
     source: str | None = None,
+    *,
+    reader: Reader | None = None,
 ) -> dict[str, Any]:
     """Each group's running best over time for the domain's first evidence with data."""
     spec, group_by = get_domain(domain), check_by(by)
-    reader = Reader(con)
+    reader = reader or Reader(con)
     reader.check_source(source)
     until = until or reader.latest_date()
     rows: list[dict[str, object]] = []
@@ -163,11 +168,13 @@ def pareto_report(
     as_of: dt.date | None = None,
     by: str = "ecosystem",
     threshold: float | None = None,
+    *,
+    reader: Reader | None = None,
 ) -> dict[str, Any]:
     """Score vs blended price (3:1) per group: the Pareto frontier, every priced model, and the
     cheapest model at or above a score threshold."""
     spec, group_by = get_domain(domain), check_by(by)
-    reader = Reader(con)
+    reader = reader or Reader(con)
     date = as_of or reader.latest_date()
     label, priced = pareto_points(reader, spec, date)
     fronts = fronts_by_group(priced, group_by)

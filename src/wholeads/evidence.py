@@ -104,6 +104,8 @@ class Reader:
         self.con = con
         self._models: dict[str, ModelInfo] | None = None
         self._rows: dict[tuple[str, str], list[tuple[Any, ...]]] = {}
+        self.histories: dict[tuple[Any, ...], list[State]] = {}
+        """``history()`` results, so callers sharing a reader walk each history once."""
 
     def rows(self, sql: str, args: list[Any]) -> list[tuple[Any, ...]]:
         """Rows of a query, from the prefetched batch when it was part of one."""
@@ -439,7 +441,22 @@ def history(
 ) -> list[State]:
     """The states of one evidence entry over time: every arena snapshot, or for static evidence
     every date at which a score or a model appeared (each state holds only what was known then).
-    Price states are taken at the last gate snapshot of each month (one query set per state)."""
+    Price states are taken at the last gate snapshot of each month (one query set per state).
+    Results are kept on the reader: a report asks for the same history several times."""
+    key = (domain.id, spec.label, until, since, source)
+    if key not in reader.histories:
+        reader.histories[key] = _history(reader, domain, spec, until, since, source)
+    return reader.histories[key]
+
+
+def _history(
+    reader: Reader,
+    domain: DomainSpec,
+    spec: EvidenceSpec,
+    until: dt.date,
+    since: dt.date | None,
+    source: str | None,
+) -> list[State]:
     limit = domain.max_params_b
     if spec.kind == "price":
         gate = _gate(spec)

@@ -8,7 +8,6 @@ is read once and turned into the ecosystem frontier, the openness frontier and t
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -17,15 +16,19 @@ from typing import Any
 
 import duckdb
 
-from wholeads.analysis.frontier import State, frontiers, gap_series, trend
 from wholeads.analysis.leaders import DomainLeaders, GroupBest
-from wholeads.analysis.points import By
-from wholeads.answers import compute_leaders, group_order, pareto_report
+from wholeads.answers import (
+    compute_leaders,
+    frontier_report,
+    gap_report,
+    group_order,
+    pareto_report,
+)
 from wholeads.catalog import ModelFilter, list_models
 from wholeads.domains import DomainSpec, EvidenceSpec, load_domains
 from wholeads.ecosystems import ecosystem_ids
 from wholeads.errors import UserError
-from wholeads.evidence import Reader, history
+from wholeads.evidence import Reader
 from wholeads.report import charts
 from wholeads.svgrender import Renderer
 from wholeads.units import fmt
@@ -323,59 +326,6 @@ def _evidence_rows(r: DomainLeaders, domain: DomainSpec, columns: Sequence[str],
     return out
 
 
-class Histories:
-    """Each evidence entry's states over time, read once per domain and entry (the ecosystem
-    frontier, the openness frontier and the gap all walk the same history)."""
-
-    def __init__(self, reader: Reader, until: dt.date) -> None:
-        self.reader, self.until = reader, until
-        self._states: dict[tuple[str, str], list[State]] = {}
-
-    def states(self, domain: DomainSpec, entry: EvidenceSpec) -> list[State]:
-        key = (domain.id, entry.label)
-        if key not in self._states:
-            self._states[key] = history(self.reader, domain, entry, until=self.until)
-        return self._states[key]
-
-    def first(self, domain: DomainSpec, want: Any) -> tuple[EvidenceSpec, list[State]]:
-        """The first evidence entry (priority order) whose history satisfies ``want``, as
-        ``wholeads.answers`` picks it for frontiers and gaps."""
-        for entry in domain.evidence:
-            states = self.states(domain, entry)
-            if want(states):
-                return entry, states
-        return domain.evidence[0], []
-
-
-def frontier_dict(hist: Histories, domain: DomainSpec, by: By) -> dict[str, Any]:
-    """What ``answers.frontier_report`` returns, over the report's shared reader."""
-    higher = domain.higher_is_better
-    entry, states = hist.first(domain, lambda st: bool(frontiers(st, by, higher)))
-    rows = frontiers(states, by, higher)
-    return {
-        "domain": domain.id, "name": domain.name, "by": by, "evidence": entry.label,
-        "frontier": rows, "status": "ok" if rows else "insufficient_evidence",
-    }  # fmt: skip
-
-
-def gap_dict(hist: Histories, domain: DomainSpec) -> dict[str, Any]:
-    """What ``answers.gap_report`` returns for US vs CN, over the report's shared reader."""
-    higher = domain.higher_is_better
-
-    def compares(states: list[State]) -> bool:
-        return any(g.gap is not None for g in gap_series(states, GAP_A, GAP_B, "ecosystem", higher))
-
-    entry, states = hist.first(domain, compares)
-    series = gap_series(states, GAP_A, GAP_B, "ecosystem", higher)
-    return {
-        "domain": domain.id, "name": domain.name, "a": GAP_A, "b": GAP_B, "by": "ecosystem",
-        "evidence": entry.label, "unit": entry.unit,
-        "series": [dataclasses.asdict(g) for g in series],
-        "trend": [dataclasses.asdict(trend(series, m)) for m in (6, 12)],
-        "status": "ok" if any(g.gap is not None for g in series) else "insufficient_evidence",
-    }  # fmt: skip
-
-
 def _trend_lines(gap: dict[str, Any]) -> list[str]:
     out = []
     for t in gap["trend"]:
@@ -393,7 +343,7 @@ def _trend_lines(gap: dict[str, Any]) -> list[str]:
 
 def domain_section(
     con: duckdb.DuckDBPyConnection,
-    hist: Histories,
+    reader: Reader,
     domain: DomainSpec,
     result: DomainLeaders,
     row: LeaderRow,
@@ -402,10 +352,10 @@ def domain_section(
 ) -> DomainSection:
     """One domain: its evidence table, the gap's trend and its four charts."""
     as_of = result.as_of
-    eco = frontier_dict(hist, domain, "ecosystem")
-    gap = gap_dict(hist, domain)
-    openness = frontier_dict(hist, domain, "openness")
-    pareto = pareto_report(con, domain.id, as_of)
+    eco = frontier_report(con, domain.id, "ecosystem", until=as_of, reader=reader)
+    gap = gap_report(con, domain.id, GAP_A, GAP_B, until=as_of, reader=reader)
+    openness = frontier_report(con, domain.id, "openness", until=as_of, reader=reader)
+    pareto = pareto_report(con, domain.id, as_of, reader=reader)
     return DomainSection(
         id=domain.id, name=domain.name, description=domain.description, unit=domain.unit,
         higher_is_better=domain.higher_is_better, row=row,
@@ -548,13 +498,12 @@ def build_report(
     results = compute_leaders(reader, list(specs.values()), as_of)
     before = compute_leaders(reader, list(specs.values()), since)
     rows = [leader_row(r, specs[r.domain], columns, citer) for r in results]
-    hist = Histories(reader, as_of)
     summary = charts.leaders_chart([r.to_dict() for r in results])
     if renderer is not None:
         renderer.submit("leaders", summary)
     sections = []
     for r, row in zip(results, rows, strict=True):
-        section = domain_section(con, hist, specs[r.domain], r, row, columns, citer)
+        section = domain_section(con, reader, specs[r.domain], r, row, columns, citer)
         if renderer is not None:
             for slot, chart in section.charts.items():
                 renderer.submit(f"{section.id}-{slot}", chart)
