@@ -42,6 +42,8 @@ def test_spellings_share_a_key(a: str, b: str) -> None:
         ("deepseek-r1", "deepseek-r1-0528"),
         ("deepseek-v3.2", "deepseek-v3.2-thinking"),
         ("Llama-3-70B-Instruct", "Llama-3-8B-Instruct"),
+        ("Qwen2-57B-Instruct", "Qwen2.5-7B-Instruct"),  # squashing separators away merged these
+        ("GLM4 (9B)", "GLM4 (32B)"),
     ],
 )
 def test_distinct_versions_keep_distinct_keys(a: str, b: str) -> None:

@@ -134,8 +134,8 @@ def test_helmet(shared_data: Path) -> None:
     assert not [s for s in batch.scores if s.name == "MiniCPM-SALA" and s.setting == "8k"]
     old = score(batch, "Qwen2.5-7B-Inst-1M", "helmet", "128k")
     assert (old.value, old.as_of, old.prov.file) == (41.3, D(2025, 3, 4), OLD_HELMET)
-    assert score(batch, "Llama-3-8B-θ", "helmet", "128k").value == 0.9
-    qwen = model(batch, "Qwen2-57B")
+    assert score(batch, "Llama-3-8B-θ (base)", "helmet", "128k").value == 0.9
+    qwen = model(batch, "Qwen2-57B (base)")
     assert (qwen.params_total_b, qwen.params_active_b) == (57.0, 14.0)
     llama4 = model(batch, "Llama-4-17B-Inst")
     assert (llama4.params_total_b, llama4.params_active_b) == (None, 17.0)

@@ -77,7 +77,8 @@ _ISO_PAREN_RE = re.compile(r"(20\d{2})-(\d{2})-(\d{2})")
 _MONTH_PAREN_RE = re.compile(r"([a-z]{3})[a-z]*\.? (20\d{2})")
 _HAS_LETTER_RE = re.compile(r"[a-z]")
 _DECIMAL_P_RE = re.compile(r"(?<=[a-z]\d)p(?=\d)")
-_SQUASH_RE = re.compile(r"[^0-9a-z]+")
+_SQUASH_RE = re.compile(r"[^0-9a-z\x01]+")
+_DIGIT_GAP_RE = re.compile(r"(?<=\d)[^0-9a-z]+(?=\d)")
 _MONTHS = {
     m: i
     for i, m in enumerate(
@@ -101,13 +102,35 @@ class NameKey:
 
 
 def squash(text: str) -> str:
-    """Lowercase letters and digits only: 'Claude 3.5 Sonnet' == 'claude-3-5-sonnet'."""
-    return _SQUASH_RE.sub("", text.casefold())
+    """Lowercase letters and digits, with one '.' wherever a separator stood between two digits:
+    'Claude 3.5 Sonnet' == 'claude-3-5-sonnet', but 'Qwen2-57B' != 'Qwen2.5-7B'."""
+    low = _DIGIT_GAP_RE.sub("\x01", text.casefold())
+    return _SQUASH_RE.sub("", low).replace("\x01", ".")
+
+
+_SIZE_PAREN_RE = re.compile(r"\s*\((\d+(?:\.\d+)?[bm])(?:\s*/\s*(\d+(?:\.\d+)?[bm]))?\)\s*$", re.I)
+_INST_RE = re.compile(r"(?<=[-_ ])inst(?=$|[-_ ])")
+
+
+def _size_paren(name: str) -> str:
+    """A trailing parameter count, as leaderboards write it ('Qwen3-14B* (14B)', 'Llama3.1
+    (70B)', 'Jamba-1.5-mini (12B/52B)'): dropped when the name already says it or when it is an
+    active/total pair or a dated checkpoint ('Mistral-Large-2411 (123B)'), else kept as part of
+    the name, so sizes never merge."""
+    m = _SIZE_PAREN_RE.search(name)
+    if not m:
+        return name
+    base = name[: m.start()].strip().rstrip("*").strip()
+    size = m.group(1)
+    if m.group(2) or squash(size) in squash(base) or _DATE_TAIL_RE.search(base.casefold()):
+        return base
+    return f"{base} {size}"
 
 
 def _strip_prefixes(name: str) -> str:
     if "](" in name:
         name = _LINK_RE.sub(lambda m: m.group(1), name)
+    name = _size_paren(name.strip())
     name = name.strip().strip("*").strip()
     name = _EMOJI_RE.sub("", name).strip()
     if "/" in name and not name.endswith("/"):
@@ -116,6 +139,7 @@ def _strip_prefixes(name: str) -> str:
     if _BEDROCK_HINT_RE.search(low):
         low = _BEDROCK_SUFFIX_RE.sub("", low)
     low = _DECIMAL_P_RE.sub(".", low)  # fireworks spells 'kimi-k2.5' as 'kimi-k2p5'
+    low = _INST_RE.sub("instruct", low)  # HELMET's 'Qwen2.5-7B-Inst'
     return low.strip().strip("*").strip()
 
 

@@ -121,6 +121,10 @@ def _rows(raw: RawFiles, path: str, problems: list[str]) -> dict[str, tuple[int,
         if not name:
             problems.append(problem(raw, path, line, "no model name"))
             continue
+        if "♭" in row.get("Model type", "") and "base" not in name.casefold():
+            # The table marks base checkpoints in its own column ('Llama-3.1-8B' is the base
+            # model here, not the instruct one other sources call that): say so in the name.
+            name = f"{name} (base)"
         if name in rows:
             problems.append(problem(raw, path, line, f"model {name!r} repeated; first row kept"))
             continue
