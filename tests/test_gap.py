@@ -94,3 +94,30 @@ def test_real_gap_series_matches_arena_history(real_db: Path, shared_data: Path)
         day = best[g.date.strftime("%Y%m%d")]
         assert g.gap == pytest.approx(day["US"] - day["CN"])
         assert g.lag_months is not None and g.lag_months >= 0
+
+
+def test_capability_per_dollar_over_time(real_db: Path) -> None:
+    """Month by month: each group's best score per dollar and the cheapest model at or above a
+    bar; every model named was released by that month and clears the bar."""
+    import duckdb
+
+    from wholeads.answers import value_over_time
+
+    with duckdb.connect(str(real_db), read_only=True) as con:
+        out = value_over_time(
+            con, "general", since=D(2025, 1, 1), until=D(2025, 12, 1), threshold=1400
+        )
+        released = dict(
+            con.execute("SELECT id, coalesce(release_date, first_seen) FROM models").fetchall()
+        )
+    months = sorted({r["date"] for r in out["series"]})
+    assert months[0] == D(2025, 1, 1) and len(months) == 12
+    us_first = min(r["date"] for r in out["series"] if r["group"] == "US" and r["cheapest_above"])
+    cn_first = min(r["date"] for r in out["series"] if r["group"] == "CN" and r["cheapest_above"])
+    assert us_first < cn_first  # the US reached 1400 Elo at a price first
+    for r in out["series"]:
+        for pick in (r["best_value"], r["cheapest_above"]):
+            if pick is not None:
+                assert released[pick["model_id"]] <= r["date"]
+        if r["cheapest_above"] is not None:
+            assert r["cheapest_above"]["score"] >= 1400

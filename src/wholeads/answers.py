@@ -197,3 +197,53 @@ def pareto_report(
         "points": [{**priced_dict(x), "group": group_of(x.point, group_by)} for x in priced],
         "status": "ok" if fronts else "insufficient_evidence",
     }  # fmt: skip
+
+
+def _month_starts(since: dt.date, until: dt.date) -> list[dt.date]:
+    months, day = [], dt.date(since.year, since.month, 1)
+    while day <= until:
+        months.append(day)
+        day = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    return months
+
+
+def value_over_time(
+    con: duckdb.DuckDBPyConnection,
+    domain: str,
+    by: str = "ecosystem",
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    threshold: float | None = None,
+    *,
+    reader: Reader | None = None,
+) -> dict[str, Any]:
+    """Capability per dollar over time: at the first of every month, each group's model with
+    the most score per dollar (blended 3:1 price) and, with a ``threshold``, the cheapest model
+    scoring at least that much (how the price of a capability level falls)."""
+    spec, group_by = get_domain(domain), check_by(by)
+    reader = reader or Reader(con)
+    until = until or reader.latest_date()
+    since = since or dt.date(until.year - 2, until.month, 1)
+    rows: list[dict[str, Any]] = []
+    label = spec.evidence[0].label
+    for day in _month_starts(since, until):
+        label_at, priced = pareto_points(reader, spec, day)
+        if priced:
+            label = label_at
+        groups: dict[str, list[Priced]] = {}
+        for item in priced:
+            group = group_of(item.point, group_by)
+            if group is not None:
+                groups.setdefault(group, []).append(item)
+        for group, items in sorted(groups.items()):
+            best = max(items, key=lambda x: (x.per_dollar, x.point.value))
+            cheapest = cheapest_above(items, threshold) if threshold is not None else None
+            rows.append({
+                "date": day, "group": group, "best_value": priced_dict(best),
+                "cheapest_above": None if cheapest is None else priced_dict(cheapest),
+            })  # fmt: skip
+    return {
+        "domain": domain, "name": spec.name, "by": group_by, "evidence": label,
+        "threshold": threshold, "series": rows,
+        "status": "ok" if rows else "insufficient_evidence",
+    }  # fmt: skip

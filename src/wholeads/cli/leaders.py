@@ -23,6 +23,7 @@ from wholeads.answers import (
     group_order,
     leaders_as_of,
     pareto_report,
+    value_over_time,
 )
 from wholeads.cli._db import connect
 from wholeads.cli._output import DbOption, JsonOption, console, print_json
@@ -184,11 +185,18 @@ def pareto(
     threshold: float | None = typer.Option(
         None, "--threshold", help="Also show the cheapest model per group scoring at least this."
     ),
+    over_time: bool = typer.Option(
+        False, "--over-time", help="Capability per dollar month by month instead of one date."
+    ),
+    start: str | None = typer.Option(None, "--from", help="YYYY-MM-DD (with --over-time)."),
     db: Path | None = DbOption,
     as_json: bool = JsonOption,
 ) -> None:
     """Score vs blended price (3:1) per group: the Pareto frontier and the cheapest above a bar."""
     date = parse_date(as_of, "--as-of")
+    if over_time:
+        _value_over_time(domain, by, parse_date(start, "--from"), date, threshold, db, as_json)
+        return
     with connect(db, needs_evidence=True) as con:
         out = pareto_report(con, domain, date, by, threshold)
     if as_json:
@@ -204,6 +212,34 @@ def pareto(
         )
         c = g["cheapest_above"]
         table.add_row(g["group"], steps, "—" if c is None else f"{c['model_id']} ${c['price']:.2f}")
+    console.print(table)
+
+
+def _value_over_time(
+    domain: str,
+    by: str,
+    since: dt.date | None,
+    until: dt.date | None,
+    threshold: float | None,
+    db: Path | None,
+    as_json: bool,
+) -> None:
+    with connect(db, needs_evidence=True) as con:
+        out = value_over_time(con, domain, by, since, until, threshold)
+    if as_json:
+        print_json(out)
+        return
+    spec = get_domain(domain)
+    table = Table(title=f"{spec.name}: capability per dollar over time ({out['evidence']})")
+    for col in ["month", "group", "most score per dollar", "cheapest at or above threshold"]:
+        table.add_column(col, overflow="fold")
+    for r in out["series"]:
+        b, c = r["best_value"], r["cheapest_above"]
+        table.add_row(
+            str(r["date"]), r["group"],
+            f"{b['model_id']} {b['score']:.4g} @ ${b['price']:.2f}",
+            "—" if c is None else f"{c['model_id']} {c['score']:.4g} @ ${c['price']:.2f}",
+        )  # fmt: skip
     console.print(table)
 
 
