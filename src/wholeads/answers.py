@@ -24,6 +24,19 @@ from wholeads.evidence import Reader, history, load_all, pareto_points
 BY_CHOICES = ("ecosystem", "openness", "lab")
 
 
+def _reader_at(
+    con: duckdb.DuckDBPyConnection,
+    reader: Reader | None,
+    date: dt.date | None,
+    source: str | None = None,
+) -> tuple[Reader, dt.date]:
+    """The reader to use (the caller's shared one, else a new one), the source checked, and the
+    date asked for (default: the newest evidence)."""
+    reader = reader or Reader(con)
+    reader.check_source(source)
+    return reader, date or reader.latest_date()
+
+
 def check_by(value: str) -> By:
     """A grouping name, validated."""
     if value not in BY_CHOICES:
@@ -68,9 +81,7 @@ def leaders_as_of(
 ) -> tuple[dt.date, list[DomainLeaders]]:
     """Leaders of the named domains (all by default) as of a date (default: newest evidence)."""
     group_by, specs = check_by(by), domains_named(domains)
-    reader = Reader(con)
-    reader.check_source(source)
-    date = as_of or reader.latest_date()
+    reader, date = _reader_at(con, None, as_of, source)
     return date, compute_leaders(reader, specs, date, group_by, source)
 
 
@@ -108,9 +119,7 @@ def gap_report(
     """Both groups' frontiers over time, the gap, the lag and the 6/12-month trend. Callers
     asking several questions pass one ``reader`` so each history is read once."""
     spec, group_by = get_domain(domain), check_by(by)
-    reader = reader or Reader(con)
-    reader.check_source(source)
-    until = until or reader.latest_date()
+    reader, until = _reader_at(con, reader, until, source)
     label, series = _series_evidence(reader, spec, a, b, group_by, until, since, source)
     unit = next((e.unit for e in spec.evidence if e.label == label), spec.unit)
     return {
@@ -133,9 +142,7 @@ def frontier_report(
 ) -> dict[str, Any]:
     """Each group's running best over time for the domain's first evidence with data."""
     spec, group_by = get_domain(domain), check_by(by)
-    reader = reader or Reader(con)
-    reader.check_source(source)
-    until = until or reader.latest_date()
+    reader, until = _reader_at(con, reader, until, source)
     rows: list[dict[str, object]] = []
     label = spec.evidence[0].label
     for entry in spec.evidence:
@@ -174,8 +181,7 @@ def pareto_report(
     """Score vs blended price (3:1) per group: the Pareto frontier, every priced model, and the
     cheapest model at or above a score threshold."""
     spec, group_by = get_domain(domain), check_by(by)
-    reader = reader or Reader(con)
-    date = as_of or reader.latest_date()
+    reader, date = _reader_at(con, reader, as_of)
     label, priced = pareto_points(reader, spec, date)
     fronts = fronts_by_group(priced, group_by)
     groups = []
@@ -221,8 +227,7 @@ def value_over_time(
     the most score per dollar (blended 3:1 price) and, with a ``threshold``, the cheapest model
     scoring at least that much (how the price of a capability level falls)."""
     spec, group_by = get_domain(domain), check_by(by)
-    reader = reader or Reader(con)
-    until = until or reader.latest_date()
+    reader, until = _reader_at(con, reader, until)
     since = since or dt.date(until.year - 2, until.month, 1)
     rows: list[dict[str, Any]] = []
     label = spec.evidence[0].label

@@ -52,35 +52,22 @@ class ModelFilter:
 
 def list_models(con: duckdb.DuckDBPyConnection, flt: ModelFilter) -> list[dict[str, Any]]:
     """Models matching the filters, newest first. Filters are bound parameters, never SQL."""
-    clauses: list[str] = ["TRUE"]
+    conditions: list[tuple[Any, str]] = [
+        (resolve_lab_id(con, flt.lab) if flt.lab else None, "m.lab_id = ?"),
+        (flt.ecosystem, "lower(l.ecosystem) = lower(?)"),
+        (flt.country, "l.country = upper(?)"),
+        (flt.open_weights, "m.open_weights = ?"),
+        (flt.kind, "m.kind = ?"),
+        (flt.released_after, "m.release_date >= ?"),
+        (flt.released_before, "m.release_date <= ?"),
+        (flt.min_context, "m.context_window >= ?"),
+    ]
+    clauses = ["TRUE"] if flt.include_provisional else ["m.curated"]
     params: list[Any] = []
-    if not flt.include_provisional:
-        clauses.append("m.curated")
-    if flt.lab:
-        lab_id = resolve_lab_id(con, flt.lab)
-        clauses.append("m.lab_id = ?")
-        params.append(lab_id)
-    if flt.ecosystem:
-        clauses.append("lower(l.ecosystem) = lower(?)")
-        params.append(flt.ecosystem)
-    if flt.country:
-        clauses.append("l.country = upper(?)")
-        params.append(flt.country)
-    if flt.open_weights is not None:
-        clauses.append("m.open_weights = ?")
-        params.append(flt.open_weights)
-    if flt.kind:
-        clauses.append("m.kind = ?")
-        params.append(flt.kind)
-    if flt.released_after:
-        clauses.append("m.release_date >= ?")
-        params.append(flt.released_after)
-    if flt.released_before:
-        clauses.append("m.release_date <= ?")
-        params.append(flt.released_before)
-    if flt.min_context:
-        clauses.append("m.context_window >= ?")
-        params.append(flt.min_context)
+    for value, clause in conditions:
+        if value is not None:
+            clauses.append(clause)
+            params.append(value)
     return _dicts(
         con.execute(
             f"""

@@ -15,7 +15,7 @@ from rich.table import Table
 
 from wholeads.cli._db import connect
 from wholeads.cli._output import DbOption, JsonOption, console, print_json
-from wholeads.cli._parse import parse_date
+from wholeads.convert import parse_date
 from wholeads.ecosystems import ecosystem_ids
 
 

@@ -11,7 +11,7 @@ import typer
 from wholeads.catalog import ModelFilter, list_labs, list_models, model_facts, resolve_model_id
 from wholeads.cli._db import connect
 from wholeads.cli._output import CsvOption, DbOption, JsonOption, console, emit, print_json
-from wholeads.cli._parse import parse_date
+from wholeads.convert import parse_date
 from wholeads.ecosystems import ecosystem_ids
 from wholeads.errors import UserError
 from wholeads.schema import ModelKind

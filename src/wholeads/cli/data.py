@@ -14,7 +14,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from wholeads.catalog import resolver_from_db
 from wholeads.cli._db import connect, db_path, err
 from wholeads.cli._output import CsvOption, DbOption, JsonOption, console, emit, print_json
-from wholeads.cli._parse import parse_date
+from wholeads.convert import parse_date
 from wholeads.errors import UserError
 from wholeads.sources import SOURCE_IDS
 from wholeads.update import Progress as Progress_

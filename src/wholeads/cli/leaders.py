@@ -27,7 +27,7 @@ from wholeads.answers import (
 )
 from wholeads.cli._db import connect
 from wholeads.cli._output import DbOption, JsonOption, console, print_json
-from wholeads.cli._parse import parse_date
+from wholeads.convert import parse_date
 from wholeads.domains import get_domain
 from wholeads.units import fmt
 

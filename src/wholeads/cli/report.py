@@ -11,7 +11,7 @@ import typer
 
 from wholeads.cli._db import connect
 from wholeads.cli._output import DbOption, console
-from wholeads.cli._parse import parse_date
+from wholeads.convert import parse_date
 from wholeads.errors import UserError
 
 DEFAULT_OUT = Path("wholeads-report")
