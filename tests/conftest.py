@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -65,3 +66,15 @@ def _isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
 def _never_online(monkeypatch: pytest.MonkeyPatch) -> None:
     """No test touches the internet: the 'are the public sources reachable' probe says no."""
     monkeypatch.setenv("WHOLEADS_OFFLINE", "1")
+
+
+def run_cli(monkeypatch: pytest.MonkeyPatch, *args: str) -> int:
+    """Run the console entry point in-process, as a user would; its exit code."""
+    from wholeads.cli import main
+
+    monkeypatch.setattr(sys, "argv", ["wholeads", *args])
+    try:
+        main()
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    return 0

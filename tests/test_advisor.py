@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,6 +13,7 @@ from typing import Any
 import duckdb
 import pytest
 
+from conftest import run_cli
 from wholeads.advisor import advise
 from wholeads.analysis.advisor import (
     Candidate,
@@ -191,33 +191,19 @@ def test_bad_inputs(real_db: Path) -> None:
             advise(con, task="coding", exclude_countries=["China"])
 
 
-def _main(monkeypatch: pytest.MonkeyPatch, *args: str) -> int:
-    from wholeads.cli import advise as cli_advise
-    from wholeads.cli import app, main
-
-    if "advise" not in {c.name for c in app.registered_commands}:
-        cli_advise.register(app)
-    monkeypatch.setattr(sys, "argv", ["wholeads", *args])
-    try:
-        main()
-    except SystemExit as exc:
-        return int(exc.code or 0)
-    return 0
-
-
 def test_cli(
     real_db: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     db = ["--db", str(real_db), "--as-of", "2026-05-08"]
-    assert _main(monkeypatch, "advise", "--task", "coding", "--open-weights", "--vram", "48",
+    assert run_cli(monkeypatch, "advise", "--task", "coding", "--open-weights", "--vram", "48",
                  *db) == 0  # fmt: skip
     out = capsys.readouterr().out
     needles = ("qwen3-next-80b-a3b-instruct", "Best pick from each ecosystem",
                "llama-3.3-nemotron-super-49b-v1.5", "total parameters", "--vram 48")  # fmt: skip
     assert all(n in out for n in needles)
-    assert _main(monkeypatch, "advise", "--task", "coding", "--open-weights", "--vram", "0.5",
+    assert run_cli(monkeypatch, "advise", "--task", "coding", "--open-weights", "--vram", "0.5",
                  "--json", *db) == 0  # fmt: skip
     r = json.loads(capsys.readouterr().out)
     assert r["shortlist"] == [] and r["binding_constraint"] == "--vram 0.5"
-    assert _main(monkeypatch, "advise", "--task", "cooking", *db) == 2
+    assert run_cli(monkeypatch, "advise", "--task", "cooking", *db) == 2
     assert "unknown domain 'cooking'" in capsys.readouterr().err

@@ -13,7 +13,8 @@ from typer.testing import CliRunner
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 
 import synth_battles
-from wholeads.cli import app, main
+from conftest import run_cli
+from wholeads.cli import app
 
 KEYS = {"model", "rating", "ci_low", "ci_high", "rank", "battles", "flags"}
 HEADER = "model_a,model_b,winner,tstamp,language,anony\n"
@@ -44,10 +45,7 @@ def run_main(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str
 ) -> tuple[int, str]:
     """Run the console entry point in-process: exit code and stderr."""
-    monkeypatch.setattr(sys, "argv", ["wholeads", *args])
-    with pytest.raises(SystemExit) as exc:
-        main()
-    return int(exc.value.code or 0), capsys.readouterr().err
+    return run_cli(monkeypatch, *args), capsys.readouterr().err
 
 
 @pytest.mark.parametrize("suffix", ["csv", "jsonl", "json", "parquet"])

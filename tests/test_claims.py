@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,6 +13,7 @@ from typing import Any
 import duckdb
 import pytest
 
+from conftest import run_cli
 from wholeads.checker import check_file, check_text
 from wholeads.claims import MAX_BYTES, parse_claims
 from wholeads.errors import DataError
@@ -319,20 +319,6 @@ def test_malformed_files(small_db: Path, body: str, needles: list[str]) -> None:
         assert needle in str(err.value)
 
 
-def _main(monkeypatch: pytest.MonkeyPatch, *args: str) -> int:
-    from wholeads.cli import app, main
-    from wholeads.cli import claims as cli_claims
-
-    if "check" not in {c.name for c in app.registered_commands}:
-        cli_claims.register(app)
-    monkeypatch.setattr(sys, "argv", ["wholeads", *args])
-    try:
-        main()
-    except SystemExit as exc:
-        return int(exc.code or 0)
-    return 0
-
-
 def test_cli_exit_codes(
     small_db: Path,
     tmp_path: Path,
@@ -342,19 +328,19 @@ def test_cli_exit_codes(
     bad = tmp_path / "bad.yaml"
     bad.write_text("claims:\n  - {id: x, text: t, as_of: 2025-06-01, kind: fact, entity: CN Open,"
                    " field: flavour, expect: 1}\n")  # fmt: skip
-    assert _main(monkeypatch, "check", str(bad), "--db", str(small_db)) == 2
+    assert run_cli(monkeypatch, "check", str(bad), "--db", str(small_db)) == 2
     err = capsys.readouterr().err
     assert "bad.yaml" in err and "id 'x'" in err and "unknown field 'flavour'" in err
     big = tmp_path / "big.yaml"
     big.write_bytes(b"#" * (MAX_BYTES + 1))
-    assert _main(monkeypatch, "check", str(big), "--db", str(small_db)) == 2
+    assert run_cli(monkeypatch, "check", str(big), "--db", str(small_db)) == 2
     assert "limit is" in capsys.readouterr().err
     good = tmp_path / "good.yaml"
     good.write_text("claims:\n" + GOOD + GOOD.replace("id: ok", "id: gpl").replace("MIT", "GPL"))
-    assert _main(monkeypatch, "check", str(good), "--db", str(small_db), "--json") == 0
+    assert run_cli(monkeypatch, "check", str(good), "--db", str(small_db), "--json") == 0
     out = json.loads(capsys.readouterr().out)
     assert [(r["id"], r["verdict"]) for r in out] == [("ok", "supported"), ("gpl", "contradicted")]
     assert {"id", "verdict", "explanation", "evidence"} <= set(out[0])
-    assert _main(monkeypatch, "check", str(good), "--db", str(small_db)) == 0
+    assert run_cli(monkeypatch, "check", str(good), "--db", str(small_db)) == 0
     table = capsys.readouterr().out
     assert "1 supported, 1 contradicted, 0 insufficient_evidence" in table

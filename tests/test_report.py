@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import sys
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from conftest import run_cli
 from wholeads.answers import frontier_report, gap_report
 from wholeads.domains import load_domains
 from wholeads.evidence import Reader
@@ -216,22 +216,10 @@ def test_chart_builders_give_valid_vega_lite() -> None:
     assert "insufficient evidence" in charts.to_svg(empty)
 
 
-def _run(argv: list[str], monkeypatch: pytest.MonkeyPatch) -> int:
-    from wholeads.cli import app, main
-    from wholeads.cli.report import register
-
-    if not any(c.name == "report" for c in app.registered_commands):
-        register(app)
-    monkeypatch.setattr(sys, "argv", ["wholeads", *argv])
-    with pytest.raises(SystemExit) as exc:
-        main()
-    return int(exc.value.code or 0)
-
-
 def test_bad_as_of_is_one_line(
     real_db: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code = _run(["report", "--as-of", "2026-13-40", "--db", str(real_db)], monkeypatch)
+    code = run_cli(monkeypatch, "report", "--as-of", "2026-13-40", "--db", str(real_db))
     err = capsys.readouterr().err.strip()
     assert code == 2
     assert err == "error: --as-of: '2026-13-40' is not a date; use YYYY-MM-DD"
@@ -243,7 +231,7 @@ def test_unwritable_out_is_one_line(
 ) -> None:  # fmt: skip
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
-    code = _run(["report", "--out", str(blocker / "sub"), "--db", str(real_db)], monkeypatch)
+    code = run_cli(monkeypatch, "report", "--out", str(blocker / "sub"), "--db", str(real_db))
     err = capsys.readouterr().err.strip()
     assert code == 2
     assert err.startswith("error: --out: cannot create directory") and "\n" not in err
@@ -252,6 +240,6 @@ def test_unwritable_out_is_one_line(
 def test_bad_format_is_one_line(
     real_db: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code = _run(["report", "--format", "pdf", "--db", str(real_db)], monkeypatch)
+    code = run_cli(monkeypatch, "report", "--format", "pdf", "--db", str(real_db))
     assert code == 2
     assert capsys.readouterr().err.strip() == "error: --format: unknown 'pdf'; use one of html, md"
