@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -84,6 +84,27 @@ class Lab(Strict):
     """Source of the lab facts."""
 
 
+DatePrecision = Literal["day", "month", "year"]
+"""How much of a date a source states: '2026-07' is month precision."""
+
+
+class LaunchPrice(Strict):
+    """A list price the lab announced, valid from a date (so the past keeps its prices)."""
+
+    input: float = Field(ge=0, le=10_000)
+    """USD per million input tokens."""
+    output: float = Field(ge=0, le=10_000)
+    """USD per million output tokens."""
+    valid_from: Date
+    """First day the price applied (usually the launch or the price-change announcement)."""
+    valid_to: Date | None = None
+    """First day it no longer applied, when a later price replaced it."""
+    provider: str | None = None
+    """Who charged it; defaults to the family's lab (first-party API)."""
+    source: SourceRef
+    """The announcement or pricing page that states it."""
+
+
 class ModelVersion(Strict):
     """One canonical model version (a checkpoint users can name), with its facts."""
 
@@ -93,6 +114,9 @@ class ModelVersion(Strict):
     """Display name."""
     release_date: Date | None = None
     """First public release (announcement with access)."""
+    release_precision: DatePrecision = "day"
+    """'month' when only the month is known (the date is then the 1st): for look-ahead the
+    model counts from the last day of that month."""
     aliases: list[str] = []
     """Other spellings that mean exactly this version."""
     kind: ModelKind | None = None
@@ -119,6 +143,8 @@ class ModelVersion(Strict):
     """First-party API price, USD per million input tokens."""
     price_output: float | None = Field(default=None, ge=0)
     """First-party API price, USD per million output tokens."""
+    prices: list[LaunchPrice] = []
+    """Dated list prices (launch price, later cuts), each with its own source."""
     source: SourceRef | None = None
     """Source of this version's facts; defaults to the family's source."""
 
@@ -213,6 +239,8 @@ class ModelRecord:
     """Organization string as the source gives it (or the lab folder/vendor prefix)."""
     family: str | None = None
     release_date: Date | None = None
+    release_precision: DatePrecision = "day"
+    """How much of ``release_date`` the source states ('2026-07' -> 'month', date = the 1st)."""
     open_weights: bool | None = None
     license: str | None = None
     params_total_b: float | None = None
@@ -224,6 +252,19 @@ class ModelRecord:
     kind: ModelKind | None = None
     training_compute_flop: float | None = None
     prov: Provenance
+
+
+DatedBy = Literal["observed", "table", "snapshot"]
+"""How a score's date was obtained:
+
+- ``observed``: the row was public on that date (an arena snapshot, a dated run, a 'first listed'
+  or 'date added' column): it counts from that date;
+- ``table``: the date of the table or edition the row belongs to (LiveBench question sets); rows
+  may be added to a table later, so the row counts from the later of that date and the model's
+  availability;
+- ``snapshot``: the source gives no date; the date is the day the file was captured: the row
+  counts from then, and its data is dated by the model's availability (for freshness).
+"""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -242,7 +283,9 @@ class ScoreRecord:
     n: int | None = None
     """Votes or samples."""
     as_of: Date
-    """Snapshot or evaluation date: the score is known from this date on."""
+    """The date the source gives the value (see ``dated_by``)."""
+    dated_by: DatedBy = "observed"
+    """What ``as_of`` means, which decides from when the value may be used (no look-ahead)."""
     setting: str | None = None
     """E.g. reasoning effort 'high', 'style_control', '128k'."""
     prov: Provenance
@@ -257,6 +300,8 @@ class PriceRecord:
     input_per_mtok: float | None = None
     output_per_mtok: float | None = None
     valid_from: Date | None = None
+    """Start of validity as the source states it; None = undated: the build then dates it by
+    the day it was observed (the batch's ``observed`` date), never by the model's release."""
     valid_to: Date | None = None
     prov: Provenance
 
@@ -273,3 +318,6 @@ class SourceBatch:
     benchmarks: list[Benchmark] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     """Unreadable records, each naming file and line: reported, never dropped silently."""
+    observed: Date | None = None
+    """The day these files were captured (the mirror copy's date, or the download day): undated
+    prices count from it, and a model listed here existed by then."""
