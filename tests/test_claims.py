@@ -16,6 +16,7 @@ import pytest
 from conftest import run_cli
 from wholeads.checker import check_file, check_text
 from wholeads.claims import MAX_BYTES, parse_claims
+from wholeads.derive import derive_evidence
 from wholeads.errors import DataError
 from wholeads.store import building, open_readonly
 
@@ -58,7 +59,7 @@ EXPECTED = {
     "openai-closed": "contradicted",
     "google-closed": "contradicted",
     "meta-open-weights": "supported",
-    "cn-lead-open-weight": "supported",
+    "cn-lead-open-weight": "tie",  # see test_open_weight_lead_is_a_tie
     "us-lead-reasoning": "supported",
     "us-lead-coding": "supported",
     "us-lead-multimodal": "supported",
@@ -143,6 +144,24 @@ def test_example_leader_and_trend_evidence(article: dict[str, dict[str, Any]]) -
     assert trend["from"] == D(2025, 5, 8) and trend["to"] == D(2026, 5, 8)
 
 
+def test_open_weight_lead_is_a_tie(article: dict[str, dict[str, Any]]) -> None:
+    """As of 2026-05-08 the newest text board is 2025-12-11 (lmarena-category-ratings). Its best
+    open-weight CN and EU models, from category_ratings_history.csv: glm-4.6 1441.16
+    [1436.43, 1445.88] (line 109005) and mistral-large-3 1431.74 [1423.44, 1440.04] (line 109007).
+    The intervals overlap and the normal test gives z = 9.42 / hypot(9.45, 16.60) * 2 * 1.96 =
+    1.93 < 1.96: the data cannot tell them apart, so "CN leads" is a tie, not supported."""
+    r = article["cn-lead-open-weight"]
+    assert r["verdict"] == "tie"
+    groups = {g["group"]: g for g in r["evidence"]["groups"]}
+    assert (groups["CN"]["model_id"], groups["CN"]["score"]) == ("glm-4.6", 1441.16)
+    assert (groups["EU"]["model_id"], groups["EU"]["score"]) == ("mistral-large-3", 1431.74)
+    z = (1441.16 - 1431.74) / (
+        ((1445.88 - 1436.43) ** 2 + (1440.04 - 1423.44) ** 2) ** 0.5 / (2 * 1.959963984540054)
+    )
+    assert 1.9 < z < 1.96
+    assert r["evidence"]["gap"]["significant"] is False
+
+
 # --- each kind on a hand-made database -----------------------------------------------------------
 
 
@@ -181,6 +200,13 @@ def small_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
             " source) VALUES (?, ?, ?, ?, ?, ?, ?, 'arena')",
             rows,
         )
+        # Prices are dated facts: each model's list price from its release (the models table's
+        # price columns have no valid time, so as-of claims never read them).
+        con.execute("""INSERT INTO prices (model_id, raw_name, provider, input_per_mtok,
+                           output_per_mtok, valid_from, source, dated_by)
+                       SELECT id, id, lab_id, price_input, price_output, release_date, 'kb',
+                           'stated' FROM models""")
+        derive_evidence(con, {"arena": ("complete", 0)})
     return path
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from wholeads.analysis.frontier import gap_series, lag_days, running_best, static_states, trend
+from wholeads.analysis.frontier import State, gap_series, lag_days, running_best, trend
 from wholeads.analysis.points import Point
 from wholeads.domains import get_domain
 from wholeads.evidence import Reader, history
@@ -19,6 +19,11 @@ D = dt.date
 
 def pt(model: str, eco: str, value: float, released: dt.date, date: dt.date | None = None) -> Point:
     return Point(model, None, eco, None, value, date or released, released)
+
+
+def states_at(points: list[Point], dates: list[dt.date]) -> list[State]:
+    """Each date's state: the points released by then (a static benchmark's view)."""
+    return [State(t, [p for p in points if p.released <= t]) for t in dates]
 
 
 # US reaches 50 in 2024-01, 60 in 2024-07; CN reaches 50 only in 2025-01.
@@ -35,7 +40,7 @@ def test_lag_has_the_obvious_answer() -> None:
     us = [p for p in SERIES if p.ecosystem == "US"]
     assert lag_days(us, 50, D(2025, 1, 1)) == 366
     assert lag_days(us, 61, D(2025, 1, 1)) is None  # never reached: no lag
-    states = static_states(SERIES, [D(2024, 6, 1), D(2025, 1, 1)])
+    states = states_at(SERIES, [D(2024, 6, 1), D(2025, 1, 1)])
     series = gap_series(states, "US", "CN")
     assert [g.gap for g in series] == [10, 10]
     # 2024-06-01: CN best 40; US first >= 40 at 2024-01-01 -> 152 days = 5.0 months.
@@ -44,21 +49,21 @@ def test_lag_has_the_obvious_answer() -> None:
 
 
 def test_lag_is_negative_when_b_leads() -> None:
-    assert gap_series(static_states(SERIES, [D(2024, 2, 1)]), "US", "CN")[0].gap is None
-    series = gap_series(static_states(SERIES, [D(2024, 6, 1)]), "CN", "US")
+    assert gap_series(states_at(SERIES, [D(2024, 2, 1)]), "US", "CN")[0].gap is None
+    series = gap_series(states_at(SERIES, [D(2024, 6, 1)]), "CN", "US")
     assert series[0].gap == -10 and series[0].leader == "US" and series[0].lag_months == -5.0
 
 
 def test_trend_narrowing_and_widening() -> None:
     months = [D(2025, m, 1) for m in range(1, 13)]
     narrowing = gap_series(
-        [(t, [pt("u", "US", 100, t), pt("c", "CN", 88 + i, t)]) for i, t in enumerate(months)],
+        [State(t, [pt("u", "US", 100, t), pt("c", "CN", 88 + i, t)]) for i, t in enumerate(months)],
         "US", "CN",
     )  # fmt: skip
     assert trend(narrowing, 6).direction == "narrowing"
     assert trend(narrowing, 12).slope_per_month == pytest.approx(-1, rel=0.05)
     widening = gap_series(
-        [(t, [pt("u", "US", 100 + i, t), pt("c", "CN", 90, t)]) for i, t in enumerate(months)],
+        [State(t, [pt("u", "US", 100 + i, t), pt("c", "CN", 90, t)]) for i, t in enumerate(months)],
         "US", "CN",
     )  # fmt: skip
     assert trend(widening, 12).direction == "widening"

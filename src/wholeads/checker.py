@@ -14,7 +14,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
-import statistics
 from pathlib import Path
 from typing import Any
 
@@ -52,7 +51,7 @@ from wholeads.claims import (
 from wholeads.domains import get_domain
 from wholeads.ecosystems import ecosystem_ids
 from wholeads.errors import DataError
-from wholeads.evidence import Reader, load_evidence
+from wholeads.evidence import Reader, load_evidence, price_parts_at
 from wholeads.resolve import Resolver
 
 COLUMNS = {"parameters": "params_total_b", "active_parameters": "params_active_b"}
@@ -165,7 +164,7 @@ class _Data:
         self.con = con
         self.reader = Reader(con)
         cur = con.execute("""
-            SELECT m.*, coalesce(m.release_date, m.first_seen) AS released, l.country,
+            SELECT m.*, m.available_from AS released, l.country,
                    l.ecosystem, l.type AS lab_type, l.source_url AS lab_source
             FROM models m LEFT JOIN labs l ON l.id = m.lab_id""")
         names = [d[0] for d in cur.description or []]
@@ -189,31 +188,15 @@ class _Data:
             return None
         return {"source": row[0], "url": row[1] or row[2], "row": row[3], "as_of": row[4]}
 
-    def provider_prices(self, model_id: str, as_of: dt.date) -> tuple[float, float] | None:
-        """Median input and output price over providers valid on the date (when no first-party
-        price is recorded)."""
-        rows = self.con.execute(
-            """SELECT input_per_mtok, output_per_mtok FROM prices WHERE model_id = ?
-                 AND (valid_from IS NULL OR valid_from <= ?) AND (valid_to IS NULL OR valid_to > ?)
-                 AND input_per_mtok > 0 AND output_per_mtok > 0""",
-            [model_id, as_of, as_of],
-        ).fetchall()
-        if not rows:
-            return None
-        return statistics.median(r[0] for r in rows), statistics.median(r[1] for r in rows)
-
     def model_value(self, model_id: str, field: str, as_of: dt.date) -> tuple[Any, dict[str, Any]]:
         """A model's value of a claim field as of a date, and where it comes from."""
         m = self.models[model_id]
         detail: dict[str, Any] = {"model_id": model_id, "released": m["released"]}
         if field in {"price_input", "price_output", "price"}:
-            pin, pout = m["price_input"], m["price_output"]
-            detail["price_source"] = "first-party list price (models table)"
-            if pin is None or pout is None:
-                found = self.provider_prices(model_id, as_of)
-                if found is not None:
-                    pin, pout = found
-                    detail["price_source"] = "median over providers valid on the date (prices)"
+            # Prices in force on the claim's date (launch prices, dated and observed quotes),
+            # never today's list price applied to the past.
+            pin, pout = price_parts_at(self.reader, model_id, as_of) or (None, None)
+            detail["price_source"] = "median over providers of the prices in force on the date"
             value = {"price_input": pin, "price_output": pout}.get(field)
             if field == "price" and pin is not None and pout is not None:
                 value = round(blended(pin, pout), 4)
@@ -297,6 +280,18 @@ def _field_side(data: _Data, side: Any, field: str, as_of: dt.date) -> Valued | 
     return Valued(label, best.value, best.model_id, {**detail, "members": len(members)})
 
 
+def _side_has(side: Side, model_id: str, m: dict[str, Any]) -> bool:
+    """Whether a model belongs to a claim side (its attributes from the models table)."""
+    if side.model is not None:
+        return model_id == side.model
+    return (
+        (side.lab is None or m["lab_id"] == side.lab)
+        and (side.ecosystem is None or m["ecosystem"] == side.ecosystem)
+        and (side.open_weights is None or m["open_weights"] is side.open_weights)
+        and (side.kind is None or m["kind"] == side.kind)
+    )
+
+
 def _matches(side: Side, p: Point, kinds: dict[str, Any]) -> bool:
     if side.model is not None:
         return p.model_id == side.model
@@ -345,7 +340,13 @@ def _compare(data: _Data, claim: CompareClaim, as_of: dt.date) -> Verdict:
         return judge_compare(what, left, right, claim.op, claim.tolerance, ev)
     spec = get_domain(claim.field)
     tried = []
-    for ev_entry in load_evidence(data.reader, spec, as_of):
+    # Only the two sides' models: each arena entry then compares them on the newest board that
+    # holds one of them (not on a board that cut both off).
+    claim_sides = [s for s in (claim.left, claim.right) if isinstance(s, Side)]
+    allowed = frozenset(
+        mid for mid, m in data.models.items() if any(_side_has(s, mid, m) for s in claim_sides)
+    )
+    for ev_entry in load_evidence(data.reader, spec, as_of, allowed=allowed):
         tried.append(ev_entry.label)
         left, lp = _point_side(data, claim.left, ev_entry, spec.higher_is_better)
         right, rp = _point_side(data, claim.right, ev_entry, spec.higher_is_better)
@@ -356,11 +357,13 @@ def _compare(data: _Data, claim: CompareClaim, as_of: dt.date) -> Verdict:
             "source": ev_entry.source, "date": ev_entry.at, "as_of": as_of,
             "left": _side_evidence(left), "right": _side_evidence(right),
         }  # fmt: skip
+        sig, test = None, None
         if lp is not None and rp is not None:
             sig, test, _ = significance(lp, rp, spec.higher_is_better)
             evidence["significant"], evidence["test"] = sig, test
         return judge_compare(f"{spec.id} ({ev_entry.label}, {ev_entry.unit})", left, right,
-                             claim.op, claim.tolerance, evidence)  # fmt: skip
+                             claim.op, claim.tolerance, evidence, significant=sig,
+                             test=test)  # fmt: skip
     sides = " and ".join(
         s.describe() if isinstance(s, Side) else str(s) for s in (claim.left, claim.right)
     )
@@ -368,26 +371,27 @@ def _compare(data: _Data, claim: CompareClaim, as_of: dt.date) -> Verdict:
     return Verdict(INSUFFICIENT, why, {"domain": spec.id, "as_of": as_of, "tried": tried})
 
 
-def _keep(among: Among | None, p: Point, models: dict[str, dict[str, Any]]) -> bool:
+def _among(among: Among | None, models: dict[str, dict[str, Any]]) -> frozenset[str] | None:
+    """The models a leader claim's ``among`` considers (None: all). The evidence reader applies
+    its board rules to them, so a restricted claim is judged on the newest board holding one."""
     if among is None:
-        return True
-    return (
-        (among.open_weights is None or p.open_weights is among.open_weights)
-        and (among.ecosystem is None or p.ecosystem == among.ecosystem)
-        and (among.kind is None or models.get(p.model_id, {}).get("kind") == among.kind)
+        return None
+    return frozenset(
+        mid
+        for mid, m in models.items()
+        if (among.open_weights is None or m["open_weights"] is among.open_weights)
+        and (among.ecosystem is None or m["ecosystem"] == among.ecosystem)
+        and (among.kind is None or m["kind"] == among.kind)
     )
 
 
 def _leader(data: _Data, claim: LeaderClaim, as_of: dt.date) -> Verdict:
     spec = get_domain(claim.domain)
-    evidences = [
-        dataclasses.replace(e, points=tuple(p for p in e.points
-                                            if _keep(claim.among, p, data.models)))
-        for e in load_evidence(data.reader, spec, as_of)
-    ]  # fmt: skip
+    allowed = _among(claim.among, data.models)
+    evidences = load_evidence(data.reader, spec, as_of, allowed=allowed)
     result = decide(
         spec.id, spec.name, spec.unit, as_of, evidences, claim.by,
-        stale_after_days=spec.stale_after_days, order=group_order(claim.by),
+        freshness_days=spec.freshness_days, order=group_order(claim.by),
     )  # fmt: skip
     among = ""
     if claim.among is not None:

@@ -102,8 +102,9 @@ class DomainSpec(_Strict):
     """False for price: the cheapest leads."""
     max_params_b: float | None = Field(default=None, gt=0)
     """Only models with disclosed total parameters at most this (small-model domains)."""
-    stale_after_days: int = Field(default=400, gt=0)
-    """Evidence whose newest row is older than this (vs the as-of date) cannot name the leader."""
+    freshness_days: int = Field(default=90, gt=0)
+    """Freshness window: an entry older than another entry that compares the same two groups by
+    more than this yields to it, and an answer older than this (at its date) is marked old."""
     evidence: tuple[EvidenceSpec, ...] = Field(min_length=1)
 
 

@@ -92,6 +92,29 @@ MIGRATIONS: list[tuple[str, str]] = [
             valid_to DATE);
     """,
     ),
+    (
+        "m004_evidence",
+        """
+        -- Valid time (see validtime.py): when a model, a score or a price may first be used.
+        ALTER TABLE models ADD COLUMN release_precision VARCHAR;
+        ALTER TABLE models ADD COLUMN available_from DATE;
+        ALTER TABLE scores ADD COLUMN dated_by VARCHAR;
+        ALTER TABLE scores ADD COLUMN valid_from DATE;
+        ALTER TABLE scores ADD COLUMN data_date DATE;
+        ALTER TABLE prices ADD COLUMN dated_by VARCHAR;
+        -- Leaderboard snapshots with their coverage (see coverage.py).
+        CREATE TABLE boards (
+            benchmark_id VARCHAR, setting VARCHAR, source VARCHAR, as_of DATE, rows INTEGER,
+            top DOUBLE, cutoff DOUBLE, coverage VARCHAR, in_series BOOLEAN);
+        -- Contradictions between a model's facts, and how they were resolved.
+        CREATE TABLE fact_conflicts (
+            model_id VARCHAR, field VARCHAR, kept VARCHAR, kept_source VARCHAR,
+            dropped VARCHAR, dropped_source VARCHAR, reason VARCHAR);
+        -- Readers scan a benchmark's rows at once; the ART indexes only slowed builds down.
+        DROP INDEX scores_model;
+        DROP INDEX scores_bench;
+    """,
+    ),
 ]
 
 

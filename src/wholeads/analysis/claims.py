@@ -1,9 +1,12 @@
 """Verdicts on claims, from values already resolved and read as of the claim's date.
 
 Pure: the checker (``wholeads.checker``) reads the database and passes values here; this module
-only compares them and says why. Three verdicts: ``supported``, ``contradicted`` and
-``insufficient_evidence`` (which always says what is missing). No verdict is a guess: a missing
-value is never treated as a mismatch.
+only compares them and says why. Four verdicts: ``supported``, ``contradicted``, ``tie`` (a
+leader or compare claim on values whose difference is within noise: the data cannot tell which
+is ahead, so the claim is neither supported nor contradicted) and ``insufficient_evidence``
+(which always says what is missing). No verdict is a guess: a missing value is never treated as
+a mismatch. Significance is the leaders' test (``analysis.leaders.significance``); when a value
+has no interval the verdict is given and the explanation says it was not tested.
 """
 
 from __future__ import annotations
@@ -19,7 +22,9 @@ from wholeads.analysis.leaders import DomainLeaders
 
 SUPPORTED = "supported"
 CONTRADICTED = "contradicted"
+TIE = "tie"
 INSUFFICIENT = "insufficient_evidence"
+VERDICTS = (SUPPORTED, CONTRADICTED, TIE, INSUFFICIENT)
 
 _SUFFIX_RE = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*([kmbt]?)\s*$", re.IGNORECASE)
 _SCALE = {"": 1.0, "k": 1e3, "m": 1e6, "b": 1e9, "t": 1e12}
@@ -168,8 +173,11 @@ def judge_compare(
     tolerance: float | None,
     evidence: dict[str, Any],
     missing: str | None = None,
+    significant: bool | None = None,
+    test: str | None = None,
 ) -> Verdict:
-    """``left op right`` on one field or one piece of evidence."""
+    """``left op right`` on one field or one piece of evidence. With ``significant`` False (the
+    two values' intervals say the difference is within noise) an ordering claim is a ``tie``."""
     if left is None or right is None:
         absent = [s for s, v in (("left", left), ("right", right)) if v is None]
         why = missing or f"no {what} value for the {' and '.join(absent)} side"
@@ -182,6 +190,10 @@ def judge_compare(
         f"{what}: {left.label} {_show(left.value)} {op} {right.label} {_show(right.value)}"
         f"{tol} {'holds' if ok else 'does not hold'} (difference {_show(diff)}{unit})"
     )
+    if op != "~" and significant is False:
+        return Verdict(TIE, f"{text}, but within noise ({test}): a tie", evidence)
+    if op != "~" and test is not None and significant is None:
+        text += f" ({test}: not tested for noise)"
     return Verdict(SUPPORTED if ok else CONTRADICTED, text, evidence)
 
 
@@ -204,17 +216,27 @@ def judge_leader(result: DomainLeaders, expect: str, among: str = "") -> Verdict
     gap = result.gap
     sig = ""
     if gap is not None:
-        sig = f", gap {_show(gap.points)} {result.unit} over {gap.runner_up}" + (
-            "" if gap.significant is None else
-            (" (significant)" if gap.significant else " (not significant)")
+        at_least = "at least " if gap.bound == "at_least" else ""
+        sig = f", gap {at_least}{_show(gap.points)} {result.unit} over {gap.runner_up}" + (
+            " (not tested: no interval)" if gap.significant is None else
+            (" (significant)" if gap.significant else " (within noise)")
         )  # fmt: skip
+    evidence["verdict"] = result.verdict
+    evidence["age_days"] = result.age_days
     best = next((g for g in result.groups if g.group == result.leader), None)
     model = f" ({best.model_id})" if best else ""
     ok = result.leader.casefold() == expect.casefold()
     text = (
-        f"{result.domain}{scope}: {result.leader} leads{model} on {result.primary}{sig}; "
-        f"stated leader {expect}"
+        f"{result.domain}{scope}: {result.leader} leads{model} on {result.primary}"
+        f" ({result.evidence_date}){sig}; stated leader {expect}"
     )
+    pair = {gap.leader.casefold(), gap.runner_up.casefold()} if gap is not None else set()
+    if result.verdict == "tie" and gap is not None and expect.casefold() in pair:
+        text = (
+            f"{result.domain}{scope}: {gap.leader} and {gap.runner_up} are tied within noise on "
+            f"{result.primary} ({result.evidence_date}){sig}; stated leader {expect}"
+        )
+        return Verdict(TIE, text, evidence)
     return Verdict(SUPPORTED if ok else CONTRADICTED, text, evidence)
 
 

@@ -1,8 +1,9 @@
 """Frontiers over time: each group's running best, the gap between two groups, the lag, the trend.
 
-Pure. The input is a sequence of *states*: (date, points known at that date). For an arena a state
-is one snapshot used whole (ratings drift between snapshots, so two snapshots are never mixed);
-for a static benchmark it is every model's newest score at that date (``static_states``).
+Pure. The input is a sequence of *states*: the points usable at one date. For an arena a state is
+one board of its series (ratings drift between boards, so two boards are never mixed); for a
+static benchmark it is every model's newest score at that date (the evidence reader builds them).
+On a top-N board a group with no model is below the board's cut-off: its gap is then a bound.
 
 Lag (Epoch's horizontal gap): at date t, with b = the trailing group's best at t, the lag is t
 minus the earliest release date among the leading group's models in the same state whose value
@@ -12,16 +13,25 @@ before the snapshot is dated by its release, not by the snapshot.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from wholeads.analysis.points import By, Point, best_by_group, group_of
+from wholeads.analysis.points import BoardInfo, By, Point, best_by_group, group_of
 
 DAYS_PER_MONTH = 30.4375
-State = tuple[dt.date, Sequence[Point]]
+
+
+@dataclass(frozen=True)
+class State:
+    """The points usable at one date, and the board they come from (arena evidence)."""
+
+    date: dt.date
+    points: Sequence[Point]
+    board: BoardInfo | None = None
 
 
 def _reaches(value: float, target: float, higher: bool) -> bool:
@@ -54,53 +64,6 @@ def running_best(points: Iterable[Point], higher: bool = True) -> list[Step]:
     return steps
 
 
-def best_per_model(rows: Iterable[Point], higher: bool = True) -> tuple[Point, ...]:
-    """Per model its newest row of each setting, then the best of those settings (a reasoning
-    effort is a configuration of the model, so its best configuration represents it)."""
-
-    def signed(p: Point) -> float:
-        return p.value if higher else -p.value
-
-    # Ties are broken by source name, so the answer never depends on row order.
-    newest: dict[tuple[str, str | None], Point] = {}
-    for p in rows:
-        key = (p.model_id, p.setting)
-        cur = newest.get(key)
-        if cur is None or (p.date, signed(p), p.source or "") > (
-            cur.date,
-            signed(cur),
-            cur.source or "",
-        ):
-            newest[key] = p
-    best: dict[str, Point] = {}
-    for p in newest.values():
-        cur = best.get(p.model_id)
-        if cur is None or (signed(p), p.date, p.source or "") > (
-            signed(cur),
-            cur.date,
-            cur.source or "",
-        ):
-            best[p.model_id] = p
-    return tuple(best.values())
-
-
-def static_states(
-    rows: Sequence[Point], dates: Sequence[dt.date], higher: bool = True
-) -> list[State]:
-    """Each date's state for a static benchmark: ``best_per_model`` over the rows visible at that
-    date (visible = published and the model released)."""
-    ordered = sorted(rows, key=lambda p: max(p.date, p.released))
-    seen: list[Point] = []
-    states: list[State] = []
-    i = 0
-    for t in sorted(dates):
-        while i < len(ordered) and max(ordered[i].date, ordered[i].released) <= t:
-            seen.append(ordered[i])
-            i += 1
-        states.append((t, best_per_model(seen, higher)))
-    return states
-
-
 @dataclass(frozen=True)
 class GapPoint:
     """Both frontiers, the vertical gap and the lag at one date."""
@@ -115,18 +78,24 @@ class GapPoint:
     leader: str | None
     lag_months: float | None
     """Positive: b trails a by this long; negative: a trails b."""
+    below: float | None = None
+    """On a top-N board that shows only one of the two groups: the other group's best is below
+    this cut-off, so the gap is at least ``gap_at_least`` (``gap`` and the lag are unknown)."""
+    gap_at_least: float | None = None
 
 
 def gap_series(
     states: Sequence[State], a: str, b: str, by: By = "ecosystem", higher: bool = True
 ) -> list[GapPoint]:
-    """The gap between groups a and b at every state (None values when a group has no point)."""
+    """The gap between groups a and b at every state (None values when a group has no point;
+    a bound when a top-N board cut the other group off)."""
     out: list[GapPoint] = []
-    for t, points in states:
+    for state in states:
+        t, points = state.date, state.points
         best = best_by_group(points, by, higher)
         pa, pb = best.get(a), best.get(b)
         if pa is None or pb is None:
-            out.append(GapPoint(t, _v(pa), _m(pa), _v(pb), _m(pb), None, None, None))
+            out.append(_censored(state, pa, pb, higher))
             continue
         gap = (pa.value - pb.value) if higher else (pb.value - pa.value)
         lead, trail, sign = (a, pb, 1) if gap >= 0 else (b, pa, -1)
@@ -134,6 +103,19 @@ def gap_series(
         lag = None if days is None else sign * round(days / DAYS_PER_MONTH, 1)
         out.append(GapPoint(t, pa.value, pa.model_id, pb.value, pb.model_id, gap, lead, lag))
     return out
+
+
+def _censored(state: State, pa: Point | None, pb: Point | None, higher: bool) -> GapPoint:
+    """A state where one group is missing: a bound when the board is top-N, else nothing."""
+    t, board = state.date, state.board
+    base = GapPoint(t, _v(pa), _m(pa), _v(pb), _m(pb), None, None, None)
+    present = pa or pb
+    if board is None or not board.censored or present is None or not higher:
+        return base
+    bound = present.value - board.cutoff
+    return dataclasses.replace(
+        base, below=board.cutoff, gap_at_least=bound if pa is not None else -bound
+    )
 
 
 def _v(p: Point | None) -> float | None:
@@ -149,9 +131,11 @@ def frontiers(
 ) -> list[dict[str, object]]:
     """Each group's best (value and model) at every state, as flat rows."""
     rows: list[dict[str, object]] = []
-    for t, points in states:
-        for group, p in sorted(best_by_group(points, by, higher).items()):
-            rows.append({"date": t, "group": group, "value": p.value, "model_id": p.model_id})
+    for state in states:
+        for group, p in sorted(best_by_group(state.points, by, higher).items()):
+            rows.append(
+                {"date": state.date, "group": group, "value": p.value, "model_id": p.model_id}
+            )
     return rows
 
 

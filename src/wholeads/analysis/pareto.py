@@ -1,7 +1,10 @@
-"""Price-performance: the Pareto frontier of score vs price, and the cheapest model above a bar.
+"""Price-performance: the Pareto frontier of score vs price, the cheapest model above a bar and
+the best model under a price cap.
 
 Pure. A model is on the frontier when no other model is both at least as good and at most as
-expensive (and strictly better in one of the two).
+expensive (and strictly better in one of the two). "Score per dollar" is a ratio, so it means
+something only on a ratio scale (percent correct: twice the score is twice as much); on an Elo
+scale the zero is arbitrary and the ratio would only rank by price, so it is not computed there.
 """
 
 from __future__ import annotations
@@ -23,6 +26,14 @@ class Priced:
     def per_dollar(self) -> float:
         """Score per USD per 1M tokens (capability per dollar); inf for a zero price."""
         return self.point.value / self.price if self.price > 0 else float("inf")
+
+
+RATIO_SCALES = frozenset({"percent"})
+"""Scales with a true zero, where score per dollar is meaningful."""
+
+
+def is_ratio_scale(scale: str) -> bool:
+    return scale in RATIO_SCALES
 
 
 def blended(input_per_mtok: float, output_per_mtok: float, ratio: float = 3.0) -> float:
@@ -57,3 +68,9 @@ def cheapest_above(items: Sequence[Priced], threshold: float) -> Priced | None:
     """The cheapest model scoring at least ``threshold`` (ties: the better score)."""
     ok = [x for x in items if x.point.value >= threshold]
     return min(ok, key=lambda x: (x.price, -x.point.value)) if ok else None
+
+
+def best_under(items: Sequence[Priced], cap: float) -> Priced | None:
+    """The best-scoring model costing at most ``cap`` (ties: the cheaper)."""
+    ok = [x for x in items if x.price <= cap]
+    return max(ok, key=lambda x: (x.point.value, -x.price)) if ok else None

@@ -31,17 +31,57 @@ class Point:
 
 
 @dataclass(frozen=True)
+class BoardInfo:
+    """One leaderboard snapshot's coverage: how much of the field it saw."""
+
+    date: dt.date
+    source: str
+    rows: int
+    coverage: str
+    """'complete' (every rated model) or 'top_n' (only the best N)."""
+    top: float
+    cutoff: float
+    """Lowest score on the board: on a top-N board every absent model is below it."""
+
+    @property
+    def censored(self) -> bool:
+        """A model absent from a censored board is below its cut-off, not unrated."""
+        return self.coverage == "top_n"
+
+
+@dataclass(frozen=True)
 class Evidence:
-    """The points of one evidence entry as of a date (one arena snapshot, or latest scores)."""
+    """The points of one evidence entry as of a date (one arena board, or latest scores)."""
 
     label: str
     scale: str
     unit: str
     higher_is_better: bool
     at: dt.date | None
-    """Snapshot date, or the newest row's date; None when there is no row."""
+    """The date the comparison describes: the board's date, or the newest data date among the
+    points of static evidence; None when there is no point."""
     source: str | None
     points: tuple[Point, ...]
+    """What is compared: the models on ``board``, or each model's latest score."""
+    board: BoardInfo | None = None
+    """The board ``points`` come from: the newest one up to the date that holds a model the
+    domain considers (arena evidence only)."""
+    latest: BoardInfo | None = None
+    """The newest board up to the date, when it holds no such model (every model the domain
+    considers is then below its cut-off, or unrated there)."""
+    last_seen: tuple[Point, ...] = ()
+    """Models missing from ``board``: each one's row on its newest board up to the date."""
+    boards: tuple[BoardInfo, ...] = ()
+    """The boards of the ``last_seen`` rows."""
+    measured: bool = True
+    """False for model attributes (an advertised context window): dated by the models, not by
+    a measurement, so never 'fresher' than a benchmark."""
+
+    def board_of(self, point: Point) -> BoardInfo | None:
+        """The board a point was read from (None for static evidence)."""
+        if self.board is not None and point.date == self.board.date:
+            return self.board
+        return next((b for b in self.boards if b.date == point.date), None)
 
 
 def group_of(point: Point, by: By) -> str | None:

@@ -13,7 +13,7 @@ import typer
 from rich.table import Table
 
 from wholeads.analysis.frontier import GapPoint
-from wholeads.analysis.leaders import DomainLeaders, GroupBest
+from wholeads.analysis.leaders import NO_INTERVAL, VERDICT_WORDS, DomainLeaders, GroupBest
 from wholeads.analysis.points import By
 from wholeads.answers import (
     check_by,
@@ -29,55 +29,79 @@ from wholeads.cli._db import connect
 from wholeads.cli._output import DbOption, JsonOption, console, print_json
 from wholeads.convert import parse_date
 from wholeads.domains import get_domain
-from wholeads.units import fmt
+from wholeads.units import age_text, fmt
 
 AsOfOption = typer.Option(None, "--as-of", help="YYYY-MM-DD (default: the newest evidence).")
 BySpec = typer.Option("ecosystem", "--by", help="Group by ecosystem, openness or lab.")
 SourceOption = typer.Option(None, "--source", help="Only evidence from this source id.")
 
 
-def _cell(g: GroupBest | None, unit: str) -> str:
+def _cell(g: GroupBest | None, unit: str, board: dt.date | None = None) -> str:
+    """A group's best: model, score and interval; when the group is missing from the board the
+    groups are compared on, its bound there and the date of the older value shown."""
     if g is None:
         return "—"
     ci = ""
     if g.ci_low is not None and g.ci_high is not None:
         ci = f" [{fmt(g.ci_low, unit)}–{fmt(g.ci_high, unit)}]"
-    return f"{g.model_id}\n{fmt(g.score, unit)}{ci}"
+    text = f"{g.model_id}\n{fmt(g.score, unit)}{ci}"
+    if not g.on_board:
+        where = f" on the {board} board" if board else ""
+        text = (f"below {fmt(g.below, unit)}{where}\n" if g.below is not None else "") + (
+            f"{text}\n({g.date})"
+        )
+    return text
 
 
 def _gap_text(r: DomainLeaders) -> tuple[str, str, str]:
     if r.gap is None:
         return "—", "—", "—"
     g = r.gap
-    text = f"{fmt(g.points, r.unit)} vs {g.runner_up}"
+    at_least = "≥ " if g.bound == "at_least" else ""
+    text = f"{at_least}{fmt(g.points, r.unit)} vs {g.runner_up}"
     if g.win_probability is not None:
-        text += f"\nwin {g.win_probability:.0%}"
-    sig = "no interval available" if g.significant is None else ("yes" if g.significant else "no")
+        text += f"\nwin {at_least}{g.win_probability:.0%}"
+    verdict = VERDICT_WORDS.get(r.verdict or "", "—")
+    if r.verdict == "untested" and g.test == NO_INTERVAL:
+        verdict += "\n(no interval)"
     lag = "—" if g.lag_months is None else f"{g.lag_months:g} mo"
-    return text, sig, lag
+    return text, verdict, lag
+
+
+def _evidence_text(r: DomainLeaders) -> str:
+    """Which evidence decides, from where, of when, and how old it is at the answer's date."""
+    primary = next((s for s in r.sources if s.label == r.primary), None)
+    if primary is None:
+        return "—"
+    text = f"{r.primary}\n{primary.source} {primary.date}"
+    if primary.board is not None and primary.board.censored:
+        text += f"\ntop {primary.board.rows}"
+    age = age_text(r.age_days)
+    text += f"\n[yellow]{age} old[/yellow]" if r.stale else f"\n{age} old"
+    return text
 
 
 def print_leaders(results: list[DomainLeaders], by: By, as_of: dt.date) -> None:
     """The readable table: one row per domain."""
     groups = group_order(by)
     table = Table(title=f"Who leads where, as of {as_of} (by {by})", show_lines=True)
-    for name in ["domain", "leader", *(groups or ["best", "runner-up"]), "gap", "significant?"]:
+    for name in ["domain", "leader", *(groups or ["best", "runner-up"]), "gap", "verdict"]:
         table.add_column(name, overflow="fold")
     for name in ["lag", "sources agree", "evidence"]:
         table.add_column(name, overflow="fold")
     for r in results:
         by_group = {g.group: g for g in r.groups}
+        board = r.evidence_date
         if groups:
-            cells = [_cell(by_group.get(x), r.unit) for x in groups]
+            cells = [_cell(by_group.get(x), r.unit, board) for x in groups]
         else:
             ranked = sorted(r.groups, key=lambda g: g.score, reverse=True)[:2]
-            cells = [_cell(g, r.unit) if g else "—" for g in [*ranked, None, None][:2]]
+            cells = [_cell(g, r.unit, board) if g else "—" for g in [*ranked, None, None][:2]]
         gap, sig, lag = _gap_text(r)
-        primary = next((s for s in r.sources if s.label == r.primary), None)
-        where = f"{r.primary}\n{primary.source} {primary.date}" if primary else "—"
-        if primary and primary.stale:
-            where += " (stale)"
+        where = _evidence_text(r)
         leader = r.leader or "[yellow]insufficient evidence[/yellow]"
+        if r.verdict == "tie" and r.gap is not None:
+            leader = f"tie\n({r.leader} ahead\nwithin noise)"
         agree = f"{r.agreeing}/{r.compared}" if r.compared else "—"
         disagree = [f"{s.label}: {s.leader}" for s in r.sources if s.leader not in (None, r.leader)]
         if disagree:

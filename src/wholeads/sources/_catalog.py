@@ -26,7 +26,7 @@ from wholeads.schema import (
     ScoreRecord,
     SourceBatch,
 )
-from wholeads.sources._read import date, json_doc, num, where
+from wholeads.sources._read import date, date_precision, json_doc, num, where
 from wholeads.sources.base import RawFiles
 
 # models.dev provider ids that serve only their own lab's models -> the lab (models/ folder name).
@@ -180,6 +180,7 @@ def catalog_entry(
             lab=lab,
             family=family,
             release_date=date(entry.get("release_date")),
+            release_precision=date_precision(entry.get("release_date")),
             open_weights=as_bool(entry.get("open_weights")),
             license=entry.get("license") if isinstance(entry.get("license"), str) else None,
             context_window=as_int(limit.get("context")),
@@ -201,7 +202,8 @@ def catalog_entry(
                     provider=provider,
                     input_per_mtok=price_in,
                     output_per_mtok=price_out,
-                    valid_from=date(entry.get("last_updated")),
+                    # Undated: `last_updated` is the model's last update, not the price's; the
+                    # build dates the price by the day the catalog was captured.
                     prov=prov,
                 )
             )
@@ -239,6 +241,7 @@ def catalog_scores(
                 benchmark=bid,
                 value=value,
                 as_of=date(bench.get("date")) or fallback,
+                dated_by="observed" if date(bench.get("date")) else "snapshot",
                 setting=setting or None,
                 prov=Provenance(source=source, file=file, row=i),
             )

@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from wholeads.errors import DataError
+from wholeads.schema import DatePrecision
 from wholeads.sources.base import RawFiles
 
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -228,6 +229,19 @@ def _parse_date_text(s: str) -> dt.date | None:
     if s.isdigit() and 10**8 < int(s) < 10**11:
         return dt.datetime.fromtimestamp(int(s), tz=dt.UTC).date()
     return None
+
+
+def date_precision(value: Any) -> DatePrecision:
+    """How much of a date a value states: 'YYYY-MM' is a month, 'YYYY' a year, anything else a
+    day. Kept with the date so a partial date never reads as a precise one (look-ahead uses the
+    period's last day)."""
+    if isinstance(value, str):
+        s = value.strip()
+        if re.fullmatch(r"\d{4}-\d{1,2}", s):
+            return "month"
+        if re.fullmatch(r"\d{4}", s):
+            return "year"
+    return "day"
 
 
 def split_list(value: Any) -> list[str]:

@@ -18,6 +18,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from wholeads.errors import DataError
@@ -61,6 +62,7 @@ SPEC = SourceSpec(
     citation="Aider LLM Leaderboards, https://aider.chat/docs/leaderboards/",
     remote=tuple(RemoteFile(path=path, url=_BASE + path) for path in FILES),
     mirror_globs=tuple(FILES),
+    snapshot_date=dt.date(2025, 10, 4),
 )
 
 

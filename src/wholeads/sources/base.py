@@ -15,7 +15,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Literal, Protocol
 
 from wholeads.schema import SourceBatch
 
@@ -46,6 +46,27 @@ class SourceSpec:
     mirror_only: bool = False
     """The mirror holds a table converted from the source's README/HTML; online updates keep
     the last good data of such a source instead of fetching it."""
+    snapshot_date: dt.date | None = None
+    """The day the documented mirror copy was captured (``shared/data/SOURCES.md``): rows with no
+    date of their own read from a mirror count from this day (online: the download day)."""
+    boards: BoardCoverage | None = None
+    """How much of each arena leaderboard a snapshot holds: 'complete' (every rated model) or
+    'top_n' (only the N best: a model absent from it is below its lowest score, not unrated).
+    None for sources that publish no leaderboard snapshots."""
+    mirror_rank: int = 0
+    """Among sources that mirror the same leaderboards, which one a board's single series takes
+    while several are publishing (lower first; see ``boards.build_series``)."""
+
+
+BoardCoverage = Literal["complete", "top_n"]
+
+
+def observed_on(spec: SourceSpec, raw: RawFiles) -> dt.date:
+    """The day a source's files were captured: the documented mirror copy's date for a mirror,
+    else the download (or package) date."""
+    if raw.origin.startswith("mirror:") and spec.snapshot_date is not None:
+        return spec.snapshot_date
+    return raw.retrieved_at.date()
 
 
 @dataclass(frozen=True)

@@ -32,10 +32,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from wholeads.schema import Benchmark, ModelRecord, Provenance, ScoreRecord, SourceBatch
+from wholeads.schema import (
+    Benchmark,
+    DatedBy,
+    ModelRecord,
+    Provenance,
+    ScoreRecord,
+    SourceBatch,
+)
 from wholeads.sources._epoch import billions, effort_setting, join_setting, positive, slug
 from wholeads.sources._read import csv_rows, date, is_missing, num, where
-from wholeads.sources.base import RawFiles, RemoteFile, SourceSpec
+from wholeads.sources.base import RawFiles, RemoteFile, SourceSpec, observed_on
 
 _STITCHING = (
     "https://raw.githubusercontent.com/epoch-research/benchmark-stitching/"
@@ -176,6 +183,7 @@ SPEC = SourceSpec(
         *(RemoteFile(path=TRENDS_PREFIX + t, url=_TRENDS + t) for t in TRENDS),
     ),
     mirror_globs=(RUNS, VERSIONS, "external_benchmark_*.csv", TRENDS_PREFIX + "*.csv"),
+    snapshot_date=dt.date(2025, 12, 3),
 )
 
 
@@ -183,10 +191,11 @@ def load(raw: RawFiles) -> SourceBatch:
     """Model versions, Epoch's runs, the external results and the open-model-trends facts."""
     problems: list[str] = []
     models, released = _versions(raw, problems)
-    scores = _runs(raw, released, problems)
+    observed = observed_on(SPEC, raw)
+    scores = _runs(raw, observed, problems)
     for spec in EXTERNAL:
         if spec.path in raw.files:
-            scores.extend(_external(raw, spec, released, problems))
+            scores.extend(_external(raw, spec, released, observed, problems))
         else:
             problems.append(f"{where(raw, spec.path)}: file is absent; its scores are missing")
     known_files = {spec.path for spec in EXTERNAL}
@@ -200,6 +209,7 @@ def load(raw: RawFiles) -> SourceBatch:
     used = dict.fromkeys(s.benchmark for s in scores)
     return SourceBatch(
         source=raw.source,
+        observed=observed,
         models=models,
         scores=scores,
         benchmarks=[known.get(b) or _unknown_task(b) for b in used],
@@ -237,10 +247,11 @@ def _versions(raw: RawFiles, problems: list[str]) -> tuple[list[ModelRecord], di
     return models, released
 
 
-def _runs(raw: RawFiles, released: dict[str, dt.date], problems: list[str]) -> list[ScoreRecord]:
+def _runs(raw: RawFiles, observed: dt.date, problems: list[str]) -> list[ScoreRecord]:
     """Epoch's own runs: fractions -> percent, dated by when the run started.
 
-    A few runs (manual ones, grok-4) have no started_at; they fall back to the model's release.
+    A few runs (manual ones, grok-4) have no started_at: they count from the day the export was
+    captured (never from the model's release, which would use a result before it existed).
     """
     scores = []
     required = ("task", "model", "Best score (across scorers)", "started_at")
@@ -248,13 +259,11 @@ def _runs(raw: RawFiles, released: dict[str, dt.date], problems: list[str]) -> l
         here = f"{where(raw, RUNS)}:{line}"
         name, task = row["model"].strip(), row["task"].strip()
         fraction = num(row["Best score (across scorers)"])
-        started = date(row["started_at"]) or _release(name, released)
+        started = date(row["started_at"])
         if not name or not task:
             problems.append(f"{here}: no model or task; run skipped")
         elif fraction is None:
             problems.append(f"{here}: score {row['Best score (across scorers)']!r} is not a number")
-        elif started is None:
-            problems.append(f"{here}: no started_at and no release date for {name!r}; skipped")
         else:
             benchmark = TASKS[task].id if task in TASKS else "epoch-" + slug(task)
             scores.append(
@@ -262,7 +271,8 @@ def _runs(raw: RawFiles, released: dict[str, dt.date], problems: list[str]) -> l
                     name=name,
                     benchmark=benchmark,
                     value=round(fraction * 100, 6),
-                    as_of=started,
+                    as_of=started or observed,
+                    dated_by="observed" if started else "snapshot",
                     setting=effort_setting(name),
                     prov=Provenance(source=raw.source, file=RUNS, row=line),
                 )
@@ -279,13 +289,16 @@ def _release(name: str, released: dict[str, dt.date]) -> dt.date | None:
 
 
 def _external(
-    raw: RawFiles, spec: External, released: dict[str, dt.date], problems: list[str]
+    raw: RawFiles,
+    spec: External,
+    released: dict[str, dt.date],
+    observed: dt.date,
+    problems: list[str],
 ) -> list[ScoreRecord]:
     """The scores of one external_benchmark file."""
     rows = csv_rows(raw, spec.path, _required(spec))
     scores: list[ScoreRecord] = []
     unlinked: list[int] = []
-    undated: list[str] = []
     for line, row in rows:
         values = _values(spec, row)
         if not values:
@@ -294,10 +307,7 @@ def _external(
         if not name:
             unlinked.append(line)
             continue
-        as_of = _as_of(spec, row, name, released)
-        if as_of is None:
-            undated.append(f"{line} ({name})")
-            continue
+        as_of, dated_by = _as_of(spec, row, name, released, observed)
         # A context length alone is the setting: '16k' of a thinking budget would read as one.
         effort = None if spec.value == "" else effort_setting(name)
         base = [effort, *(_variant(c, row.get(c, "")) for c in spec.settings)]
@@ -319,6 +329,7 @@ def _external(
                     ci_high=ci[1],
                     n=int(n) if n is not None else None,
                     as_of=as_of,
+                    dated_by=dated_by,
                     setting=join_setting(*base, length),
                     prov=Provenance(source=raw.source, file=spec.path, row=line),
                 )
@@ -327,11 +338,6 @@ def _external(
         problems.append(
             f"{where(raw, spec.path)}: {len(unlinked)} row(s) without 'Model version' (not linked "
             f"to a model by Epoch) skipped, lines {', '.join(map(str, unlinked))}"
-        )
-    if undated:
-        problems.append(
-            f"{where(raw, spec.path)}: {len(undated)} row(s) skipped, no date for their model "
-            f"(no date column, no release date in {VERSIONS}): lines {', '.join(undated)}"
         )
     return scores
 
@@ -364,13 +370,15 @@ def _variant(column: str, cell: str) -> str | None:
 
 
 def _as_of(
-    spec: External, row: dict[str, str], name: str, released: dict[str, dt.date]
-) -> dt.date | None:
-    """The later of the file's own date and the model's release date (either may be absent)."""
-    model_date = _release(name, released)
+    spec: External, row: dict[str, str], name: str, released: dict[str, dt.date], observed: dt.date
+) -> tuple[dt.date, DatedBy]:
+    """The row's 'Date added' (never before the model's release), or, for files without dates,
+    the day the export was captured: a value is never used before it was published."""
     stated = _day_first(row[spec.date_column]) if spec.date_column else None
-    dates = [d for d in (stated, model_date) if d is not None]
-    return max(dates) if dates else None
+    if stated is None:
+        return observed, "snapshot"
+    model_date = _release(name, released)
+    return max(stated, model_date or stated), "observed"
 
 
 def _day_first(value: str) -> dt.date | None:

@@ -20,6 +20,8 @@ Choices, documented here because they shape every chart that uses the ECI:
 
 from __future__ import annotations
 
+import datetime as dt
+
 from wholeads.schema import (
     Benchmark,
     LabRecord,
@@ -37,7 +39,7 @@ from wholeads.sources._epoch import (
     unique_labs,
 )
 from wholeads.sources._read import csv_rows, date, is_missing, num, where
-from wholeads.sources.base import RawFiles, RemoteFile, SourceSpec
+from wholeads.sources.base import RawFiles, RemoteFile, SourceSpec, observed_on
 
 FILE = "epoch_capabilities_index.csv"
 BENCHMARK = Benchmark(
@@ -64,6 +66,7 @@ SPEC = SourceSpec(
         ),
     ),
     mirror_globs=(FILE,),
+    snapshot_date=dt.date(2026, 4, 10),
 )
 
 
@@ -73,6 +76,9 @@ def load(raw: RawFiles) -> SourceBatch:
     scores: list[ScoreRecord] = []
     labs: list[LabRecord] = []
     problems: list[str] = []
+    # The export states no date for its index values (they are re-estimated at each export):
+    # they count from the day the file was captured, never from the model's release.
+    observed = observed_on(SPEC, raw)
     for line, row in csv_rows(raw, FILE, REQUIRED):
         here = f"{where(raw, FILE)}:{line}"
         name = row["Model version"].strip()
@@ -110,13 +116,15 @@ def load(raw: RawFiles) -> SourceBatch:
                 lab=org,
                 benchmark=BENCHMARK.id,
                 value=value,
-                as_of=released,
+                as_of=observed,
+                dated_by="snapshot",
                 setting=join_setting(effort_setting(name), unverified),
                 prov=prov,
             )
         )
     return SourceBatch(
         source=raw.source,
+        observed=observed,
         models=models,
         scores=scores,
         labs=unique_labs(labs),

@@ -11,6 +11,8 @@ date reader; those models are irrelevant to who leads today.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from wholeads.schema import LabRecord, ModelKind, ModelRecord, Provenance, SourceBatch
 from wholeads.sources._epoch import billions, open_weights, org_labs, positive, unique_labs
 from wholeads.sources._read import csv_rows, date, split_list, where
@@ -41,6 +43,7 @@ SPEC = SourceSpec(
         ),
     ),
     mirror_globs=(FILE,),
+    snapshot_date=dt.date(2026, 1, 26),
 )
 
 

@@ -10,6 +10,8 @@ organization with neither a country nor a type yields no record.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from wholeads.schema import LabRecord, Provenance, SourceBatch
 from wholeads.sources._epoch import lab_type, single_country
 from wholeads.sources._read import csv_rows, where
@@ -32,6 +34,7 @@ SPEC = SourceSpec(
         ),
     ),
     mirror_globs=(FILE,),
+    snapshot_date=dt.date(2025, 5, 1),
 )
 
 

@@ -34,6 +34,7 @@ SPEC = SourceSpec(
     ),
     mirror_globs=("data.json",),
     citation="pydantic/genai-prices, prices/data.json, MIT License",
+    snapshot_date=dt.date(2026, 7, 25),
 )
 
 FILE = "data.json"

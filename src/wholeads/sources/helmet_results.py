@@ -56,6 +56,7 @@ SPEC = SourceSpec(
         RemoteFile(path=OLD_FILE, url=f"{RAW}/{OLD_COMMIT}/data/agg_results.csv"),
     ),
     mirror_globs=("agg_results_*.csv",),
+    snapshot_date=dt.date(2026, 4, 17),
 )
 CATEGORIES = ("Recall", "RAG", "ICL", "Cite", "Re-rank", "LongQA", "Summ")
 REQUIRED = ("Model", "Context Window (K)", "# Params (B)", "Average", *CATEGORIES)

@@ -10,6 +10,7 @@ and non-model endpoints (search, vector stores, guardrails).
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from wholeads.errors import DataError
@@ -32,6 +33,7 @@ SPEC = SourceSpec(
     ),
     mirror_globs=("model_prices_and_context_window.json",),
     citation="BerriAI/litellm, model_prices_and_context_window.json, MIT License",
+    snapshot_date=dt.date(2026, 11, 20),
 )
 
 FILE = "model_prices_and_context_window.json"

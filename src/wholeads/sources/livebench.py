@@ -65,6 +65,10 @@ SPEC = SourceSpec(
         for kind, ext in (("table", "csv"), ("categories", "json"))
     ),
     mirror_globs=("table_*.csv", "categories_*.json"),
+    snapshot_date=dt.date(2026, 7, 1),
+    # Each release table lists every model evaluated on that question set: a complete board
+    # (scores of two releases are not comparable, so models are compared within one table).
+    boards="complete",
 )
 
 
@@ -144,7 +148,7 @@ def _release(
         prov = Provenance(source=raw.source, file=path, row=line)
         scores += [
             ScoreRecord(name=name, benchmark=f"livebench-{key}", value=value, as_of=released,
-                        prov=prov)
+                        dated_by="table", prov=prov)
             for key, value in averages.items()
         ]  # fmt: skip
     return scores

@@ -71,6 +71,9 @@ SPEC = SourceSpec(
         RemoteFile(SCATTER, _CATALOG + SCATTER),
     ),
     mirror_globs=(HISTORY, SCATTER, "leaderboard-*.json"),
+    snapshot_date=dt.date(2025, 12, 17),
+    boards="complete",
+    mirror_rank=2,
 )
 
 

@@ -48,6 +48,9 @@ SPEC = SourceSpec(
         RemoteFile(KEY_TO_MODEL, _REPO + KEY_TO_MODEL),
     ),
     mirror_globs=(ALLTIME, KEY_TO_MODEL),
+    snapshot_date=dt.date(2025, 5, 24),
+    boards="complete",
+    mirror_rank=1,
 )
 
 

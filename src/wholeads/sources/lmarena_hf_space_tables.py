@@ -53,6 +53,9 @@ SPEC = SourceSpec(
     citation="LMArena chatbot-arena-leaderboard space, via utterstep/chatbot-arena-leaderbord-vis",
     remote=tuple(RemoteFile(path, _REPO + path) for path in (TABLE, ARENA_HARD, ELO_MAX)),
     mirror_globs=(TABLE, ARENA_HARD, ELO_MAX),
+    snapshot_date=dt.date(2025, 5, 11),
+    boards="top_n",
+    mirror_rank=5,
 )
 
 BENCHMARKS = {
@@ -117,6 +120,7 @@ def _table(raw: RawFiles, batch: SourceBatch) -> None:
                     benchmark="mt-bench",
                     value=mt_bench,
                     as_of=TABLE_AS_OF,
+                    dated_by="snapshot",
                     prov=prov,
                 )
             )
@@ -128,6 +132,7 @@ def _table(raw: RawFiles, batch: SourceBatch) -> None:
                     benchmark="mmlu",
                     value=round(mmlu * 100, 4) if mmlu <= 1 else mmlu,
                     as_of=TABLE_AS_OF,
+                    dated_by="snapshot",
                     setting="reported",
                     prov=prov,
                 )

@@ -78,6 +78,9 @@ SPEC = SourceSpec(
         RemoteFile(OPEN_LLM_FILE, _UPSTREAM + "huggingface_v2.csv"),
     ),
     mirror_globs=("*.csv",),
+    snapshot_date=dt.date(2025, 8, 4),
+    boards="complete",
+    mirror_rank=3,
 )
 
 

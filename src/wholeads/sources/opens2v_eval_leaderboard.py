@@ -47,6 +47,7 @@ SPEC = SourceSpec(
         for domain in DOMAINS
     ),
     mirror_globs=("v1.*_results_*-Domain.csv",),
+    snapshot_date=dt.date(2025, 11, 4),
 )
 BENCHMARK = Benchmark(
     id="opens2v",
@@ -90,6 +91,7 @@ def load(raw: RawFiles) -> SourceBatch:
                             benchmark=BENCHMARK.id,
                             value=total,
                             as_of=LEADERBOARD_AS_OF,
+                            dated_by="snapshot",
                             setting=setting if version == "v1.1" else f"{setting}-{version}",
                             prov=prov(raw, path, line),
                         )

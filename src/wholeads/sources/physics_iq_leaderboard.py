@@ -12,6 +12,8 @@ names stay raw and they get no ModelRecord, since they are not models.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from wholeads.schema import Benchmark, ModelKind, ModelRecord, ScoreRecord, SourceBatch
 from wholeads.sources._read import date, is_missing
 from wholeads.sources._tables import Models, converted_rows, problem, prov, value
@@ -35,6 +37,7 @@ SPEC = SourceSpec(
         ),
     ),
     mirror_globs=(FILE,),
+    snapshot_date=dt.date(2026, 4, 16),
 )
 BENCHMARK = Benchmark(
     id="physics-iq",

@@ -18,6 +18,8 @@ README; it is not parsed (see ``_tables.converted_rows``), so online update need
 
 from __future__ import annotations
 
+import datetime as dt
+
 from wholeads.schema import Benchmark, ModelKind, ModelRecord, ScoreRecord, SourceBatch
 from wholeads.sources._read import date
 from wholeads.sources._tables import (
@@ -48,6 +50,7 @@ SPEC = SourceSpec(
         ),
     ),
     mirror_globs=(FILE,),
+    snapshot_date=dt.date(2025, 10, 9),
 )
 BENCHMARK = Benchmark(
     id="ruler",

@@ -26,7 +26,7 @@ from typing import Any
 from wholeads.errors import DataError
 from wholeads.schema import Benchmark, ModelKind, Provenance, ScoreRecord, SourceBatch
 from wholeads.sources._arena import ModelFacts, bulk, ci_bounds, fnum
-from wholeads.sources._read import csv_rows, date, json_doc, where
+from wholeads.sources._read import csv_rows, date, date_precision, json_doc, where
 from wholeads.sources.base import RawFiles, RemoteFile, SourceSpec
 
 HISTORY = "aa_video_arena_history.csv"
@@ -51,6 +51,9 @@ SPEC = SourceSpec(
         RemoteFile("image-to-video_latest.json", _REPO + "image-to-video.json"),
     ),
     mirror_globs=(HISTORY, MODELS, "*_latest.json"),
+    snapshot_date=dt.date(2026, 8, 22),
+    boards="complete",
+    mirror_rank=1,
 )
 
 BENCHMARKS = [
@@ -158,6 +161,7 @@ def _models(raw: RawFiles, batch: SourceBatch, facts: ModelFacts) -> None:
             None,
             Provenance(source=raw.source, file=MODELS, row=line),
             release_date=date(row["release_date"]),
+            release_precision=date_precision(row["release_date"]),
             input_modalities=modalities,
             output_modalities=("video",),
         )
@@ -200,6 +204,7 @@ def _latest(
                 None,
                 prov,
                 release_date=date(item.get("release_date")),
+                release_precision=date_precision(item.get("release_date")),
                 input_modalities=modalities,
                 output_modalities=("video",),
             )

