@@ -480,9 +480,7 @@ def prices_at(
     }
 
 
-def price_parts_at(
-    reader: Reader, model_id: str, as_of: dt.date
-) -> tuple[float, float] | None:
+def price_parts_at(reader: Reader, model_id: str, as_of: dt.date) -> tuple[float, float] | None:
     """A model's median input and output price over providers on a date (same rule)."""
     providers = price_quotes(reader, [model_id], as_of).get(model_id)
     if not providers:
