@@ -43,15 +43,16 @@ def test_lag_has_the_obvious_answer() -> None:
     states = states_at(SERIES, [D(2024, 6, 1), D(2025, 1, 1)])
     series = gap_series(states, "US", "CN")
     assert [g.gap for g in series] == [10, 10]
-    # 2024-06-01: CN best 40; US first >= 40 at 2024-01-01 -> 152 days = 5.0 months.
-    assert [g.lag_months for g in series] == [5.0, 12.0]
+    # 2024-06-01: CN best 40 (cn1, released 2024-03-01); US first >= 40 at 2024-01-01 -> 60
+    # days = 2.0 months. 2025-01-01: CN 50 (cn2, 2025-01-01); US reached 50 on 2024-01-01 -> 12.0.
+    assert [g.lag_months for g in series] == [2.0, 12.0]
     assert [s.value for s in running_best(us)] == [50, 60]
 
 
 def test_lag_is_negative_when_b_leads() -> None:
     assert gap_series(states_at(SERIES, [D(2024, 2, 1)]), "US", "CN")[0].gap is None
     series = gap_series(states_at(SERIES, [D(2024, 6, 1)]), "CN", "US")
-    assert series[0].gap == -10 and series[0].leader == "US" and series[0].lag_months == -5.0
+    assert series[0].gap == -10 and series[0].leader == "US" and series[0].lag_months == -2.0
 
 
 def test_trend_narrowing_and_widening() -> None:

@@ -19,8 +19,9 @@ rows, best and lowest score (the cut-off) and coverage. A top-N board is censore
 missing from it is below its cut-off, not unrated. Several sources mirror the same leaderboard
 with different sets of retired models; mixing them day by day makes gaps and lags jump between
 mirrors, so each (benchmark, setting) keeps ONE series: a mirror's board belongs to it unless a
-better-ranked mirror (lower rank, then name) is publishing then (its first..last board dates span
-the day). The series never alternates; a mirror takes over only when the better ones stop.
+better-ranked mirror (lower rank, then name) is publishing then, i.e. has boards on both sides of
+the day no more than ``PUBLISHING_GAP_DAYS`` apart (or one that day). The series never alternates
+day by day; a mirror takes over only while the better ones are silent.
 
 These rules are written once, here, in SQL; every reader uses the stored results.
 """
@@ -30,6 +31,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import duckdb
+
+PUBLISHING_GAP_DAYS = 30
+"""Two boards of a mirror at most this far apart: it was publishing in between."""
 
 BoardSources = Mapping[str, tuple[str, int]]
 """Leaderboard sources: source id -> (coverage 'complete' | 'top_n', mirror rank)."""
@@ -92,7 +96,8 @@ def _boards(con: duckdb.DuckDBPyConnection, board_sources: BoardSources) -> None
             "INSERT INTO board_sources VALUES (?, ?, ?)",
             [(s, cov, rank) for s, (cov, rank) in board_sources.items()],
         )
-        con.execute("""
+        con.execute(
+            """
             INSERT INTO boards (benchmark_id, setting, source, as_of, rows, top, cutoff,
                                 coverage, in_series)
             WITH b AS (
@@ -100,9 +105,15 @@ def _boards(con: duckdb.DuckDBPyConnection, board_sources: BoardSources) -> None
                        max(s.value) AS top, min(s.value) AS cutoff, bs.coverage, bs.rnk
                 FROM scores s JOIN board_sources bs ON bs.source = s.source
                 WHERE s.value IS NOT NULL AND isfinite(s.value) GROUP BY ALL),
+            pairs AS (
+                SELECT benchmark_id, setting, source, rnk, as_of AS lo,
+                       lead(as_of) OVER (PARTITION BY benchmark_id, setting, source
+                                         ORDER BY as_of) AS nxt
+                FROM b),
             spans AS (
-                SELECT benchmark_id, setting, source, rnk, min(as_of) AS lo, max(as_of) AS hi
-                FROM b GROUP BY ALL)
+                SELECT benchmark_id, setting, source, rnk, lo,
+                       CASE WHEN date_diff('day', lo, nxt) <= ? THEN nxt ELSE lo END AS hi
+                FROM pairs)
             SELECT b.benchmark_id, b.setting, b.source, b.as_of, b.rows, b.top, b.cutoff,
                    b.coverage,
                    NOT EXISTS (
@@ -112,6 +123,8 @@ def _boards(con: duckdb.DuckDBPyConnection, board_sources: BoardSources) -> None
                          AND (o.rnk < b.rnk OR (o.rnk = b.rnk AND o.source < b.source))
                          AND b.as_of BETWEEN o.lo AND o.hi) AS in_series
             FROM b
-        """)
+        """,
+            [PUBLISHING_GAP_DAYS],
+        )
     finally:
         con.execute("DROP TABLE board_sources")

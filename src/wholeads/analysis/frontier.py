@@ -5,10 +5,12 @@ one board of its series (ratings drift between boards, so two boards are never m
 static benchmark it is every model's newest score at that date (the evidence reader builds them).
 On a top-N board a group with no model is below the board's cut-off: its gap is then a bound.
 
-Lag (Epoch's horizontal gap): at date t, with b = the trailing group's best at t, the lag is t
-minus the earliest release date among the leading group's models in the same state whose value
-reaches b. Within one arena snapshot this compares ratings on one scale only; a model released
-before the snapshot is dated by its release, not by the snapshot.
+Lag (Epoch's horizontal gap): at date t, with b = the trailing group's best at t, the lag is the
+time between the leading group first reaching b and the trailing group reaching it: b's release
+minus the earliest release among the leading group's models in the same state whose value reaches
+b (0 when the leader got there later). It stays put while the trailing best does not change, and
+moves when either frontier moves. Within one arena board this compares ratings on one scale
+only; a model released before the board is dated by its release, not by the board.
 """
 
 from __future__ import annotations
@@ -39,11 +41,12 @@ def _reaches(value: float, target: float, higher: bool) -> bool:
 
 
 def lag_days(
-    leaders: Iterable[Point], target: float, t: dt.date, higher: bool = True
+    leaders: Iterable[Point], target: float, reached: dt.date, higher: bool = True
 ) -> int | None:
-    """Days between t and the first release among ``leaders`` that reached ``target``."""
-    dates = [min(p.released, t) for p in leaders if _reaches(p.value, target, higher)]
-    return (t - min(dates)).days if dates else None
+    """Days from the first release among ``leaders`` that reaches ``target`` to ``reached`` (the
+    day the trailing group reached it); None when no leader reaches it."""
+    dates = [min(p.released, reached) for p in leaders if _reaches(p.value, target, higher)]
+    return (reached - min(dates)).days if dates else None
 
 
 @dataclass(frozen=True)
@@ -99,7 +102,10 @@ def gap_series(
             continue
         gap = (pa.value - pb.value) if higher else (pb.value - pa.value)
         lead, trail, sign = (a, pb, 1) if gap >= 0 else (b, pa, -1)
-        days = lag_days((p for p in points if group_of(p, by) == lead), trail.value, t, higher)
+        reached = min(trail.released, t)
+        days = lag_days(
+            (p for p in points if group_of(p, by) == lead), trail.value, reached, higher
+        )
         lag = None if days is None else sign * round(days / DAYS_PER_MONTH, 1)
         out.append(GapPoint(t, pa.value, pa.model_id, pb.value, pb.model_id, gap, lead, lag))
     return out

@@ -277,7 +277,7 @@ def _measured_gap(
     sig, test, z = significance(lead, second, higher)
     leaders = [p for p in evidence.points if group_of(p, by) == leader]
     t = evidence.at or as_of
-    lag = lag_days(leaders, second.value, t, higher)
+    lag = lag_days(leaders, second.value, min(second.released, t), higher)
     return Gap(
         leader=leader, runner_up=runner_up, points=diff,
         win_probability=win_probability(diff) if evidence.scale == "elo" else None,
