@@ -207,3 +207,18 @@ def test_cli(
     assert r["shortlist"] == [] and r["binding_constraint"] == "--vram 0.5"
     assert run_cli(monkeypatch, "advise", "--task", "cooking", *db) == 2
     assert "unknown domain 'cooking'" in capsys.readouterr().err
+
+
+def test_small_open_models_are_ranked_on_a_board_that_shows_them(real_db: Path) -> None:
+    """As of 2026-08-22 every text board is a top-N scrape that stops above every open model of
+    at most ~6 GB at 4 bits; the shortlist ranks them on the newest board that holds them: the
+    2025-12-11 text board, where gemma-3-12b-it is 1333.97 [1324.59, 1343.36]
+    (category_ratings_history.csv:109091), 12B x 0.5 x 1.2 = 7.2 GB <= 8 GB."""
+    with _open(real_db) as con:
+        r = advise(con, task="general", open_weights=True, vram_gb=8, as_of=dt.date(2026, 8, 22))
+    assert r["evidence"]["date"] == dt.date(2025, 12, 11)
+    assert r["evidence"]["age_days"] == 254
+    top = r["shortlist"][0]
+    assert (top["model_id"], top["score"], top["ci_low"]) == ("gemma-3-12b-it", 1333.97, 1324.59)
+    assert all(e["memory_gb"]["4bit"] <= 8 for e in r["shortlist"])
+    assert all(e["date"] == dt.date(2025, 12, 11) for e in r["shortlist"])  # one board, one scale

@@ -243,3 +243,16 @@ def test_bad_format_is_one_line(
     code = run_cli(monkeypatch, "report", "--format", "pdf", "--db", str(real_db))
     assert code == 2
     assert capsys.readouterr().err.strip() == "error: --format: unknown 'pdf'; use one of html, md"
+
+
+def test_an_evidence_switch_is_not_a_new_leader() -> None:
+    """A change counts as a new leader only on comparable evidence: when the deciding entry
+    changed, what today's entry said at the earlier date is the comparison."""
+    from wholeads.report.build import Change
+
+    switched = Change("coding", "Coding", "US", "CN", None, None, [], "a", "b", "CN")
+    assert switched.evidence_switched and not switched.new_leader  # b said CN then too
+    moved = Change("coding", "Coding", "US", "CN", None, None, [], "a", "b", "US")
+    assert moved.new_leader  # on b itself the leader went US -> CN
+    same = Change("coding", "Coding", "US", "CN", None, None, [], "a", "a", "US")
+    assert same.new_leader and not same.evidence_switched

@@ -2,9 +2,13 @@
 
 The candidate pool is every model scored by the domain's primary evidence as of the date (the
 evidence `wholeads leaders` uses for that domain, with the same no-look-ahead rules), so the score
-that ranks a model is the one that names the domain's leader. Facts (license, parameters, context)
-come from the `models` table, prices from the median blended price over providers valid on the
-date. The pure part (constraints, memory, ranking, reasons) is ``wholeads.analysis.advisor``.
+that ranks a model is the one that names the domain's leader. Constraints are applied first, then
+the evidence's board rule to the models that meet them: an arena ranks them on the newest board
+holding one of them (a top-N scrape that cut off every small open model does not empty the
+shortlist; a deep board of the last weeks beats a top-20 scrape of today). Facts (license,
+parameters, context) come from the `models` table, prices from the
+prices in force on the date. The pure part (constraints, memory, ranking, reasons) is
+``wholeads.analysis.advisor``.
 """
 
 from __future__ import annotations
@@ -32,12 +36,12 @@ from wholeads.analysis.advisor import (
     why_chosen,
 )
 from wholeads.analysis.leaders import decide
-from wholeads.analysis.points import Evidence
+from wholeads.analysis.points import Evidence, Point
 from wholeads.answers import group_order
-from wholeads.domains import DomainSpec, get_domain
+from wholeads.domains import DomainSpec, EvidenceSpec, get_domain
 from wholeads.ecosystems import ecosystem_ids
 from wholeads.errors import UserError
-from wholeads.evidence import Reader, load_evidence, prices_at
+from wholeads.evidence import Reader, load_evidence, load_one, prices_at, widest_board
 
 MEMORY_NOTE = (
     f"memory = total parameters x bits/8 bytes x {RUNTIME_OVERHEAD:g} (runtime overhead: KV cache "
@@ -46,26 +50,52 @@ MEMORY_NOTE = (
 )
 
 
-def _primary(reader: Reader, spec: DomainSpec, as_of: dt.date) -> Evidence | None:
-    """The evidence that names the domain's leader as of the date (else the first with points)."""
+def _primary(
+    reader: Reader, spec: DomainSpec, as_of: dt.date
+) -> tuple[EvidenceSpec, Evidence] | None:
+    """The entry that names the domain's leader as of the date (else the first with points)."""
     evidences = load_evidence(reader, spec, as_of)
     result = decide(
         spec.id, spec.name, spec.unit, as_of, evidences, "ecosystem",
         freshness_days=spec.freshness_days, order=group_order("ecosystem"),
     )  # fmt: skip
-    chosen = next((e for e in evidences if e.label == result.primary), None)
-    return chosen or next((e for e in evidences if e.points), None)
+    pairs = list(zip(spec.evidence, evidences, strict=True))
+    chosen = next((p for p in pairs if p[1].label == result.primary), None)
+    return chosen or next((p for p in pairs if p[1].points), None)
 
 
 def candidates(
-    con: duckdb.DuckDBPyConnection, spec: DomainSpec, as_of: dt.date
+    con: duckdb.DuckDBPyConnection,
+    spec: DomainSpec,
+    as_of: dt.date,
+    allowed: frozenset[str] | None = None,
+    reader: Reader | None = None,
 ) -> tuple[Evidence | None, list[Candidate]]:
-    """Every model of the domain's primary evidence, with its facts and price on the date."""
-    reader = Reader(con)
-    ev = _primary(reader, spec, as_of)
-    if ev is None:
+    """The models of the domain's primary evidence with their facts and price on the date:
+    everyone it rated (each on its newest board), or with ``allowed`` only those models, ranked
+    on the recent board that holds most of them (``evidence.widest_board``)."""
+    reader = reader or Reader(con)
+    found = _primary(reader, spec, as_of)
+    if found is None:
         return None, []
-    ids = [p.model_id for p in ev.points]
+    entry_spec, ev = found
+    if allowed is not None:
+        board = widest_board(reader, spec, entry_spec, as_of, allowed, spec.freshness_days)
+        ev = load_one(reader, spec, entry_spec, board or as_of, allowed=allowed)
+        points = list(ev.points)
+    else:
+        points = [*ev.points, *ev.last_seen]
+    return ev, _with_facts(con, reader, ev, points, as_of)
+
+
+def _with_facts(
+    con: duckdb.DuckDBPyConnection,
+    reader: Reader,
+    ev: Evidence,
+    points: Sequence[Point],
+    as_of: dt.date,
+) -> list[Candidate]:
+    ids = [p.model_id for p in points]
     prices = prices_at(reader, ids, as_of)
     rows = con.execute(
         """SELECT m.id, m.name, l.country, m.license, m.context_window, m.params_total_b,
@@ -76,7 +106,7 @@ def candidates(
     ).fetchall()
     facts = {r[0]: r[1:] for r in rows}
     out = []
-    for p in ev.points:
+    for p in points:
         name, country, lic, ctx, total, active, arch = facts.get(p.model_id, (None,) * 7)
         out.append(Candidate(
             model_id=p.model_id, name=name, lab_id=p.lab_id, country=country,
@@ -85,7 +115,7 @@ def candidates(
             context_window=ctx, license=lic, open_weights=p.open_weights,
             params_total_b=total, params_active_b=active, architecture=arch,
         ))  # fmt: skip
-    return ev, out
+    return out
 
 
 def _memory_basis(c: Candidate) -> str:
@@ -152,13 +182,21 @@ def advise(
     """
     spec = get_domain(task)
     countries, ecos = _check_inputs(exclude_countries, ecosystems, top)
-    date = as_of or Reader(con).latest_date()
-    ev, pool = candidates(con, spec, date)
+    reader = Reader(con)
+    date = as_of or reader.latest_date()
+    ev, pool = candidates(con, spec, date, reader=reader)
     constraints = constraints_for(
         open_weights=open_weights, license=license, max_price=max_price,
         min_context=min_context, vram_gb=vram_gb, exclude_countries=countries, ecosystems=ecos,
     )  # fmt: skip
     filtered = apply_constraints(pool, constraints)
+    older: list[str] = []
+    if constraints and filtered.kept:
+        # Rank the models that meet the constraints on one board: the newest holding one.
+        kept = frozenset(c.model_id for c in filtered.kept)
+        ev, on_board = candidates(con, spec, date, allowed=kept, reader=reader)
+        older = sorted(kept - {c.model_id for c in on_board})
+        filtered = dataclasses.replace(filtered, kept=on_board)
     by_id = {c.model_id: c for c in pool}
     sign = -1 if spec.higher_is_better else 1
     excluded: list[dict[str, Any]] = sorted(
@@ -198,7 +236,10 @@ def advise(
         "evidence": None if ev is None else {
             "label": ev.label, "source": ev.source, "date": ev.at, "unit": ev.unit,
             "higher_is_better": ev.higher_is_better,
+            "board": None if ev.board is None else dataclasses.asdict(ev.board),
+            "age_days": None if ev.at is None else (date - ev.at).days,
         },
+        "not_on_board": older,
         "constraints": [c.name for c in constraints], "pool": len(pool),
         "shortlist": rows, "best_by_ecosystem": by_eco, "ecosystem_notes": notes,
         "excluded": excluded, "binding_constraint": filtered.binding_constraint,

@@ -732,3 +732,31 @@ def _board_states(
         info = frame.boards[board]
         states.append(State(info.date, tuple(frame.point(int(i)) for i in rows), info))
     return states
+
+
+def widest_board(
+    reader: Reader,
+    domain: DomainSpec,
+    spec: EvidenceSpec,
+    as_of: dt.date,
+    allowed: Allowed,
+    window_days: int,
+) -> dt.date | None:
+    """For a shortlist: among the boards of an arena entry within ``window_days`` of the newest
+    one holding an allowed model, the one that holds the most allowed models (then the newest).
+    A shortlist ranks many models on one board, so a deep board of last week serves it better
+    than a top-20 scrape of today; None for static evidence (each model's latest score)."""
+    if spec.kind != "score" or spec.combine != "snapshot":
+        return None
+    frame = reader.frame(spec.benchmark or "")
+    on = _on_boards(frame, spec, _day(as_of), None)
+    on &= reader.keep(domain.max_params_b, allowed)[frame.model]
+    if not on.any():
+        return None
+    boards = frame.board[on]
+    newest = int(frame.board_day[boards].max())
+    recent = boards[frame.board_day[boards] >= newest - window_days]
+    counts = np.bincount(recent, minlength=len(frame.boards))
+    rank = _board_rank(frame)
+    best = max(np.flatnonzero(counts), key=lambda b: (counts[b], rank[b]))
+    return frame.boards[int(best)].date

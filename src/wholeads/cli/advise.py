@@ -17,6 +17,7 @@ from wholeads.cli._db import connect
 from wholeads.cli._output import DbOption, JsonOption, console, print_json
 from wholeads.convert import parse_date
 from wholeads.ecosystems import ecosystem_ids
+from wholeads.units import age_text
 
 
 def _split(values: list[str] | None) -> list[str]:
@@ -73,8 +74,14 @@ def print_advice(r: dict[str, Any]) -> None:
         table.add_row(str(i), *_row(e, unit), e["why"].split(":")[0])
     console.print(table)
     if ev:
-        console.print(f"score: {ev['label']} ({ev['unit']}, {ev['source']}, {ev['date']}); "
-                      f"pool {r['pool']} models scored there")  # fmt: skip
+        board = ev.get("board")
+        depth = f", top {board['rows']}" if board and board["coverage"] == "top_n" else ""
+        age = f", {age_text(ev['age_days'])} old" if ev.get("age_days") else ""
+        console.print(f"score: {ev['label']} ({ev['unit']}, {ev['source']}, {ev['date']}{depth}"
+                      f"{age}); pool {r['pool']} models scored there")  # fmt: skip
+        if r.get("not_on_board"):
+            console.print(f"also meet the constraints but are not on that board: "
+                          f"{', '.join(r['not_on_board'])}")  # fmt: skip
     if not r["shortlist"]:
         console.print(f"[yellow]no model passes; binding constraint: {r['binding_constraint']}"
                       "[/yellow]")  # fmt: skip

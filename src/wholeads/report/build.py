@@ -122,10 +122,25 @@ class Change:
     gap_after: Num | None
     new_best: list[str]
     """'CN: ernie-5.0 -> kimi-k3-max' per group whose best model changed."""
+    evidence_before: str | None = None
+    evidence_after: str | None = None
+    leader_before_same_evidence: str | None = None
+    """What today's deciding evidence said at the earlier date: the like-for-like comparison."""
+
+    @property
+    def evidence_switched(self) -> bool:
+        return self.evidence_before != self.evidence_after
 
     @property
     def new_leader(self) -> bool:
-        return self.leader_before != self.leader_after
+        """A leader change on comparable evidence: today's deciding entry named another leader
+        at the earlier date. A change that only comes from switching entries is not one."""
+        if self.leader_after is None:
+            return False
+        if not self.evidence_switched:
+            return self.leader_before != self.leader_after
+        before = self.leader_before_same_evidence
+        return before is not None and before != self.leader_after
 
 
 @dataclass(frozen=True)
@@ -403,7 +418,11 @@ def _changes(
             for g in a.groups
             if old.get(g.group) != g.model_id
         ]
-        out.append(Change(a.domain, a.name, b.leader, a.leader, gaps[0], gaps[1], new_best))
+        same = next((s for s in b.sources if s.label == a.primary), None)
+        out.append(Change(
+            a.domain, a.name, b.leader, a.leader, gaps[0], gaps[1], new_best, b.primary,
+            a.primary, same.leader if same is not None else None,
+        ))  # fmt: skip
     models = list_models(con, ModelFilter(released_after=since + dt.timedelta(days=1),
                                           released_before=as_of))  # fmt: skip
     new = [

@@ -14,7 +14,6 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 
 from wholeads.answers import group_order
-from wholeads.domains import get_domain
 from wholeads.errors import UserError, WholeadsError
 from wholeads.web import params, tools, views
 from wholeads.web.api import id_path, state_of
@@ -50,17 +49,16 @@ def home_context(st: AppState, view: LeadersView, source: str | None) -> dict[st
         if columns:
             cells = [groups.get(c) for c in columns]
         else:
-            higher = get_domain(d["domain"]).higher_is_better
-            ranked = sorted(d["groups"], key=lambda g: -g["score"] if higher else g["score"])
-            cells = [*ranked, None, None][:2]
+            cells = [*views.ranked_groups(d), None, None][:2]
         primary = next((s for s in d["sources"] if s["label"] == d["primary"]), None)
         rows.append({"d": d, "cells": cells, "unit": views.primary_unit(d), "primary": primary})
     leads: dict[str, int] = {}
     for d in view.dicts:
-        if d["leader"]:
+        if d["leader"] and d.get("verdict") != "tie":
             leads[d["leader"]] = leads.get(d["leader"], 0) + 1
     tally = sorted(leads.items(), key=lambda kv: -kv[1])
     undecided = sum(1 for d in view.dicts if not d["leader"])
+    ties = sum(1 for d in view.dicts if d["leader"] and d.get("verdict") == "tie")
     # by lab, every lab with evidence would be a dot: too many to read, so no chart
     chart = (
         None
@@ -69,7 +67,7 @@ def home_context(st: AppState, view: LeadersView, source: str | None) -> dict[st
     )
     return {
         **common(st), "as_of": view.as_of, "by": by, "rows": rows, "tally": tally,
-        "undecided": undecided, "presets": presets(st), "chart": chart,
+        "undecided": undecided, "ties": ties, "presets": presets(st), "chart": chart,
         "columns": columns or ["best", "runner-up"],
     }  # fmt: skip
 
@@ -118,8 +116,7 @@ def domain(
         "pareto": chart_svg(st, "pareto_chart", key, raw["pareto"])
         if data["pareto"]["status"] == "ok" else None,
     }  # fmt: skip
-    higher = get_domain(dom).higher_is_better
-    ranked = sorted(data["leaders"]["groups"], key=lambda g: -g["score"] if higher else g["score"])
+    ranked = views.ranked_groups(data["leaders"])
     return html("domain.html", **common(st), **data, ranked=ranked, charts=charts)
 
 

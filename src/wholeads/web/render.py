@@ -8,6 +8,8 @@ from typing import Any
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from wholeads.units import age_text
+
 HERE = Path(__file__).parent
 STATIC = HERE / "static"
 ECOSYSTEM_NAMES = {"US": "United States", "CN": "China", "EU": "Europe", "other": "Other"}
@@ -71,7 +73,9 @@ def make_env() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(num=num, percent=percent, short_unit=short_unit, schema_type=schema_type)
+    env.filters.update(
+        num=num, percent=percent, short_unit=short_unit, schema_type=schema_type, age=age_text
+    )
     env.globals["ecosystem_names"] = ECOSYSTEM_NAMES
     return env
 

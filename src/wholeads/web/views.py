@@ -108,22 +108,31 @@ def lab_data(state: AppState, cur: duckdb.DuckDBPyConnection, lab_id: str) -> di
     view = state.leaders(None, "lab")
     standing = []
     for d in view.dicts:
-        ranked = [g["group"] for g in _ranked(d)]
-        if lab_id in ranked:
-            mine = next(g for g in d["groups"] if g["group"] == lab_id)
-            standing.append(
-                {"domain": d["domain"], "name": d["name"], "rank": ranked.index(lab_id) + 1,
-                 "of": len(ranked), "model_id": mine["model_id"], "score": mine["score"],
-                 "unit": primary_unit(d)}
-            )  # fmt: skip
+        ranked = [g["group"] for g in ranked_groups(d) if g.get("on_board", True)]
+        mine = next((g for g in d["groups"] if g["group"] == lab_id), None)
+        if mine is None:
+            continue
+        # A lab missing from the compared board (a top-N scrape) is below its cut-off there;
+        # its value comes from the newest board that shows it, with that board's date.
+        standing.append(
+            {"domain": d["domain"], "name": d["name"],
+             "rank": ranked.index(lab_id) + 1 if lab_id in ranked else None, "of": len(ranked),
+             "model_id": mine["model_id"], "score": mine["score"], "date": mine["date"],
+             "below": mine.get("below"), "age_days": mine.get("age_days"),
+             "unit": primary_unit(d)}
+        )  # fmt: skip
     return dict(
         to_jsonable({"lab": lab, "as_of": view.as_of, "standing": standing, "models": models})
     )
 
 
-def _ranked(d: dict[str, Any]) -> list[dict[str, Any]]:
+def ranked_groups(d: dict[str, Any]) -> list[dict[str, Any]]:
+    """Groups on the compared board by score, then those only on older boards."""
     higher = get_domain(d["domain"]).higher_is_better
-    return sorted(d["groups"], key=lambda g: -g["score"] if higher else g["score"])
+    return sorted(
+        d["groups"],
+        key=lambda g: (not g.get("on_board", True), -g["score"] if higher else g["score"]),
+    )
 
 
 def ecosystem_data(
@@ -133,7 +142,7 @@ def ecosystem_data(
     view = state.leaders(as_of, "ecosystem")
     domains = []
     for d in view.dicts:
-        ranked = [g["group"] for g in _ranked(d)]
+        ranked = [g["group"] for g in ranked_groups(d) if g.get("on_board", True)]
         mine = next((g for g in d["groups"] if g["group"] == eco), None)
         domains.append(
             {"domain": d["domain"], "name": d["name"], "leader": d["leader"],
