@@ -103,26 +103,30 @@ def test_real_gap_series_matches_arena_history(real_db: Path, shared_data: Path)
 
 
 def test_capability_per_dollar_over_time(real_db: Path) -> None:
-    """Month by month: each group's best score per dollar and the cheapest model at or above a
-    bar; every model named was released by that month and clears the bar."""
+    """Month by month: each group's cheapest model at or above a bar and best model under a
+    price cap; every model named was released by that month and clears the bar."""
     import duckdb
 
     from wholeads.answers import value_over_time
 
     with duckdb.connect(str(real_db), read_only=True) as con:
         out = value_over_time(
-            con, "general", since=D(2025, 1, 1), until=D(2025, 12, 1), threshold=1400
-        )
-        released = dict(
-            con.execute("SELECT id, coalesce(release_date, first_seen) FROM models").fetchall()
-        )
+            con, "general", since=D(2025, 1, 1), until=D(2025, 12, 1), threshold=1400,
+            price_cap=1.0,
+        )  # fmt: skip
+        released = dict(con.execute("SELECT id, available_from FROM models").fetchall())
+    # Elo has no true zero: no "score per dollar", only the bar and the cap
+    assert out["scale"] == "elo" and out["per_dollar_meaningful"] is False
+    assert all(r["best_value"] is None for r in out["series"])
+    assert any(r["best_under"] is not None for r in out["series"])
+    assert all(r["best_under"]["price"] <= 1.0 for r in out["series"] if r["best_under"])
     months = sorted({r["date"] for r in out["series"]})
     assert months[0] == D(2025, 1, 1) and len(months) == 12
     us_first = min(r["date"] for r in out["series"] if r["group"] == "US" and r["cheapest_above"])
     cn_first = min(r["date"] for r in out["series"] if r["group"] == "CN" and r["cheapest_above"])
     assert us_first < cn_first  # the US reached 1400 Elo at a price first
     for r in out["series"]:
-        for pick in (r["best_value"], r["cheapest_above"]):
+        for pick in (r["best_under"], r["cheapest_above"]):
             if pick is not None:
                 assert released[pick["model_id"]] <= r["date"]
         if r["cheapest_above"] is not None:

@@ -213,6 +213,7 @@ def pareto_report(
         })  # fmt: skip
     return {
         "domain": domain, "name": spec.name, "as_of": date, "evidence": label, "scale": scale,
+        "evidence_date": max((x.point.date for x in priced), default=None),
         "per_dollar_meaningful": ratio, "threshold": threshold, "price_cap": price_cap,
         "groups": groups,
         "points": [{**priced_dict(x, ratio), "group": group_of(x.point, group_by)} for x in priced],

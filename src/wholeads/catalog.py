@@ -13,6 +13,7 @@ from typing import Any
 import duckdb
 
 from wholeads.errors import UserError
+from wholeads.facts import disagree
 from wholeads.resolve import Resolver
 
 
@@ -155,10 +156,17 @@ def model_facts(con: duckdb.DuckDBPyConnection, model_id: str) -> dict[str, Any]
             [model_id],
         )
     )
-    by_field: dict[str, set[str]] = {}
+    by_field: dict[str, list[str]] = {}
     for fact in facts:
-        by_field.setdefault(fact["field"], set()).add(fact["value"])
-    disagreements = sorted(f for f, values in by_field.items() if len(values) > 1)
+        by_field.setdefault(fact["field"], []).append(fact["value"])
+    disagreements = sorted(f for f, values in by_field.items() if disagree(values))
+    contradictions = _dicts(
+        con.execute(
+            """SELECT field, kept, kept_source, dropped, dropped_source, reason
+               FROM fact_conflicts WHERE model_id = ? ORDER BY field""",
+            [model_id],
+        )
+    )
     aliases = [
         r[0]
         for r in con.execute(
@@ -168,7 +176,8 @@ def model_facts(con: duckdb.DuckDBPyConnection, model_id: str) -> dict[str, Any]
     scores = _dicts(
         con.execute(
             """
-        SELECT benchmark_id, value, ci_low, ci_high, n, as_of, setting, source, file, "row"
+        SELECT benchmark_id, value, ci_low, ci_high, n, as_of, valid_from, dated_by, setting,
+               source, file, "row"
         FROM scores WHERE model_id = ? ORDER BY benchmark_id, as_of DESC""",
             [model_id],
         )
@@ -176,7 +185,7 @@ def model_facts(con: duckdb.DuckDBPyConnection, model_id: str) -> dict[str, Any]
     prices = _dicts(
         con.execute(
             """
-        SELECT provider, input_per_mtok, output_per_mtok, valid_from, valid_to, source
+        SELECT provider, input_per_mtok, output_per_mtok, valid_from, valid_to, dated_by, source
         FROM prices WHERE model_id = ? ORDER BY provider, valid_from NULLS FIRST""",
             [model_id],
         )
@@ -185,6 +194,7 @@ def model_facts(con: duckdb.DuckDBPyConnection, model_id: str) -> dict[str, Any]
         "model": model[0],
         "facts": facts,
         "disagreements": disagreements,
+        "contradictions": contradictions,
         "aliases": aliases,
         "scores": scores,
         "prices": prices,

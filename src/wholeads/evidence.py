@@ -631,13 +631,17 @@ def pareto_points(
     reader: Reader, domain: DomainSpec, as_of: dt.date, *, source: str | None = None
 ) -> tuple[str, list[Priced]]:
     """Score and price of every priced model in the domain's first evidence that has any
-    (for a price domain: every model of its gate board, not only those passing the gate)."""
+    (for a price domain: every model of its gate board, not only those passing the gate). An
+    arena is read on its widest recent board (``widest_board``): a frontier of many models
+    needs a deep board, not a top-20 scrape."""
     for spec in domain.evidence:
         if spec.kind == "price":
             _, priced = priced_points(reader, spec, as_of, source=source, gate_all=True)
             label = _gate(spec).label
         elif spec.kind == "score":
-            points = load_one(reader, domain, spec, as_of, source=source).points
+            reader.frames([spec.benchmark or ""])
+            wide = widest_board(reader, domain, spec, as_of, None, domain.freshness_days)
+            points = load_one(reader, domain, spec, wide or as_of, source=source).points
             prices = prices_at(reader, [p.model_id for p in points], as_of)
             priced = [Priced(p, prices[p.model_id]) for p in points if p.model_id in prices]
             label = spec.label

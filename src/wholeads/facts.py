@@ -11,6 +11,7 @@ the sources that state them, and the contradiction is recorded with the reason.
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -84,14 +85,21 @@ def rank(fact: Fact, index: int) -> tuple[int, int, int, int]:
 
 
 def same_value(a: str, b: str) -> bool:
-    """Equal text, or numbers equal to 12 significant digits (float noise is no disagreement)."""
+    """Equal text; numbers equal to 12 significant digits (float noise is no disagreement); a
+    partial date and a date inside its period ('2026-07' and '2026-07-15')."""
     if a == b:
         return True
+    if _DATE.fullmatch(a) and _DATE.fullmatch(b):
+        short, long = sorted((a, b), key=len)
+        return long.startswith(short)
     try:
         x, y = float(a), float(b)
     except ValueError:
         return False
     return math.isclose(x, y, rel_tol=1e-12, abs_tol=0.0)
+
+
+_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 
 
 def license_openness(license_text: str | None) -> bool | None:
@@ -121,7 +129,7 @@ def choose(facts: Sequence[Fact]) -> Choice:
     for i, fact in enumerate(facts):
         by_key[(fact.model_id, fact.field)].append(i)
     ranked = {k: sorted(v, key=lambda i: rank(facts[i], i)) for k, v in by_key.items()}
-    disagreements = sum(1 for v in ranked.values() if _disagree([facts[i].value for i in v]))
+    disagreements = sum(1 for v in ranked.values() if disagree([facts[i].value for i in v]))
     chosen = {k: v[0] for k, v in ranked.items()}
     conflicts = []
     for model_id in {k[0] for k in chosen}:
@@ -131,7 +139,8 @@ def choose(facts: Sequence[Fact]) -> Choice:
     return Choice(chosen, sorted(conflicts, key=lambda c: (c.model_id, c.field)), disagreements)
 
 
-def _disagree(values: list[str]) -> bool:
+def disagree(values: Sequence[str]) -> bool:
+    """Whether sources state different values (float noise and date precision aside)."""
     return any(not same_value(values[0], v) for v in values[1:])
 
 

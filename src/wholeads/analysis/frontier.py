@@ -98,7 +98,7 @@ def gap_series(
         best = best_by_group(points, by, higher)
         pa, pb = best.get(a), best.get(b)
         if pa is None or pb is None:
-            out.append(_censored(state, pa, pb, higher))
+            out.append(_censored(state, pa, pb, higher, a, b))
             continue
         gap = (pa.value - pb.value) if higher else (pb.value - pa.value)
         lead, trail, sign = (a, pb, 1) if gap >= 0 else (b, pa, -1)
@@ -111,7 +111,9 @@ def gap_series(
     return out
 
 
-def _censored(state: State, pa: Point | None, pb: Point | None, higher: bool) -> GapPoint:
+def _censored(
+    state: State, pa: Point | None, pb: Point | None, higher: bool, a: str, b: str
+) -> GapPoint:
     """A state where one group is missing: a bound when the board is top-N, else nothing."""
     t, board = state.date, state.board
     base = GapPoint(t, _v(pa), _m(pa), _v(pb), _m(pb), None, None, None)
@@ -120,8 +122,9 @@ def _censored(state: State, pa: Point | None, pb: Point | None, higher: bool) ->
         return base
     bound = present.value - board.cutoff
     return dataclasses.replace(
-        base, below=board.cutoff, gap_at_least=bound if pa is not None else -bound
-    )
+        base, below=board.cutoff, gap_at_least=bound if pa is not None else -bound,
+        leader=a if pa is not None else b,
+    )  # fmt: skip
 
 
 def _v(p: Point | None) -> float | None:

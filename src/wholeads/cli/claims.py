@@ -15,7 +15,12 @@ from wholeads.cli._db import connect
 from wholeads.cli._output import DbOption, JsonOption, console, print_json
 from wholeads.convert import parse_date
 
-_STYLE = {"supported": "green", "contradicted": "red", "insufficient_evidence": "yellow"}
+_STYLE = {
+    "supported": "green",
+    "contradicted": "red",
+    "tie": "magenta",
+    "insufficient_evidence": "yellow",
+}
 
 
 def print_verdicts(results: list[dict[str, Any]]) -> None:
@@ -25,11 +30,12 @@ def print_verdicts(results: list[dict[str, Any]]) -> None:
         table.add_column(name, overflow="fold")
     for r in results:
         style = _STYLE.get(r["verdict"], "")
-        table.add_row(r["id"], f"[{style}]{r['verdict']}[/{style}]", str(r["as_of"]),
+        word = r["verdict"].replace("_", " ")
+        table.add_row(r["id"], f"[{style}]{word}[/{style}]", str(r["as_of"]),
                       r["explanation"])  # fmt: skip
     console.print(table)
     counts = {v: sum(1 for r in results if r["verdict"] == v) for v in _STYLE}
-    console.print(", ".join(f"{n} {v}" for v, n in counts.items()))
+    console.print(", ".join(f"{n} {v.replace('_', ' ')}" for v, n in counts.items()))
 
 
 def check(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.table import Table
@@ -29,6 +30,7 @@ from wholeads.cli._db import connect
 from wholeads.cli._output import DbOption, JsonOption, console, print_json
 from wholeads.convert import parse_date
 from wholeads.domains import get_domain
+from wholeads.errors import UserError
 from wholeads.units import age_text, fmt
 
 AsOfOption = typer.Option(None, "--as-of", help="YYYY-MM-DD (default: the newest evidence).")
@@ -162,9 +164,20 @@ def gap(
     for col in ["date", f"best {a}", f"best {b}", "gap", "leader", "lag (months)"]:
         table.add_column(col, overflow="fold")
     for g in series:
+        side_a = f"{g.a_model or '—'} {fmt(g.a_best, unit)}"
+        side_b = f"{g.b_model or '—'} {fmt(g.b_best, unit)}"
+        gap_cell = fmt(g.gap, unit)
+        if g.gap is None and g.gap_at_least is not None and g.below is not None:
+            # a top-N board cut one group off: it is below the board's lowest score
+            bound = f"below {fmt(g.below, unit)}"
+            side_a, side_b = (side_a, bound) if g.a_best is not None else (bound, side_b)
+            gap_cell = (
+                f"≥ {fmt(g.gap_at_least, unit)}"
+                if g.gap_at_least >= 0
+                else (f"≤ {fmt(g.gap_at_least, unit)}")
+            )
         table.add_row(
-            str(g.date), f"{g.a_model or '—'} {fmt(g.a_best, unit)}",
-            f"{g.b_model or '—'} {fmt(g.b_best, unit)}", fmt(g.gap, unit), g.leader or "—",
+            str(g.date), side_a, side_b, gap_cell, g.leader or "—",
             "—" if g.lag_months is None else f"{g.lag_months:g}",
         )  # fmt: skip
     console.print(table)
@@ -209,8 +222,14 @@ def pareto(
     threshold: float | None = typer.Option(
         None, "--threshold", help="Also show the cheapest model per group scoring at least this."
     ),
+    price_cap: float | None = typer.Option(
+        None,
+        "--price-cap",
+        help="Also show the best model per group costing at most this "
+        "(USD per 1M tokens, 3:1 blend).",
+    ),
     over_time: bool = typer.Option(
-        False, "--over-time", help="Capability per dollar month by month instead of one date."
+        False, "--over-time", help="How the price of capability falls, month by month."
     ),
     start: str | None = typer.Option(None, "--from", help="YYYY-MM-DD (with --over-time)."),
     db: Path | None = DbOption,
@@ -218,25 +237,38 @@ def pareto(
 ) -> None:
     """Score vs blended price (3:1) per group: the Pareto frontier and the cheapest above a bar."""
     date = parse_date(as_of, "--as-of")
+    if price_cap is not None and price_cap < 0:
+        raise UserError("--price-cap: a price cannot be negative")
     if over_time:
-        _value_over_time(domain, by, parse_date(start, "--from"), date, threshold, db, as_json)
+        _value_over_time(
+            domain, by, parse_date(start, "--from"), date, threshold, price_cap, db, as_json
+        )
         return
     with connect(db, needs_evidence=True) as con:
-        out = pareto_report(con, domain, date, by, threshold)
+        out = pareto_report(con, domain, date, by, threshold, price_cap)
     if as_json:
         print_json({k: v for k, v in out.items() if k != "points"})
         return
     spec, date, label = get_domain(domain), out["as_of"], out["evidence"]
-    table = Table(title=f"{spec.name}: score vs price as of {date} ({label})", show_lines=True)
-    for col in ["group", "Pareto frontier (cheapest first)", "cheapest above threshold"]:
+    board = f", board {out['evidence_date']}" if out["evidence_date"] else ""
+    table = Table(title=f"{spec.name}: score vs price as of {date} ({label}{board})",
+                  show_lines=True)  # fmt: skip
+    for col in ["group", "Pareto frontier (cheapest first)", "cheapest above threshold",
+                "best under the price cap"]:  # fmt: skip
         table.add_column(col, overflow="fold")
     for g in out["groups"]:
         steps = "\n".join(
             f"{x['model_id']} {x['score']:.4g} @ ${x['price']:.2f}" for x in g["frontier"]
         )
-        c = g["cheapest_above"]
-        table.add_row(g["group"], steps, "—" if c is None else f"{c['model_id']} ${c['price']:.2f}")
+        c, u = g["cheapest_above"], g["best_under"]
+        table.add_row(
+            g["group"], steps, "—" if c is None else f"{c['model_id']} ${c['price']:.2f}",
+            "—" if u is None else f"{u['model_id']} {u['score']:.4g} @ ${u['price']:.2f}",
+        )  # fmt: skip
     console.print(table)
+    if not out["per_dollar_meaningful"]:
+        console.print(f"score per dollar is not shown: on the {out['scale']} scale the zero is "
+                      "arbitrary, so a ratio would only rank by price")  # fmt: skip
 
 
 def _value_over_time(
@@ -245,26 +277,36 @@ def _value_over_time(
     since: dt.date | None,
     until: dt.date | None,
     threshold: float | None,
+    price_cap: float | None,
     db: Path | None,
     as_json: bool,
 ) -> None:
     with connect(db, needs_evidence=True) as con:
-        out = value_over_time(con, domain, by, since, until, threshold)
+        out = value_over_time(con, domain, by, since, until, threshold, price_cap)
     if as_json:
         print_json(out)
         return
     spec = get_domain(domain)
-    table = Table(title=f"{spec.name}: capability per dollar over time ({out['evidence']})")
-    for col in ["month", "group", "most score per dollar", "cheapest at or above threshold"]:
+    table = Table(title=f"{spec.name}: the price of capability over time ({out['evidence']})")
+    columns = ["month", "group"]
+    if out["per_dollar_meaningful"]:
+        columns.append("most score per dollar")
+    columns += ["cheapest at or above threshold", "best under the price cap"]
+    for col in columns:
         table.add_column(col, overflow="fold")
+
+    def pick(x: dict[str, Any] | None) -> str:
+        return "—" if x is None else f"{x['model_id']} {x['score']:.4g} @ ${x['price']:.2f}"
+
     for r in out["series"]:
-        b, c = r["best_value"], r["cheapest_above"]
-        table.add_row(
-            str(r["date"]), r["group"],
-            f"{b['model_id']} {b['score']:.4g} @ ${b['price']:.2f}",
-            "—" if c is None else f"{c['model_id']} {c['score']:.4g} @ ${c['price']:.2f}",
-        )  # fmt: skip
+        cells = [str(r["date"]), r["group"]]
+        if out["per_dollar_meaningful"]:
+            cells.append(pick(r["best_value"]))
+        table.add_row(*cells, pick(r["cheapest_above"]), pick(r["best_under"]))
     console.print(table)
+    if threshold is None and price_cap is None and not out["per_dollar_meaningful"]:
+        console.print("pass --threshold SCORE and/or --price-cap USD: on an Elo scale score per "
+                      "dollar has no meaning")  # fmt: skip
 
 
 def register(app: typer.Typer) -> None:
