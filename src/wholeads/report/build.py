@@ -16,7 +16,7 @@ from typing import Any
 
 import duckdb
 
-from wholeads.analysis.leaders import DomainLeaders, GroupBest
+from wholeads.analysis.leaders import VERDICT_WORDS, DomainLeaders, GroupBest
 from wholeads.answers import (
     compute_leaders,
     frontier_report,
@@ -31,7 +31,7 @@ from wholeads.errors import UserError
 from wholeads.evidence import Reader
 from wholeads.report import charts
 from wholeads.svgrender import Renderer
-from wholeads.units import fmt
+from wholeads.units import age_text, fmt
 
 KB_SOURCE = "kb"
 DEFAULT_SINCE_MONTHS = 3
@@ -76,9 +76,15 @@ class LeaderRow:
     gap: Num | None
     runner_up: str | None
     significant: str
+    """The verdict in words: significant lead, statistical tie, not tested."""
     lag: Num | None
     evidence: str | None
     agree: str
+    evidence_age: str = ""
+    """'8 months old' (at the report's date)."""
+    stale: bool = False
+    bound: bool = False
+    """The runner-up is below a top-N board's cut-off: the gap is at least the number shown."""
 
 
 @dataclass(frozen=True)
@@ -300,7 +306,7 @@ def leader_row(
         gap = _num(r.gap.points, unit, cites, date, win)
         lag = None if r.gap.lag_months is None else Num(f"{r.gap.lag_months:g} mo", cites, date)
         runner_up = r.gap.runner_up
-        significant = {True: "yes", False: "no", None: "no interval"}[r.gap.significant]
+        significant = VERDICT_WORDS.get(r.verdict or "", "—")
     disagree = [f"{s.label}: {s.leader}" for s in r.sources if s.leader not in (None, r.leader)]
     agree = f"{r.agreeing}/{r.compared}" if r.compared else "—"
     if disagree:
@@ -309,6 +315,8 @@ def leader_row(
         domain=r.domain, name=r.name, status=r.status, leader=r.leader,
         cells=_cells(r.groups, columns, unit, citer, spec), gap=gap, runner_up=runner_up,
         significant=significant, lag=lag, evidence=r.primary, agree=agree,
+        evidence_age=f"{age_text(r.age_days)} old" if r.age_days is not None else "",
+        stale=r.stale, bound=r.gap is not None and r.gap.bound == "at_least",
     )  # fmt: skip
 
 
