@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +52,7 @@ from wholeads.claims import (
 from wholeads.domains import get_domain
 from wholeads.ecosystems import ecosystem_ids
 from wholeads.errors import DataError
-from wholeads.evidence import Reader, load_evidence, price_parts_at
+from wholeads.evidence import Reader, load_evidence, price_parts
 from wholeads.resolve import Resolver
 
 COLUMNS = {"parameters": "params_total_b", "active_parameters": "params_active_b"}
@@ -188,27 +189,33 @@ class _Data:
             return None
         return {"source": row[0], "url": row[1] or row[2], "row": row[3], "as_of": row[4]}
 
+    def values(self, ids: Sequence[str], field: str, as_of: dt.date) -> dict[str, Any]:
+        """Many models' values of a claim field as of a date, read in one go (a group compare
+        reads every member; its provenance is looked up for the winner only)."""
+        if field in PRICE_FIELDS:
+            # Prices in force on the claim's date (launch prices, dated and observed quotes),
+            # never today's list price applied to the past.
+            parts = price_parts(self.reader, ids, as_of)
+            out = {}
+            for mid, (pin, pout) in parts.items():
+                value = {"price_input": pin, "price_output": pout}.get(field)
+                out[mid] = round(blended(pin, pout), 4) if field == "price" else value
+            return out
+        column = "lab_id" if field == "lab" else COLUMNS.get(field, field)
+        return {mid: self.models[mid][column] for mid in ids}
+
     def model_value(self, model_id: str, field: str, as_of: dt.date) -> tuple[Any, dict[str, Any]]:
         """A model's value of a claim field as of a date, and where it comes from."""
         m = self.models[model_id]
         detail: dict[str, Any] = {"model_id": model_id, "released": m["released"]}
-        if field in {"price_input", "price_output", "price"}:
-            # Prices in force on the claim's date (launch prices, dated and observed quotes),
-            # never today's list price applied to the past.
-            pin, pout = price_parts_at(self.reader, model_id, as_of) or (None, None)
+        value = self.values([model_id], field, as_of).get(model_id)
+        if field in PRICE_FIELDS:
             detail["price_source"] = "median over providers of the prices in force on the date"
-            value = {"price_input": pin, "price_output": pout}.get(field)
-            if field == "price" and pin is not None and pout is not None:
-                value = round(blended(pin, pout), 4)
-            return value, detail
-        if field in {"country", "ecosystem"}:
+        elif field in {"country", "ecosystem"}:
             detail["lab_id"] = m["lab_id"]
             lab = self.labs.get(m["lab_id"] or "")
             detail["source"] = lab["source_url"] if lab else None
-            return m[field], detail
-        value = m["lab_id"] if field == "lab" else m[COLUMNS.get(field, field)]
-        source = self.fact_source(model_id, field)
-        if source:
+        elif source := self.fact_source(model_id, field):
             detail["source"] = source
         return value, detail
 
@@ -267,11 +274,12 @@ def _field_side(data: _Data, side: Any, field: str, as_of: dt.date) -> Valued | 
             return None
         value, detail = data.model_value(side.model, field, as_of)
         return None if value is None else Valued(side.model, value, side.model, detail)
-    members = []
-    for mid in data.members(side, as_of):
-        value, _ = data.model_value(mid, field, as_of)
-        if value is not None:
-            members.append(Valued(mid, value, mid))
+    ids = data.members(side, as_of)
+    members = [
+        Valued(mid, value, mid)
+        for mid, value in data.values(ids, field, as_of).items()
+        if value is not None
+    ]
     best = best_of(members, lower_is_better=field in LOWER_IS_BETTER)
     if best is None:
         return None
@@ -322,6 +330,7 @@ def _side_evidence(v: Valued | None) -> dict[str, Any] | None:
     return None if v is None else {"label": v.label, "value": v.value, **v.detail}
 
 
+PRICE_FIELDS = frozenset({"price_input", "price_output", "price"})
 UNITS = {
     "price": "USD per 1M tokens, 3 input : 1 output", "price_input": "USD per 1M input tokens",
     "price_output": "USD per 1M output tokens", "context_window": "tokens",

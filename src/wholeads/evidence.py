@@ -65,19 +65,24 @@ class ModelInfo:
 class ScoreFrame:
     """One benchmark's usable score rows as columns (models as codes into the reader's list)."""
 
-    def __init__(self, cols: dict[str, Any], reader: Reader, boards: list[BoardInfo]) -> None:
+    def __init__(
+        self,
+        cols: dict[str, Any],
+        reader: Reader,
+        boards: list[BoardInfo],
+        names: dict[str, list[str | None]],
+    ) -> None:
         self.reader = reader
         self.boards = boards
-        n = len(cols["model_id"])
-        self.model = np.fromiter((reader.code(m) for m in cols["model_id"]), np.int64, count=n)
+        self.model = np.asarray(cols["model"], dtype=np.int64)
         self.value = np.asarray(np.ma.filled(cols["value"], np.nan), dtype=float)
         self.ci_low = np.asarray(np.ma.filled(cols["ci_low"], np.nan), dtype=float)
         self.ci_high = np.asarray(np.ma.filled(cols["ci_high"], np.nan), dtype=float)
         self.valid = _days(cols["valid_from"])
         self.data = _days(cols["data_date"])
         self.board = np.asarray(np.ma.filled(cols["board"], -1), dtype=np.int64)
-        self.settings, self.setting = _codes(cols["setting"])
-        self.sources, self.source = _codes(cols["source"])
+        self.settings, self.setting = names["setting"], np.asarray(cols["setting"], np.int64)
+        self.sources, self.source = names["source"], np.asarray(cols["source"], np.int64)
         self.board_day = np.array([_day(b.date) for b in boards] + [_NEVER], dtype=np.int64)
         self.board_rows = np.array([b.rows for b in boards] + [0], dtype=np.int64)
 
@@ -108,29 +113,39 @@ def _days(values: Any) -> np.ndarray:
     return np.where(missing, _NEVER, data)
 
 
-def _codes(values: Any) -> tuple[list[Any], np.ndarray]:
-    """Distinct values (None for missing) and each row's index into them."""
-    raw = np.ma.filled(values, "") if np.ma.isMaskedArray(values) else np.asarray(values)
-    names, codes = np.unique(np.asarray(raw, dtype=object).astype(str), return_inverse=True)
-    return [str(n) or None for n in names], codes.astype(np.int64)
-
-
 def _opt(x: float) -> float | None:
     return None if np.isnan(x) else float(x)
 
 
-_FRAME_SQL = """
-    WITH b AS (
-        SELECT benchmark_id, setting, source, as_of, rows, top, cutoff, coverage,
-               row_number() OVER (ORDER BY benchmark_id, as_of, source, setting) - 1 AS board
-        FROM boards WHERE in_series AND benchmark_id IN (SELECT unnest(?::VARCHAR[])))
-    SELECT s.benchmark_id, s.model_id, s.value, s.ci_low, s.ci_high, s.valid_from, s.data_date,
-           s.setting, s.source, b.board
-    FROM scores s LEFT JOIN b ON b.benchmark_id = s.benchmark_id AND b.source = s.source
-         AND b.as_of = s.as_of AND b.setting IS NOT DISTINCT FROM s.setting
+# The usable score rows of some benchmarks, strings replaced by codes in the database (cheaper
+# than coding them in Python): models by their place in `models` ordered by id (the Reader's
+# list), settings and sources by their place in the sorted names of _NAMES_SQL, boards by their
+# place in _BOARDS_SQL's order.
+_ROWS = """
+    SELECT s.* FROM scores s
     WHERE s.benchmark_id IN (SELECT unnest(?::VARCHAR[])) AND s.model_id IS NOT NULL
-      AND s.value IS NOT NULL AND isfinite(s.value) AND s.valid_from IS NOT NULL
-    ORDER BY s.benchmark_id, s.valid_from, s.source, s.model_id, s.setting, s.value"""
+      AND s.value IS NOT NULL AND isfinite(s.value) AND s.valid_from IS NOT NULL"""
+_NAMES_SQL = f"""
+    WITH r AS ({_ROWS})
+    SELECT list(DISTINCT coalesce(setting, '') ORDER BY coalesce(setting, '')),
+           list(DISTINCT source ORDER BY source) FROM r"""
+_FRAME_SQL = f"""
+    WITH r AS ({_ROWS}),
+    b AS (
+        SELECT benchmark_id, setting, source, as_of,
+               row_number() OVER (ORDER BY benchmark_id, as_of, source, setting) - 1 AS board
+        FROM boards WHERE in_series AND benchmark_id IN (SELECT unnest(?::VARCHAR[]))),
+    m AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS code FROM models),
+    st AS (SELECT unnest(?::VARCHAR[]) AS k, generate_subscripts(?::VARCHAR[], 1) - 1 AS code),
+    so AS (SELECT unnest(?::VARCHAR[]) AS k, generate_subscripts(?::VARCHAR[], 1) - 1 AS code)
+    SELECT r.benchmark_id, m.code AS model, r.value, r.ci_low, r.ci_high, r.valid_from,
+           r.data_date, st.code AS setting, so.code AS source, b.board
+    FROM r JOIN m ON m.id = r.model_id
+    JOIN st ON st.k = coalesce(r.setting, '') JOIN so ON so.k = r.source
+    LEFT JOIN b ON b.benchmark_id = r.benchmark_id AND b.source = r.source
+         AND b.as_of = r.as_of AND b.setting IS NOT DISTINCT FROM r.setting
+    ORDER BY r.benchmark_id, r.valid_from, r.source, r.model_id, r.setting, r.value"""
+_COUNTS_SQL = f"SELECT benchmark_id, count(*) FROM ({_ROWS}) GROUP BY 1"
 _BOARDS_SQL = """
     SELECT benchmark_id, as_of, source, rows, coverage, top, cutoff FROM boards
     WHERE in_series AND benchmark_id IN (SELECT unnest(?::VARCHAR[]))
@@ -208,15 +223,22 @@ class Reader:
                 _BOARDS_SQL, [todo]
             ).fetchall():
                 boards[bench].append(BoardInfo(day, src, rows, cov, top, cut))
-            cols = self.con.execute(_FRAME_SQL, [todo, todo]).fetchnumpy()
-            bench_col = np.asarray(cols["benchmark_id"], dtype=object)
+            found = self.con.execute(_NAMES_SQL, [todo]).fetchone()
+            settings, sources = (list(found[0] or []), list(found[1] or [])) if found else ([], [])
+            counts = dict(self.con.execute(_COUNTS_SQL, [todo]).fetchall())
+            cols = self.con.execute(
+                _FRAME_SQL, [todo, todo, settings, settings, sources, sources]
+            ).fetchnumpy()
+            names: dict[str, list[str | None]] = {
+                "setting": [s or None for s in settings], "source": list(sources),
+            }  # fmt: skip
             start = base = 0
             for b in todo:  # rows and boards both come ordered by benchmark id
-                stop = start + int(np.count_nonzero(bench_col == b))
+                stop = start + int(counts.get(b, 0))
                 part = {k: v[start:stop] for k, v in cols.items()}
                 board = np.asarray(np.ma.filled(part["board"], -1), dtype=np.int64)
                 part["board"] = np.where(board >= 0, board - base, -1)
-                self._frames[b] = ScoreFrame(part, self, boards[b])
+                self._frames[b] = ScoreFrame(part, self, boards[b], names)
                 start, base = stop, base + len(boards[b])
         return {b: self._frames[b] for b in benchmarks}
 
@@ -480,14 +502,16 @@ def prices_at(
     }
 
 
-def price_parts_at(reader: Reader, model_id: str, as_of: dt.date) -> tuple[float, float] | None:
-    """A model's median input and output price over providers on a date (same rule)."""
-    providers = price_quotes(reader, [model_id], as_of).get(model_id)
-    if not providers:
-        return None
-    ins = [statistics.median(i for i, _ in quotes) for quotes in providers]
-    outs = [statistics.median(o for _, o in quotes) for quotes in providers]
-    return statistics.median(ins), statistics.median(outs)
+def price_parts(
+    reader: Reader, ids: Sequence[str], as_of: dt.date
+) -> dict[str, tuple[float, float]]:
+    """Each model's median input and output price over providers on a date (same rule)."""
+    out = {}
+    for mid, providers in price_quotes(reader, ids, as_of).items():
+        ins = [statistics.median(i for i, _ in quotes) for quotes in providers]
+        outs = [statistics.median(o for _, o in quotes) for quotes in providers]
+        out[mid] = (statistics.median(ins), statistics.median(outs))
+    return out
 
 
 def priced_points(
