@@ -1,17 +1,34 @@
-"""Entity resolution: the many spellings of a model or lab -> canonical ids.
+"""Entity resolution: raw model and lab names -> canonical ids, by parts, with explicit rules.
 
-Precision comes first: a wrong merge corrupts every ranking. A name is matched only through an
-exact key after normalization (case, punctuation, provider prefixes, date-suffix forms, settings
-such as reasoning effort or quantization). Keys claimed by two different models are dropped as
-ambiguous. A name that matches nothing is reported as unmatched, never guessed into a neighbour.
+A wrong merge moves a leader, so every rule is exact on the identity parts of the grammar
+(``wholeads.names``): stem, tiers, size, active size, mode, context variant and checkpoint. A
+setting (effort, thinking budget, quantization, harness, edit format, served variant) never makes
+another model. Rules, in order; the first that applies decides:
 
-Normalization, in order:
-1. provider prefixes (``deepseek/``, ``accounts/fireworks/models/``, ``us.anthropic.``) and
-   markup (``*``, links, emojis) are removed;
-2. trailing settings become a separate ``setting`` (``-high``, ``(xhigh)``, ``-fp8``,
-   ``(codex-harness)``): a setting of a version, not a new model;
-3. a trailing date becomes a 4-digit ``@MMDD`` tag (``-0528``, ``-2025-05-28``, ``20250528``);
-4. what remains is squashed to lowercase letters and digits (``DeepSeek R1`` = ``deepseek-r1``).
+1. **exact**: a registered spelling, case-insensitive; **unprefixed**: a registered spelling
+   behind a route or vendor prefix ('deepseek/deepseek-r1'), when the vendor is the model's lab.
+2. **rolling**: an API name whose meaning changed (``kb/rolling_aliases.yaml``) resolves by the
+   date of the record that uses it (without a date: its meaning at launch).
+3. **implied mode**: a thinking budget ('_32K') means the thinking version of the line; Epoch's
+   '_unknown' (thinking unknown) and a budget on a line without modes mean the line's only
+   version, else nothing.
+4. **key**: equal identity keys. A name without a mode on a line that exists only as thinking
+   and non-thinking versions is neither: no match, reported as mode unknown.
+5. **checkpoint**: a checkpoint without its year or with two readings ('-0528', '(08-24)') matches
+   the versions of the same line whose checkpoint agrees; a dated name matches an undated version
+   released that day. Versions after the record's date are ruled out. A rolling name with the
+   day it was used ('chatgpt-4o-latest (2025-03-29)') picks that day's period.
+6. **active size**: a name that gives a mixture of experts' total size but not its active size
+   ('qwen3-235b', 'Qwen2-57B-Inst') matches the one version with that total and some active size.
+7. **glued version**: a version written without its dot ('openai-gpt-52', 'minimax-m25',
+   'qwen35-397b-a17b') matches the one version whose dotted number it is, when no version is
+   written that way.
+
+A match whose name carries a vendor that is not the model's lab is no match (a fine-tune keeps its
+base's name).
+Two models claiming one key at the same rank (curated = 0) make it ambiguous: it matches nothing
+unless the lab the record gives picks one, and the candidates are reported. A name no rule
+matches is reported as unmatched with its reason, never guessed into a neighbour.
 """
 
 from __future__ import annotations
@@ -19,205 +36,20 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass, field, replace
 
-SETTING_WORDS = frozenset(
-    {
-        "low",
-        "medium",
-        "high",
-        "xhigh",
-        "minimal",
-        "fp8",
-        "fp16",
-        "bf16",
-        "int4",
-        "int8",
-        "awq",
-        "gptq",
-        "gguf",
-        "mlx",
-        "nothink",
-        "no-think",
-        "no thinking",
-        "codex-harness",
-        "low-effort",
-        "medium-effort",
-        "high-effort",
-        "max-effort",
-        "xhigh-effort",
-        "nothinking",
-        "highthinking",
-        "diff",
-        "whole",
-        "udiff",
-        "diff-fenced",
-        "editor-diff",
-        "editor-whole",
-        "architect",
-        "no think",
-    }
-)
-_PREFIX_RE = re.compile(
-    r"^(?:[a-z]{2}\.)?(?:anthropic|meta|amazon|mistral|cohere|ai21|deepseek|"
-    r"qwen|openai|google|xai|moonshotai|minimax)\.(?=[a-z])"
-)
-_BEDROCK_SUFFIX_RE = re.compile(r"-v\d+(?::\d+)?$")
-_BEDROCK_HINT_RE = re.compile(r"\d{8}-v\d")
-_LINK_RE = re.compile(r"\[([^\]]+)\]\([^)]*\)")
-_EMOJI_RE = re.compile(r"[\U0001F300-\U0001FAFF\u2600-\u27BF]")
-_PAREN_RE = re.compile(r"\s*\(([^()]*)\)\s*$")
-_SPLIT_RE = re.compile(r"[-_ :]")
-_EFFORT_TAIL_RE = re.compile(r"[-_ ]((?:low|medium|high|xhigh|max)[-_ ]effort)$")
-_THINK_BUDGET_RE = re.compile(r"\s*\((\d{1,3}k think)\)$")
-_QUANT_TAIL_RE = re.compile(r"[-_:](q\d(?:_k)?(?:_[0-9a-z])?)$")
-_BUDGET_TAIL_RE = re.compile(r"_(\d{1,3}k)$")
-_ISO_PAREN_RE = re.compile(r"(20\d{2})-(\d{2})-(\d{2})")
-_MONTH_PAREN_RE = re.compile(r"([a-z]{3})[a-z]*\.? (20\d{2})")
-_HAS_LETTER_RE = re.compile(r"[a-z]")
-_DECIMAL_P_RE = re.compile(r"(?<=[a-z]\d)p(?=\d)")
-_SQUASH_RE = re.compile(r"[^0-9a-z\x01]+")
-_DIGIT_GAP_RE = re.compile(r"(?<=\d)[^0-9a-z]+(?=\d)")
-_MONTHS = {
-    m: i
-    for i, m in enumerate(
-        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
-    )
-}
-_DATE_TAIL_RE = re.compile(r"[-_ .@]((20\d{2})[-_.]?(0[1-9]|1[0-2])[-_.]?([0-2]\d|3[01])|\d{4})$")
+from wholeads.names import NameParts, parse
+from wholeads.names.dates import PartialDate, full_date
+
+NO_CANDIDATE = "no candidate"
+AMBIGUOUS = "ambiguous"
+ROLLING_OUTSIDE = "rolling name outside its periods"
+MODE_UNKNOWN = "thinking mode unknown"
+VENDOR_DIFFERS = "vendor differs"
+THINKING_MODES = frozenset({"thinking", "nonthinking"})
 
 
-@dataclass(frozen=True)
-class NameKey:
-    """A normalized model name: squashed base, optional @MMDD date tag, and a setting."""
-
-    base: str
-    date: str | None
-    setting: str | None
-
-    @property
-    def key(self) -> str:
-        return f"{self.base}@{self.date}" if self.date else self.base
-
-
-def squash(text: str) -> str:
-    """Lowercase letters and digits, with one '.' wherever a separator stood between two digits:
-    'Claude 3.5 Sonnet' == 'claude-3-5-sonnet', but 'Qwen2-57B' != 'Qwen2.5-7B'."""
-    low = _DIGIT_GAP_RE.sub("\x01", text.casefold())
-    return _SQUASH_RE.sub("", low).replace("\x01", ".")
-
-
-_SIZE_PAREN_RE = re.compile(r"\s*\((\d+(?:\.\d+)?[bm])(?:\s*/\s*(\d+(?:\.\d+)?[bm]))?\)\s*$", re.I)
-_INST_RE = re.compile(r"(?<=[-_ ])inst(?=$|[-_ ])")
-
-
-def _size_paren(name: str) -> str:
-    """A trailing parameter count, as leaderboards write it ('Qwen3-14B* (14B)', 'Llama3.1
-    (70B)', 'Jamba-1.5-mini (12B/52B)'): dropped when the name already says it or when it is an
-    active/total pair or a dated checkpoint ('Mistral-Large-2411 (123B)'), else kept as part of
-    the name, so sizes never merge."""
-    m = _SIZE_PAREN_RE.search(name)
-    if not m:
-        return name
-    base = name[: m.start()].strip().rstrip("*").strip()
-    size = m.group(1)
-    if m.group(2) or squash(size) in squash(base) or _DATE_TAIL_RE.search(base.casefold()):
-        return base
-    return f"{base} {size}"
-
-
-def _strip_prefixes(name: str) -> str:
-    if "](" in name:
-        name = _LINK_RE.sub(lambda m: m.group(1), name)
-    name = _size_paren(name.strip())
-    name = name.strip().strip("*").strip()
-    name = _EMOJI_RE.sub("", name).strip()
-    if "/" in name and not name.endswith("/"):
-        name = name.rsplit("/", 1)[1]
-    low = _PREFIX_RE.sub("", name.casefold())
-    if _BEDROCK_HINT_RE.search(low):
-        low = _BEDROCK_SUFFIX_RE.sub("", low)
-    low = _DECIMAL_P_RE.sub(".", low)  # fireworks spells 'kimi-k2.5' as 'kimi-k2p5'
-    low = _INST_RE.sub("instruct", low)  # HELMET's 'Qwen2.5-7B-Inst'
-    return low.strip().strip("*").strip()
-
-
-def _take_settings(name: str) -> tuple[str, list[str]]:
-    settings: list[str] = []
-    while True:
-        paren = _PAREN_RE.search(name)
-        if paren and paren.group(1).strip().casefold() in SETTING_WORDS:
-            settings.insert(0, paren.group(1).strip().casefold())
-            name = name[: paren.start()].rstrip()
-            continue
-        tail = (
-            _EFFORT_TAIL_RE.search(name)
-            or _BUDGET_TAIL_RE.search(name)
-            or _THINK_BUDGET_RE.search(name)
-            or _QUANT_TAIL_RE.search(name)
-        )
-        if tail:
-            settings.insert(0, tail.group(1))
-            name = name[: tail.start()].rstrip()
-            continue
-        parts = _SPLIT_RE.split(name)
-        if len(parts) > 1 and parts[-1] in SETTING_WORDS:
-            settings.insert(0, parts[-1])
-            name = name[: len(name) - len(parts[-1]) - 1].rstrip()
-            continue
-        return name, settings
-
-
-def _take_date(name: str) -> tuple[str, str | None]:
-    paren = _PAREN_RE.search(name)
-    if paren:
-        inner = paren.group(1).strip().casefold()
-        m = _ISO_PAREN_RE.fullmatch(inner)
-        if m:
-            return name[: paren.start()].rstrip(), m.group(2) + m.group(3)
-        if len(inner) == 4 and inner.isdigit():
-            return name[: paren.start()].rstrip(), inner
-        if len(inner) == 8 and inner.isdigit() and inner.startswith("20"):
-            return name[: paren.start()].rstrip(), inner[4:]
-        m = _MONTH_PAREN_RE.fullmatch(inner)
-        if m and m.group(1) in _MONTHS:
-            return name[: paren.start()].rstrip(), f"{m.group(2)}{_MONTHS[m.group(1)]:02d}"
-    m = _DATE_TAIL_RE.search(name)
-    if m and _HAS_LETTER_RE.search(name[: m.start()]):
-        tag = m.group(3) + m.group(4) if m.group(2) else m.group(1)
-        return name[: m.start()].rstrip("-_ .@"), tag
-    return name, None
-
-
-@lru_cache(maxsize=65536)
-def normalize(name: str) -> NameKey:
-    """Split a raw model string into a matching key and a setting (see module docstring).
-
-    An Aider architect/editor pair 'A + B' is model A (the architect, which plans the edit)
-    with the setting 'editor=B'.
-    """
-    if " + " in name:
-        architect, editor = name.split(" + ", 1)
-        key = normalize(architect)
-        setting = "-".join(p for p in (key.setting, f"editor={editor.strip()}") if p)
-        return NameKey(key.base, key.date, setting)
-    cleaned = _strip_prefixes(name)
-    cleaned, settings = _take_settings(cleaned)
-    cleaned, date = _take_date(cleaned)
-    cleaned, more = _take_settings(cleaned)
-    settings = more + settings
-    if cleaned.endswith("-thinking-auto"):  # LiveBench: adaptive thinking is the thinking mode
-        cleaned, settings = cleaned[: -len("-auto")], ["auto", *settings]
-    return NameKey(squash(cleaned), date, "-".join(settings) or None)
-
-
-def lab_key(name: str) -> str:
-    """Matching key of an organization name."""
-    return squash(_LINK_RE.sub(r"\1", name))
-
-
-@dataclass
+@dataclass(frozen=True, slots=True)
 class ModelEntry:
     """What the resolver knows of one canonical model."""
 
@@ -225,10 +57,11 @@ class ModelEntry:
     lab_id: str | None
     family_id: str | None
     release_date: str | None = None
-    """ISO date, used to match a dated name to an undated version released that day."""
+    """ISO date: a dated name matches an undated version released that day; completes the year
+    of a checkpoint written without one."""
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class Match:
     """The outcome of resolving one model name."""
 
@@ -236,130 +69,387 @@ class Match:
     model_id: str | None
     setting: str | None
     matched_by: str | None
-    """'exact', 'alias', 'normalized', 'release_date', or None when unmatched."""
+    """'exact', 'rolling', 'key', 'checkpoint', 'release_date', 'implied_mode', or None."""
+    reason: str | None = None
+    """Why nothing matched: 'no candidate', 'ambiguous', 'thinking mode unknown', ..."""
+    candidates: tuple[str, ...] = ()
+    """The models an ambiguous name could be."""
+
+
+@dataclass(slots=True)
+class Claim:
+    """Who holds one key: the model (None when ambiguous), its rank and every claimant."""
+
+    model_id: str | None
+    rank: int
+    claimants: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True, slots=True)
+class Registration:
+    """One name registered for one model: the row the resolver is stored as (``resolver_store``)."""
+
+    name: str
+    model_id: str
+    rank: int
+    key: str
+    loose_key: str
+    modeless_key: str
+    activeless_key: str
+    bare: str
+    """The spelling without its vendor prefix (exact claims use it too; empty for a curated
+    spelling with a route, which names the model on that route only)."""
+    """The key with the active size as '*' (only for a name that gives an active size)."""
+    mode: str
+    checkpoint: PartialDate | None
+    """The name's checkpoint, with the year of the model's release where it omits it."""
+
+
+def _claim(index: dict[str, Claim], key: str, model_id: str, rank: int) -> None:
+    """Lower rank wins a key; two models at the same rank make it ambiguous (order-free)."""
+    if not key:
+        return
+    current = index.get(key)
+    if current is None or rank < current.rank:
+        index[key] = Claim(model_id, rank, {model_id})
+    elif rank == current.rank:
+        current.claimants.add(model_id)
+        if current.model_id != model_id:
+            current.model_id = None
+
+
+def registrations(entry: ModelEntry, names: Iterable[str], rank: int) -> list[Registration]:
+    """The registrations of a model under its id and names (each name parsed once).
+
+    Two kinds of curated spelling claim only themselves, not their key: one with a route
+    ('fireworks/deepseek-v3p2': what that provider serves), and one that drops a mode, tier or
+    size of its version ('Llama 3.1 405B' for Llama 3.1 405B Instruct, 'Kling 2.6' for Kling
+    2.6 Pro: the key also fits the base checkpoint or the Standard tier).
+    """
+    release = dt.date.fromisoformat(entry.release_date) if entry.release_date else None
+    own = parse(entry.id)
+    out = []
+    for name in dict.fromkeys([entry.id, *names]):
+        if not name or not name.strip():
+            continue
+        parts = parse(name)
+        if parts.implied_mode in THINKING_MODES:  # 'X (Reasoner)' registered for a thinking model
+            parts = replace(parts, mode=parts.implied_mode, implied_mode=None)
+        checkpoint = parts.checkpoint.completed(release) if parts.checkpoint else None
+        reading = checkpoint.readings[0] if checkpoint and len(checkpoint.readings) == 1 else None
+        route_only = (
+            rank == 0
+            and name != entry.id
+            and (parts.route is not None or _drops_identity(own, parts))
+        )
+        out.append(
+            Registration(
+                name=name,
+                model_id=entry.id,
+                rank=rank,
+                key="" if route_only else parts.key,
+                loose_key="" if route_only else parts.identity(checkpoint=False),
+                modeless_key="" if route_only else parts.identity(mode=False),
+                activeless_key=""
+                if route_only or not parts.active
+                else parts.identity(active=False),
+                bare="" if parts.route is not None and rank == 0 else parts.bare,
+                mode=parts.mode or "",
+                checkpoint=reading,
+            )
+        )
+    return out
+
+
+def _drops_identity(own: NameParts, alias: NameParts) -> bool:
+    """Whether a spelling leaves out a mode, tier or size its version's id states."""
+    return (
+        (own.mode is not None and alias.mode is None)
+        or not set(own.tiers) <= set(alias.tiers)
+        or (own.size is not None and alias.size is None)
+    )
+
+
+def _completed_key(reg: Registration) -> str | None:
+    """The key with the checkpoint's year filled in ('deepseek-r1-0528' -> 2025-05-28)."""
+    if reg.checkpoint is None or reg.checkpoint.year is None:
+        return None
+    head = reg.loose_key.rsplit("|", 1)[0]
+    return f"{head}|{reg.checkpoint.text()}"
 
 
 @dataclass
 class Resolver:
-    """Exact-key index of models and labs; build once, query many times."""
+    """Indexes of models and labs by name parts; build once, query many times."""
 
     models: dict[str, ModelEntry] = field(default_factory=dict)
-    _keys: dict[str, str] = field(default_factory=dict)
-    _key_rank: dict[str, int] = field(default_factory=dict)
-    _ambiguous: set[str] = field(default_factory=set)
-    _undated: dict[str, list[str]] = field(default_factory=dict)
-    _labs: dict[str, str] = field(default_factory=dict)
-    _exact: dict[str, str] = field(default_factory=dict)
-    _rolling: dict[str, list[tuple[str, dt.date, dt.date | None]]] = field(default_factory=dict)
+    exact: dict[str, Claim] = field(default_factory=dict)
+    keys: dict[str, Claim] = field(default_factory=dict)
+    loose: dict[str, dict[str, tuple[int, set[PartialDate]]]] = field(default_factory=dict)
+    modes: dict[str, dict[str, dict[str, int]]] = field(default_factory=dict)
+    actives: dict[str, dict[str, int]] = field(default_factory=dict)
+    dotless: dict[str, dict[str, int]] = field(default_factory=dict)
+    labs: dict[str, Claim] = field(default_factory=dict)
+    rolling: dict[str, list[tuple[str, dt.date, dt.date | None]]] = field(default_factory=dict)
+    registered: list[Registration] = field(default_factory=list)
 
+    # -- registration ----------------------------------------------------------------------
     def add_rolling(
         self, alias: str, model_id: str, valid_from: dt.date, valid_to: dt.date | None
     ) -> None:
         """Register one period of a rolling API name (it meant ``model_id`` in that period)."""
-        periods = self._rolling.setdefault(normalize(alias).key, [])
+        periods = self.rolling.setdefault(parse(alias).key, [])
         periods.append((model_id, valid_from, valid_to))
         periods.sort(key=lambda p: p[1])
 
     def add_model(self, entry: ModelEntry, names: Iterable[str], rank: int = 0) -> None:
-        """Register a model under its id and names. Lower rank wins a key (curated = 0).
-
-        Two models claiming one key at the same rank make the key ambiguous: it then matches
-        nothing, so neither model steals the other's scores.
-        """
+        """Register a model under its id and names. Lower rank wins a key (curated = 0)."""
         self.models.setdefault(entry.id, entry)
-        for name in {entry.id, *names}:
-            if not name:
-                continue
-            self._exact.setdefault(name.casefold(), entry.id)
-            nk = normalize(name)
-            self._claim(nk.key, entry.id, rank)
-            if nk.date is None and entry.release_date:
-                self._undated.setdefault(nk.base, []).append(entry.id)
+        for reg in registrations(entry, names, rank):
+            self.add_registration(reg)
 
-    def _claim(self, key: str, model_id: str, rank: int) -> None:
-        if not key or (key in self._ambiguous and rank >= self._key_rank.get(key, 99)):
+    def add_registration(self, reg: Registration) -> None:
+        """Index one registration (also how a stored resolver is loaded back)."""
+        self.registered.append(reg)
+        spelling = reg.name.strip().casefold()
+        _claim(self.exact, spelling, reg.model_id, reg.rank)
+        if reg.bare and reg.bare != spelling:
+            _claim(self.exact, reg.bare, reg.model_id, reg.rank)
+        _claim(self.keys, reg.key, reg.model_id, reg.rank)
+        if completed := _completed_key(reg):
+            _claim(self.keys, completed, reg.model_id, reg.rank)
+        if not reg.key:
             return
-        current = self._keys.get(key)
-        if current is None or rank < self._key_rank[key]:
-            self._keys[key], self._key_rank[key] = model_id, rank
-            self._ambiguous.discard(key)
-        elif current != model_id and rank == self._key_rank[key]:
-            self._ambiguous.add(key)
+        rank, dates = self.loose.setdefault(reg.loose_key, {}).get(reg.model_id, (reg.rank, set()))
+        if reg.checkpoint is not None:
+            dates.add(reg.checkpoint)
+        self.loose[reg.loose_key][reg.model_id] = (min(rank, reg.rank), dates)
+        by_mode = self.modes.setdefault(reg.modeless_key, {}).setdefault(reg.mode, {})
+        by_mode[reg.model_id] = min(by_mode.get(reg.model_id, reg.rank), reg.rank)
+        if reg.activeless_key:
+            by_active = self.actives.setdefault(reg.activeless_key, {})
+            by_active[reg.model_id] = min(by_active.get(reg.model_id, reg.rank), reg.rank)
+        stem, rest = reg.key.split("|", 1)
+        if "." in stem:
+            by_dotless = self.dotless.setdefault(f"{stem.replace('.', '')}|{rest}", {})
+            by_dotless[reg.model_id] = min(by_dotless.get(reg.model_id, reg.rank), reg.rank)
 
-    def add_lab(self, lab_id: str, names: Iterable[str]) -> None:
-        """Register a lab under its id and aliases (first registration of a key wins)."""
+    def add_lab(self, lab_id: str, names: Iterable[str], rank: int = 0) -> None:
+        """Register a lab under its id and spellings (ambiguous spellings match nothing)."""
         for name in {lab_id, *names}:
-            if name:
-                self._labs.setdefault(lab_key(name), lab_id)
+            if name and (key := lab_key(name)):
+                _claim(self.labs, key, lab_id, rank)
 
-    def resolve(self, name: str, when: dt.date | None = None) -> Match:
-        """Resolve one raw model string to a canonical version, or report it unmatched.
+    # -- resolution ------------------------------------------------------------------------
+    def resolve(self, name: str, when: dt.date | None = None, lab: str | None = None) -> Match:
+        """Resolve one raw model string (see the module docstring for the rules).
 
-        ``when`` is the date of the record that uses the name; it picks the period of a rolling
-        API name (without a date, the version the name meant at launch).
+        ``when`` is the date of the record that uses the name (picks a rolling name's period,
+        rules out checkpoints after it); ``lab`` is the lab id the record gives, which may pick
+        one model of an ambiguous key.
         """
-        nk = normalize(name)
-        periods = self._rolling.get(nk.key)
-        if periods:
-            return Match(name, _pick_period(periods, when), nk.setting, "rolling")
-        if nk.date and (periods := self._rolling.get(nk.base)):
-            # A rolling name with the date it was used, e.g. Aider's "chatgpt-4o-latest
-            # (2025-03-29)": that date picks the period; without a full date, no match.
-            used = _full_date(name)
-            model_id = _pick_period(periods, used) if used else None
-            return Match(name, model_id, nk.setting, "rolling")
-        exact = self._exact.get(name.strip().casefold())
-        if exact is not None:
-            return Match(name, exact, nk.setting, "exact")
-        model_id = self._keys.get(nk.key) if nk.key not in self._ambiguous else None
-        if model_id is not None:
-            return Match(name, model_id, nk.setting, "normalized")
-        if nk.date:
-            dated = [
-                mid
-                for mid in self._undated.get(nk.base, [])
-                if (self.models[mid].release_date or "").replace("-", "")[4:8] == nk.date
-                or (self.models[mid].release_date or "").replace("-", "")[2:6] == nk.date
-            ]
-            if len(set(dated)) == 1:
-                return Match(name, dated[0], nk.setting, "release_date")
-        return Match(name, None, nk.setting, None)
+        parts = parse(name)
+        setting = parts.setting
+        exact = self.exact.get(name.strip().casefold())
+        if exact is not None and exact.model_id is not None:
+            return Match(name, exact.model_id, setting, "exact")
+        bare = self.exact.get(parts.bare) if parts.bare else None
+        if bare is not None and bare.model_id is not None:  # same spelling, another prefix
+            return self._vendor_checked(parts, Match(name, bare.model_id, setting, "unprefixed"))
+        if (periods := self.rolling.get(parts.key)) is not None:
+            model_id = _pick_period(periods, when)
+            return Match(name, model_id, setting, "rolling", None if model_id else ROLLING_OUTSIDE)
+        if parts.implied_mode:  # the key says no mode; the setting position says which
+            return self._vendor_checked(parts, self._by_implied_mode(name, setting, parts, lab))
+        claim = self.keys.get(parts.key)
+        if claim is not None:
+            if claim.model_id is not None:
+                return self._vendor_checked(parts, Match(name, claim.model_id, setting, "key"))
+            return self._tie_break(name, setting, claim.claimants, lab, "key")
+        if exact is not None:  # an exact spelling two models registered
+            return self._tie_break(name, setting, exact.claimants, lab, "exact")
+        if not parts.mode and (moded := self._only_moded(parts)):
+            return Match(name, None, setting, None, MODE_UNKNOWN, moded)
+        if parts.checkpoint is not None:
+            found = self._by_checkpoint(parts, when, lab)
+            if found is not None:
+                return self._vendor_checked(parts, self._result(name, setting, *found))
+            if periods := self.rolling.get(parts.identity(checkpoint=False)):
+                # A rolling name with the day it was used ('chatgpt-4o-latest (2025-03-29)').
+                used = full_date(name)
+                model_id = _pick_period(periods, used) if used else None
+                reason = None if model_id else ROLLING_OUTSIDE
+                return Match(name, model_id, setting, "rolling", reason)
+        if (
+            parts.active is None
+            and parts.size
+            and (pool := self.actives.get(parts.identity(active=False)))
+        ):
+            best = min(pool.values())
+            chosen = sorted(m for m, r in pool.items() if r == best)
+            if len(chosen) == 1:
+                return self._vendor_checked(parts, Match(name, chosen[0], setting, "active_size"))
+            return self._tie_break(name, setting, set(chosen), lab, "active_size")
+        if "." not in parts.stem and (pool := self.dotless.get(parts.key)):
+            best = min(pool.values())
+            chosen = sorted(m for m, r in pool.items() if r == best)
+            if len(chosen) == 1:
+                return self._vendor_checked(parts, Match(name, chosen[0], setting, "glued_version"))
+            return self._tie_break(name, setting, set(chosen), lab, "glued_version")
+        return Match(name, None, setting, None, NO_CANDIDATE)
+
+    def _vendor_checked(self, parts: NameParts, match: Match) -> Match:
+        """A name that says who made it ('GradientAI/Llama3', 'someuser/Qwen2.5-7B-Instruct')
+        is not a model of another lab: a fine-tune or re-upload keeps the base's name."""
+        if match.model_id is None or not parts.vendor:
+            return match
+        vendor_lab = self.resolve_lab(parts.vendor)
+        model = self.models.get(match.model_id)
+        if model is None or vendor_lab == model.lab_id:
+            return match
+        return Match(match.name, None, match.setting, None, VENDOR_DIFFERS, (match.model_id,))
+
+    def _result(
+        self,
+        name: str,
+        setting: str | None,
+        model_id: str | None,
+        how: str,
+        candidates: tuple[str, ...],
+    ) -> Match:
+        if model_id:
+            return Match(name, model_id, setting, how)
+        return Match(name, None, setting, None, AMBIGUOUS, candidates)
+
+    def _tie_break(
+        self, name: str, setting: str | None, claimants: set[str], lab: str | None, how: str
+    ) -> Match:
+        """An ambiguous key: the lab the record gives may pick one claimant, else no match."""
+        if lab is not None:
+            same_lab = [m for m in claimants if self.models.get(m) and self.models[m].lab_id == lab]
+            if len(same_lab) == 1:
+                return Match(name, same_lab[0], setting, f"{how}+lab")
+        return Match(name, None, setting, None, AMBIGUOUS, tuple(sorted(claimants)))
+
+    def _by_checkpoint(
+        self, parts: NameParts, when: dt.date | None, lab: str | None
+    ) -> tuple[str | None, str, tuple[str, ...]] | None:
+        """Rule 5: versions of the same line whose checkpoint (or release day) agrees."""
+        assert parts.checkpoint is not None
+        entries = self.loose.get(parts.identity(checkpoint=False))
+        if not entries:
+            return None
+        agreeing: dict[str, tuple[int, str, dt.date | None]] = {}
+        for model_id, (rank, dates) in entries.items():
+            if dates:
+                hits = [d for d in dates if parts.checkpoint.agrees(d)]
+                if hits:
+                    agreeing[model_id] = (
+                        rank,
+                        "checkpoint",
+                        min(d.earliest() or dt.date.max for d in hits),
+                    )
+                continue
+            release = self.models[model_id].release_date if model_id in self.models else None
+            if release:
+                day = dt.date.fromisoformat(release)
+                if parts.checkpoint.agrees(PartialDate(day.year, day.month, day.day)):
+                    agreeing[model_id] = (rank, "release_date", day)
+        if not agreeing:
+            return None
+        best = min(r for r, _, _ in agreeing.values())
+        chosen = {m: v for m, v in agreeing.items() if v[0] == best}
+        if len(chosen) > 1 and when is not None:
+            chosen = {m: v for m, v in chosen.items() if v[2] is None or v[2] <= when} or chosen
+        if len(chosen) > 1 and lab is not None:
+            same_lab = {
+                m: v
+                for m, v in chosen.items()
+                if self.models.get(m) and self.models[m].lab_id == lab
+            }
+            chosen = same_lab or chosen
+        if len(chosen) == 1:
+            model_id, (_, how, _) = next(iter(chosen.items()))
+            return model_id, how, ()
+        return None, "checkpoint", tuple(sorted(chosen))
+
+    def _only_moded(self, parts: NameParts) -> tuple[str, ...]:
+        """The versions of a line that exists only as thinking and non-thinking versions: a
+        name without a mode ('x-ai/grok-4.1-fast', an endpoint that toggles reasoning) is
+        neither, so it matches nothing and makes no model."""
+        variants = self.modes.get(parts.identity(mode=False), {})
+        if not variants or not set(variants) <= THINKING_MODES:
+            return ()
+        return tuple(sorted(m for by in variants.values() for m in by))
+
+    def _by_implied_mode(
+        self, name: str, setting: str | None, parts: NameParts, lab: str | None
+    ) -> Match:
+        """Rule 3: a budget means thinking; 'unknown' thinking matches only a line without modes
+        or its one hybrid model."""
+        variants = self.modes.get(parts.identity(mode=False), {})
+        if not variants:
+            return Match(name, None, setting, None, NO_CANDIDATE)
+        implied = parts.implied_mode or ""
+        if implied in variants and implied in THINKING_MODES:
+            pool = variants[implied]
+        elif "" in variants and not THINKING_MODES & set(variants):
+            pool = variants[""]
+        elif len(found := {m for by in variants.values() for m in by}) == 1 and "" in variants:
+            # One hybrid model ('Qwen3-32B', spelled with and without '(thinking)'): the mode
+            # is a setting of the request, not another model.
+            recorded = "-".join(filter(None, (setting, parts.implied_mode)))
+            return Match(name, found.pop(), recorded, "implied_mode")
+        else:
+            reason = MODE_UNKNOWN if parts.implied_mode == "unknown" else AMBIGUOUS
+            return Match(name, None, setting, None, reason, tuple(sorted(found)))
+        best = min(pool.values())
+        chosen = sorted(m for m, r in pool.items() if r == best)
+        if len(chosen) == 1:
+            return Match(name, chosen[0], setting, "implied_mode")
+        return self._tie_break(name, setting, set(chosen), lab, "implied_mode")
 
     def resolve_lab(self, name: str | None) -> str | None:
-        """Resolve an organization string; for a comma list, the first organization that resolves.
-
-        Epoch lists the lead organization first, so the first match is the model's lab.
-        """
+        """Resolve an organisation string; for a list ('A,B', 'A & B', 'A/B'), the first
+        organisation that resolves (Epoch lists the lead organisation first)."""
         if not name:
             return None
-        found = self._labs.get(lab_key(name))
-        if found:
-            return found
-        for part in re.split(r",|&|/| and ", name):
-            found = self._labs.get(lab_key(part))
-            if found:
-                return found
-            inner = re.search(r"\(([^)]+)\)", part)
-            if inner and (found := self._labs.get(lab_key(inner.group(1)))):
-                return found
-            stripped = re.sub(r"\([^)]*\)", "", part)
-            if found := self._labs.get(lab_key(stripped)):
-                return found
+        for candidate in lab_spellings(name):
+            claim = self.labs.get(lab_key(candidate))
+            if claim is not None and claim.model_id is not None:
+                return claim.model_id
         return None
 
 
-_FULL_DATE_RE = re.compile(r"(20\d{2})[-_.]?(0[1-9]|1[0-2])[-_.]?([0-2]\d|3[01])")
+_LEGAL_RE = re.compile(
+    r"[,.]?\s+(?:inc|corp|corporation|co|ltd|llc|gmbh|plc|limited|technology|technologies)\.?$",
+    re.I,
+)
+_LIST_RE = re.compile(r",|;|&|/|\band\b|\+")
+_LINK_RE = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 
 
-def _full_date(name: str) -> dt.date | None:
-    """A complete date written in a name (2025-03-29, 20250329), if any."""
-    m = _FULL_DATE_RE.search(name)
-    if not m:
-        return None
-    try:
-        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    except ValueError:
-        return None
+def lab_spellings(name: str) -> list[str]:
+    """The spellings of an organisation string to try, in order: the whole string, without a
+    legal suffix ('Meituan Inc'), then each listed organisation, its parenthesised alias
+    ('Z.ai (Zhipu AI)'), and the organisation without the parentheses."""
+    text = _LINK_RE.sub(r"\1", name).strip()
+    out = [text, _LEGAL_RE.sub("", text)]
+    for part in _LIST_RE.split(text):
+        part = part.strip()
+        if not part:
+            continue
+        out.append(part)
+        out.append(_LEGAL_RE.sub("", part))
+        if inner := re.search(r"\(([^)]+)\)", part):
+            out.append(inner.group(1))
+        out.append(re.sub(r"\([^)]*\)", "", part).strip())
+    return [s for s in dict.fromkeys(out) if s]
+
+
+def lab_key(name: str) -> str:
+    """Matching key of an organisation name: letters and digits, lower case."""
+    return "".join(ch for ch in _LINK_RE.sub(r"\1", name).casefold() if ch.isalnum())
 
 
 def _pick_period(
@@ -374,8 +464,8 @@ def _pick_period(
 
 
 def provisional_id(name: str) -> str:
-    """Id for a model known only from sources: a slug of its name without settings."""
-    nk = normalize(name)
-    cleaned = _take_settings(_strip_prefixes(name))[0]
-    slug = re.sub(r"[^0-9a-z.]+", "-", cleaned.casefold()).strip("-.")
-    return slug or nk.key
+    """Id for a model known only from sources: its identity words as a slug, in the name's own
+    order, without route, vendor or settings ('DeepSeek-V4-Flash-6bit' -> 'deepseek-v4-flash')."""
+    parts = parse(name)
+    slug = re.sub(r"[^0-9a-z.]+", "-", "-".join(parts.ordered).casefold()).strip("-.")
+    return slug or "unnamed"
