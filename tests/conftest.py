@@ -6,8 +6,11 @@ import os
 import sys
 from pathlib import Path
 
+import duckdb
 import pytest
 
+from wholeads.resolve import ModelEntry, Resolver
+from wholeads.resolver_store import write_resolver
 from wholeads.schema import SourceBatch
 from wholeads.sources import get_source
 from wholeads.sources.base import RawFiles
@@ -78,3 +81,25 @@ def run_cli(monkeypatch: pytest.MonkeyPatch, *args: str) -> int:
     except SystemExit as exc:
         return int(exc.code or 0)
     return 0
+
+
+def store_resolver(con: duckdb.DuckDBPyConnection) -> None:
+    """Index a hand-made database's labs, models and aliases and store that resolver, as a build
+    does (readers load the stored resolver; they never build one)."""
+    resolver = Resolver()
+    lab_rows = con.execute(
+        "SELECT l.id, l.name, list(a.alias) FILTER (WHERE a.alias IS NOT NULL)"
+        " FROM labs l LEFT JOIN lab_aliases a ON a.lab_id = l.id GROUP BY l.id, l.name"
+    ).fetchall()
+    for lab_id, name, aliases in lab_rows:
+        resolver.add_lab(lab_id, [name, *(aliases or [])])
+    model_rows = con.execute(
+        "SELECT m.id, m.name, m.lab_id, m.family_id, m.release_date,"
+        " list(a.alias) FILTER (WHERE a.alias IS NOT NULL)"
+        " FROM models m LEFT JOIN model_aliases a ON a.model_id = m.id"
+        " GROUP BY m.id, m.name, m.lab_id, m.family_id, m.release_date"
+    ).fetchall()
+    for model_id, name, lab_id, family_id, release, aliases in model_rows:
+        entry = ModelEntry(model_id, lab_id, family_id, release.isoformat() if release else None)
+        resolver.add_model(entry, [name, *(aliases or [])])
+    write_resolver(con, resolver, [(m, m, "kb") for m, *_ in model_rows])

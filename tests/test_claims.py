@@ -13,7 +13,7 @@ from typing import Any
 import duckdb
 import pytest
 
-from conftest import run_cli
+from conftest import run_cli, store_resolver
 from wholeads.checker import check_file, check_text
 from wholeads.claims import MAX_BYTES, parse_claims
 from wholeads.derive import derive_evidence
@@ -207,6 +207,7 @@ def small_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
                        SELECT id, id, lab_id, price_input, price_output, release_date, 'kb',
                            'stated' FROM models""")
         derive_evidence(con, {"arena": ("complete", 0)})
+        store_resolver(con)
     return path
 
 

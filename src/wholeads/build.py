@@ -1,8 +1,9 @@
 """Build the database: curated knowledge base + source batches -> resolved, provenanced tables.
 
-Resolution happens here, once: source records carry raw names; each distinct name is resolved
-through ``resolve.Resolver``. A name that no curated or catalog model claims becomes a provisional
-model only when its source gives a lab (and a date); otherwise it is recorded as unmatched.
+Resolution happens here, once: source records carry raw names; ``registry.Registry`` resolves
+each distinct name with one ``resolve.Resolver``. Model names are registered first (a name no rule
+matches becomes a provisional model when its lab is known), then the registry is frozen and every
+record resolves against the final index, which is stored with the database (``resolver_store``).
 """
 
 from __future__ import annotations
@@ -21,7 +22,10 @@ from wholeads.derive import derive_evidence
 from wholeads.ecosystems import ecosystem_of
 from wholeads.facts import Conflict, Fact, choose
 from wholeads.kb import KnowledgeBase
-from wholeads.resolve import Resolver, lab_key, provisional_id
+from wholeads.providers import write_provider_aliases
+from wholeads.registry import Registry
+from wholeads.resolve import ModelEntry
+from wholeads.resolver_store import write_resolver
 from wholeads.schema import Benchmark, DatePrecision, ModelRecord, SourceBatch
 from wholeads.sources import get_source
 
@@ -60,25 +64,19 @@ class BuildSummary:
     resolved_share: dict[str, float] = field(default_factory=dict)
 
 
-def _slug(text: str) -> str:
-    import re
-
-    return re.sub(r"[^0-9a-z.]+", "-", text.casefold()).strip("-.") or "unknown"
-
-
 class _Builder:
     """Accumulates resolved rows in memory, then writes them in bulk."""
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
-        self.resolver = Resolver()
-        self.labs: dict[str, dict[str, Any]] = {}
-        self.models: dict[str, dict[str, Any]] = {}
+        self.registry = Registry(MODEL_COLUMNS)
+        self.resolver = self.registry.resolver
+        self.labs = self.registry.labs
+        self.models = self.registry.models
+        self.model_aliases = self.registry.model_aliases
+        self.lab_aliases = self.registry.lab_aliases
+        self.unmatched = self.registry.unmatched
         self.facts: list[tuple[Any, ...]] = []
-        self.model_aliases: set[tuple[str, str, str]] = set()
-        self.lab_aliases: set[tuple[str, str, str]] = set()
-        self.unmatched: dict[tuple[str, str, str, str], list[Any]] = {}
-        self._lab_cache: dict[str | None, str | None] = {}
         self.sightings: dict[str, dt.date] = {}
         """Per model, the first day a catalog or the curator listed it; score and price
         sightings are added in the database (see ``derive``)."""
@@ -106,7 +104,7 @@ class _Builder:
                 "source_url": lab.source.url,
                 "as_of": lab.source.as_of,
             }
-            self.resolver.add_lab(lab.id, [lab.name, *lab.aliases])
+            self.resolver.add_lab(lab.id, [lab.name, *lab.aliases], rank=0)
             for alias in (lab.name, *lab.aliases):
                 self.lab_aliases.add((alias, lab.id, "kb"))
         for alias, model_id, start, end in self.kb.rolling_periods():
@@ -138,10 +136,9 @@ class _Builder:
                         price.output, price.valid_from, price.valid_to, "kb", "stated",
                         price.source.url, None,
                     ))  # fmt: skip
-                self.resolver.add_model(
+                self.registry.add_curated(
                     _entry(version.id, family.lab, family.id, version.release_date),
                     [version.name, *version.aliases],
-                    rank=0,
                 )
                 for alias in (version.name, *version.aliases):
                     self.model_aliases.add((alias, version.id, "kb"))
@@ -160,94 +157,39 @@ class _Builder:
                             )
                         )
 
-    # -- labs -------------------------------------------------------------------------------
-    def lab_for(self, raw: str | None) -> str | None:
+    # -- labs and models: resolution lives in wholeads.registry ------------------------------
+    def lab_for(self, raw: str | None, source: str | None = None) -> str | None:
         """Resolve an organization string to a lab id (cached)."""
-        if raw not in self._lab_cache:
-            self._lab_cache[raw] = self.resolver.resolve_lab(raw)
-        return self._lab_cache[raw]
+        return self.registry.lab_for(raw, source)
 
     def add_lab_records(self, batch: SourceBatch) -> None:
         """Organizations a source names with a country become provisional labs."""
         for record in batch.labs:
-            if self.lab_for(record.name) or not record.country or not lab_key(record.name):
-                continue
-            lab_id = _slug(record.name)
-            if lab_id in self.labs:
-                lab_id = f"{lab_id}-{record.country.lower()}"
-            self.labs.setdefault(
-                lab_id,
-                {
-                    "id": lab_id,
-                    "name": record.name.strip(),
-                    "country": record.country,
-                    "type": str(record.type) if record.type else None,
-                    "homepage": None,
-                    "curated": False,
-                    "source_url": None,
-                    "as_of": None,
-                },
-            )
-            self.resolver.add_lab(lab_id, [record.name])
-            self.lab_aliases.add((record.name.strip(), lab_id, batch.source))
-            self._lab_cache.pop(record.name, None)
+            if record.country:
+                type_ = str(record.type) if record.type else None
+                self.registry.add_provisional_lab(record.name, record.country, type_, batch.source)
 
-    # -- models -----------------------------------------------------------------------------
     def model_for(
         self, name: str, lab: str | None, date: dt.date | None, source: str, rank: int
     ) -> str | None:
-        """Resolve a model name, creating a provisional model when the source gives its lab."""
-        match = self.resolver.resolve(name, date)
-        if match.matched_by == "rolling":
-            return match.model_id  # a rolling name never creates a model or a fixed alias
-        if match.model_id:
-            if match.matched_by != "exact":
-                self.model_aliases.add((name, match.model_id, source))
-            return match.model_id
-        lab_id = self.lab_for(lab)
-        if lab_id is None or date is None:
-            return None
-        model_id = provisional_id(name)
-        if model_id in self.models and self.models[model_id]["lab_id"] != lab_id:
-            model_id = f"{model_id}--{lab_id}"
-        if model_id not in self.models:
-            self.models[model_id] = {
-                "id": model_id,
-                "name": name.strip(),
-                "family_id": None,
-                "lab_id": lab_id,
-                "curated": False,
-                "provisional": True,
-                "first_seen": None,
-                "release_precision": None,
-                **dict.fromkeys(MODEL_COLUMNS),
-            }
-        self.resolver.add_model(_entry(model_id, lab_id, None, None), [name], rank=rank)
-        self.model_aliases.add((name, model_id, source))
-        return model_id
+        """Resolve a model name; while registering, create a provisional model when its lab is
+        known (see ``Registry.model_for``)."""
+        return self.registry.model_for(name, lab, date, source, rank)
 
-    def add_model_records(
-        self, batch: SourceBatch, rank: int, observed: dt.date | None
-    ) -> list[ModelRecord]:
-        """Resolve a source's model records; returns those that could not be placed yet. A model
-        listed in a file captured on ``observed`` existed by then."""
-        deferred = []
+    def add_model_records(self, batch: SourceBatch, rank: int) -> list[ModelRecord]:
+        """Register a source's model names (creating provisional models); their facts are
+        placed once the resolver is frozen (``retry_model_records``)."""
         for record in batch.models:
-            date = record.release_date
-            model_id = self.model_for(record.name, record.lab, date, batch.source, rank)
-            if model_id is None:
-                deferred.append(record)
-                continue
-            self.sighted(model_id, observed)
-            self._facts_from(model_id, record, batch.source)
-        return deferred
+            self.model_for(record.name, record.lab, record.release_date, batch.source, rank)
+        return list(batch.models)
 
     def retry_model_records(
         self, source: str, records: list[ModelRecord], observed: dt.date | None
     ) -> None:
-        """Second chance after scores created provisional models; the rest are unmatched."""
+        """Facts of every model record, resolved by the frozen resolver; the rest unmatched. A
+        model listed in a file captured on ``observed`` existed by then."""
         for record in records:
-            model_id = self.resolver.resolve(record.name, record.release_date).model_id
+            model_id = self.model_for(record.name, record.lab, record.release_date, source, 0)
             if model_id is None:
                 self._unmatched(
                     source, "model", record.name, record.lab, record.prov.file, record.prov.row
@@ -279,12 +221,7 @@ class _Builder:
     def _unmatched(
         self, source: str, kind: str, name: str, lab: str | None, file: str, row: int | None
     ) -> None:
-        key = (source, kind, name, lab or "")
-        entry = self.unmatched.get(key)
-        if entry is None:
-            self.unmatched[key] = [1, file, row]
-        else:
-            entry[0] += 1
+        self.registry.report(source, kind, name, lab, file, row)
 
     # -- choose facts by precedence ---------------------------------------------------------
     def choose_facts(self) -> tuple[int, list[Conflict]]:
@@ -312,9 +249,7 @@ class _Builder:
 
 def _entry(
     model_id: str, lab_id: str | None, family_id: str | None, release: dt.date | None
-) -> Any:
-    from wholeads.resolve import ModelEntry
-
+) -> ModelEntry:
     return ModelEntry(model_id, lab_id, family_id, release.isoformat() if release else None)
 
 
@@ -391,29 +326,31 @@ def build_database(
         builder.add_lab_records(batch)
     ordered = sorted(batches, key=lambda b: CATALOG_RANK.get(b.source, 5))
     deferred = {
-        b.source: builder.add_model_records(b, CATALOG_RANK.get(b.source, 5), observed[b.source])
-        for b in ordered
+        b.source: builder.add_model_records(b, CATALOG_RANK.get(b.source, 5)) for b in ordered
     }
     # Pass 1: every (name, lab) a score source gives creates its provisional model first, so a
     # source without labs (arena category keys) still resolves to models another source placed.
-    firsts: dict[tuple[str, str, str], dt.date] = {}
+    # Names without a lab come last: their lab can only come from the name (a vendor prefix,
+    # a curated product line), and a source that gives the lab names the model first.
+    firsts: dict[tuple[str, str | None, str], dt.date] = {}
     for batch in ordered:
         for score in batch.scores:
-            if score.lab:
-                first_key = (score.name, score.lab, batch.source)
-                if first_key not in firsts or score.as_of < firsts[first_key]:
-                    firsts[first_key] = score.as_of
-    for (name, lab, source), first in firsts.items():
+            first_key = (score.name, score.lab, batch.source)
+            if first_key not in firsts or score.as_of < firsts[first_key]:
+                firsts[first_key] = score.as_of
+    for (name, lab, source), first in sorted(firsts.items(), key=lambda f: f[0][1] is None):
         builder.model_for(name, lab, first, source, 6)
+    builder.registry.freeze()  # every record below resolves against the final, stored index
     summary = BuildSummary()
     score_rows: list[tuple[Any, ...]] = []
     price_rows: list[tuple[Any, ...]] = list(builder.kb_prices)
     benchmarks: dict[str, tuple[Benchmark, str]] = {}
     for batch in ordered:
         resolved = total = 0
-        cache: dict[tuple[str, str | None], str | None] = {}
+        # Keyed by date too: a rolling name ('chatgpt-4o-latest') means another model later.
+        cache: dict[tuple[str, str | None, dt.date], str | None] = {}
         for score in batch.scores:
-            key = (score.name, score.lab)
+            key = (score.name, score.lab, score.as_of)
             if key not in cache:
                 cache[key] = builder.model_for(score.name, score.lab, score.as_of, batch.source, 6)
             model_id = cache[key]
@@ -436,6 +373,7 @@ def build_database(
             # rolling name means what it meant on that day.
             start = price.valid_from or observed[batch.source]
             match = builder.resolver.resolve(price.name, start)
+            builder.registry.last = match
             if match.model_id is None:
                 builder._unmatched(
                     batch.source, "price", price.name, None, price.prov.file, price.prov.row
@@ -460,6 +398,8 @@ def build_database(
     for model_id, model in builder.models.items():
         model["first_seen"] = builder.sightings.get(model_id)
     _write(con, builder, runs, score_rows, price_rows, benchmarks)
+    write_resolver(con, builder.resolver, _canonical_spellings(builder))
+    write_provider_aliases(con, builder.resolver)
     _write_conflicts(con, conflicts)
     derive_evidence(con, board_sources(b.source for b in ordered))
     summary.models = len(builder.models)
@@ -489,6 +429,16 @@ def _write_conflicts(con: duckdb.DuckDBPyConnection, conflicts: Sequence[Conflic
         (c.model_id, c.field, c.kept, c.kept_source, c.dropped, c.dropped_source, c.reason)
         for c in conflicts
     ], conflict_cols)  # fmt: skip
+
+
+def _canonical_spellings(builder: _Builder) -> list[tuple[str, str, str | None]]:
+    """(model id, spelling whose parts describe it, lab origin) per model: a curated id, a
+    provisional model's first name."""
+    origin = builder.registry.lab_origin
+    return [
+        (m["id"], m["id"], "kb") if m["curated"] else (m["id"], m["name"], origin.get(m["id"]))
+        for m in builder.models.values()
+    ]
 
 
 def _insert(
@@ -598,10 +548,14 @@ def _write(
         ("id", "name", "domain", "metric", "higher_is_better", "scale", "source"),
     )
     unmatched_rows = [
-        (s, k, n, lab or None, v[0], v[1], v[2]) for (s, k, n, lab), v in builder.unmatched.items()
+        (s, k, n, lab or None, u.rows, u.file, u.row, u.reason, list(u.candidates) or None)
+        for (s, k, n, lab), u in builder.unmatched.items()
     ]
     _insert_tuples(
-        con, "unmatched", unmatched_rows, ("source", "kind", "name", "lab", "rows", "file", "row")
+        con,
+        "unmatched",
+        unmatched_rows,
+        ("source", "kind", "name", "lab", "rows", "file", "row", "reason", "candidates"),
     )
     problem_rows = [(r.id, p) for r in runs if r.batch for p in r.batch.problems]
     _insert_tuples(con, "problems", problem_rows, ("source", "message"))

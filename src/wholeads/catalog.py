@@ -14,7 +14,7 @@ import duckdb
 
 from wholeads.errors import UserError
 from wholeads.facts import disagree
-from wholeads.resolve import Resolver
+from wholeads.resolver_store import load_resolver
 
 
 def _dicts(cursor: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
@@ -83,33 +83,9 @@ def list_models(con: duckdb.DuckDBPyConnection, flt: ModelFilter) -> list[dict[s
     )
 
 
-def resolver_from_db(con: duckdb.DuckDBPyConnection) -> Resolver:
-    """A resolver over every model and lab in the database (curated first)."""
-    from wholeads.resolve import ModelEntry
-
-    resolver = Resolver()
-    for lab_id, alias in con.execute("SELECT lab_id, alias FROM lab_aliases").fetchall():
-        resolver.add_lab(lab_id, [alias])
-    for (lab_id,) in con.execute("SELECT id FROM labs").fetchall():
-        resolver.add_lab(lab_id, [])
-    for alias, model_id, start, end in con.execute(
-        "SELECT alias, model_id, valid_from, valid_to FROM rolling_aliases"
-    ).fetchall():
-        resolver.add_rolling(alias, model_id, start, end)
-    aliases: dict[str, list[str]] = {}
-    for model_id, alias in con.execute("SELECT model_id, alias FROM model_aliases").fetchall():
-        aliases.setdefault(model_id, []).append(alias)
-    rows = con.execute("""SELECT id, name, lab_id, family_id, release_date, curated
-                          FROM models ORDER BY curated DESC, id""").fetchall()
-    for model_id, name, lab_id, family_id, release, curated in rows:
-        entry = ModelEntry(model_id, lab_id, family_id, release.isoformat() if release else None)
-        resolver.add_model(entry, [name, *aliases.get(model_id, [])], rank=0 if curated else 5)
-    return resolver
-
-
 def resolve_model_id(con: duckdb.DuckDBPyConnection, name: str) -> str:
     """A model id from any spelling; an unknown name is a user error with suggestions."""
-    match = resolver_from_db(con).resolve(name)
+    match = load_resolver(con).resolve(name)
     if match.model_id:
         return match.model_id
     hint = suggest(con, name)
@@ -120,7 +96,7 @@ def resolve_model_id(con: duckdb.DuckDBPyConnection, name: str) -> str:
 
 def resolve_lab_id(con: duckdb.DuckDBPyConnection, name: str) -> str:
     """A lab id from any spelling; an unknown name is a user error."""
-    lab_id = resolver_from_db(con).resolve_lab(name)
+    lab_id = load_resolver(con).resolve_lab(name)
     if lab_id is None:
         raise UserError(f"unknown lab '{name}'; see 'wholeads labs'")
     return lab_id

@@ -35,7 +35,7 @@ from wholeads.analysis.leaders import decide, significance
 from wholeads.analysis.pareto import blended
 from wholeads.analysis.points import Evidence, Point
 from wholeads.answers import gap_report, group_order
-from wholeads.catalog import resolver_from_db, suggest
+from wholeads.catalog import suggest
 from wholeads.claims import (
     LAB_FIELDS,
     MAX_BYTES,
@@ -54,6 +54,7 @@ from wholeads.ecosystems import ecosystem_ids
 from wholeads.errors import DataError
 from wholeads.evidence import Reader, load_evidence, price_parts
 from wholeads.resolve import Resolver
+from wholeads.resolver_store import load_resolver
 
 COLUMNS = {"parameters": "params_total_b", "active_parameters": "params_active_b"}
 """Claim field -> `models` column, where the names differ."""
@@ -67,7 +68,7 @@ class _Names:
 
     def __init__(self, con: duckdb.DuckDBPyConnection, file: str) -> None:
         self.con, self.file = con, file
-        self.resolver: Resolver = resolver_from_db(con)
+        self.resolver: Resolver = load_resolver(con)
         self.ecosystems = {e.casefold(): e for e in ecosystem_ids()}
 
     def fail(self, i: int, claim_id: str, field: str, msg: str) -> DataError:

@@ -115,6 +115,26 @@ MIGRATIONS: list[tuple[str, str]] = [
         DROP INDEX scores_bench;
     """,
     ),
+    (
+        "m005_resolver",
+        """
+        CREATE TABLE resolver_names (
+            seq INTEGER, name VARCHAR, model_id VARCHAR, rank INTEGER, key VARCHAR,
+            loose_key VARCHAR, modeless_key VARCHAR, activeless_key VARCHAR, bare VARCHAR,
+            mode VARCHAR, ckpt_year INTEGER, ckpt_month INTEGER, ckpt_day INTEGER);
+        CREATE TABLE resolver_models (id VARCHAR, lab_id VARCHAR, family_id VARCHAR,
+            release_date DATE);
+        CREATE TABLE resolver_labs (key VARCHAR, lab_id VARCHAR, rank INTEGER,
+            claimants VARCHAR[]);
+        CREATE TABLE model_parts (
+            model_id VARCHAR, name VARCHAR, family VARCHAR, version VARCHAR, stem VARCHAR,
+            tiers VARCHAR, size VARCHAR, active VARCHAR, mode VARCHAR, context VARCHAR,
+            checkpoint VARCHAR, key VARCHAR, lab_origin VARCHAR);
+        CREATE TABLE provider_aliases (alias VARCHAR, provider_id VARCHAR);
+        ALTER TABLE unmatched ADD COLUMN reason VARCHAR;
+        ALTER TABLE unmatched ADD COLUMN candidates VARCHAR[];
+    """,
+    ),
 ]
 
 

@@ -11,11 +11,11 @@ from pathlib import Path
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from wholeads.catalog import resolver_from_db
 from wholeads.cli._db import connect, db_path, err
 from wholeads.cli._output import CsvOption, DbOption, JsonOption, console, emit, print_json
 from wholeads.convert import parse_date
 from wholeads.errors import UserError
+from wholeads.resolver_store import load_resolver
 from wholeads.sources import SOURCE_IDS
 from wholeads.update import Progress as Progress_
 from wholeads.update import UpdateResult, mirror_from_env, run_update
@@ -241,7 +241,7 @@ def resolve(
         raise UserError(f"--source: unknown '{source}'")
     when = parse_date(as_of, "--as-of")
     with connect(db) as con:
-        resolver = resolver_from_db(con)
+        resolver = load_resolver(con)
         labs = {
             r[0]: (r[1], r[2])
             for r in con.execute("SELECT id, country, ecosystem FROM labs").fetchall()

@@ -22,10 +22,10 @@ import duckdb
 
 from wholeads.analysis.leaders import DomainLeaders
 from wholeads.answers import check_by, compute_leaders, domains_named
-from wholeads.catalog import resolver_from_db
 from wholeads.convert import to_jsonable
 from wholeads.evidence import Reader
 from wholeads.resolve import Resolver
+from wholeads.resolver_store import load_resolver
 from wholeads.store import open_readonly
 from wholeads.web.search import SearchIndex, build_index
 
@@ -127,7 +127,7 @@ class AppState:
 
         def build() -> Resolver:
             with self.cursor() as cur:
-                return resolver_from_db(cur)
+                return load_resolver(cur)
 
         found: Resolver = self.page_cache.get("resolver", build)
         return found
