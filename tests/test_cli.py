@@ -112,7 +112,7 @@ def test_sources_and_unmatched(real_db: Path) -> None:
     assert code == 0 and len(rows) == 26
     assert rows["livebench"]["scores"] == 5338 and rows["livebench"]["status"] == "ok"
     code, out = _run(real_db, "unmatched", "--source", "lmarena-elo-history", "--json")
-    assert code == 0 and all(r["source"] == "lmarena-elo-history" for r in json.loads(out))
+    assert code == 0 and all(g["source"] == "lmarena-elo-history" for g in json.loads(out))
 
 
 def test_batch_resolve_reads_stdin(real_db: Path) -> None:

@@ -35,9 +35,19 @@ def _default(
 
 
 def _register_all() -> None:
-    from wholeads.cli import advise, arena, catalog, claims, data, leaders, report, serve
+    from wholeads.cli import (
+        advise,
+        arena,
+        catalog,
+        claims,
+        data,
+        leaders,
+        report,
+        serve,
+        unmatched,
+    )
 
-    for module in (leaders, catalog, claims, advise, report, serve, data, arena):
+    for module in (leaders, catalog, claims, advise, report, serve, data, unmatched, arena):
         module.register(app)
 
 

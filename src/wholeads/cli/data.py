@@ -1,4 +1,4 @@
-"""`wholeads build`, `update`, `sources`, `unmatched` and `resolve`: getting evidence in."""
+"""`wholeads build`, `update`, `sources` and `resolve`: getting evidence in."""
 
 from __future__ import annotations
 
@@ -194,33 +194,6 @@ def sources(
     )
 
 
-def unmatched(
-    source: str | None = typer.Option(None, "--source", help="Only this source."),
-    db: Path | None = DbOption,
-    as_json: bool = JsonOption,
-    as_csv: bool = CsvOption,
-    limit: int = typer.Option(200, "--limit", min=1),
-) -> None:
-    """Names that no model or lab matched, most frequent first (for curating aliases)."""
-    if source and source not in SOURCE_IDS:
-        raise UserError(f"--source: unknown '{source}'")
-    with connect(db) as con:
-        cur = con.execute(
-            """SELECT source, kind, name, lab, rows, file, "row" FROM unmatched
-               WHERE ? IS NULL OR source = ? ORDER BY rows DESC, source, name LIMIT ?""",
-            [source, source, limit],
-        )
-        names = [d[0] for d in cur.description or []]
-        rows = [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
-    emit(
-        rows,
-        ["source", "kind", "name", "lab", "rows", "file", "row"],
-        as_json=as_json,
-        as_csv=as_csv,
-        title="Unmatched names",
-    )
-
-
 def resolve(
     name: str = typer.Argument(..., help="A name, or '-' to read one name per line on stdin."),
     source: str | None = typer.Option(None, "--source", help="Source the names come from."),
@@ -289,5 +262,4 @@ def register(app: typer.Typer) -> None:
     app.command("build")(build)
     app.command("update")(update)
     app.command("sources")(sources)
-    app.command("unmatched")(unmatched)
     app.command("resolve")(resolve)
