@@ -47,8 +47,12 @@ def kb_resolver() -> Resolver:
     resolver = Resolver()
     for family in kb.families.values():
         for v in family.versions:
-            entry = ModelEntry(v.id, family.lab, family.id, str(v.release_date))
-            resolver.add_model(entry, [v.name, *v.aliases])
+            release = v.release_date.isoformat() if v.release_date else None
+            resolver.add_model(
+                ModelEntry(v.id, family.lab, family.id, release), [v.name, *v.aliases]
+            )
+    for alias, model_id, start, end in kb.rolling_periods():
+        resolver.add_rolling(alias, model_id, start, end)
     return resolver
 
 
