@@ -146,24 +146,27 @@ def test_helmet(shared_data: Path) -> None:
 
 
 def test_ruler(shared_data: Path) -> None:
+    """Rows linking a Hugging Face repo are named by it (ruler_readme_table.csv model_url) and
+    credited to its organisation; others keep the README cell text."""
     batch = load_source(shared_data, "ruler-results")
     assert (len(batch.scores), len(batch.models)) == (264, 45)  # ruler_long.csv has 264 rows
-    llama = score(batch, "Llama3.1 (70B)", "ruler", "128k")
-    assert (llama.value, llama.as_of) == (66.6, D(2024, 7, 24))
-    assert score(batch, "Llama3.1 (8B)", "ruler", "128k").value == 77.0
-    jamba = score(batch, "Jamba-1.5-large* (94B/398B)", "ruler", "128k")
+    llama = score(batch, "meta-llama/Meta-Llama-3.1-70B-Instruct", "ruler", "128k")
+    assert (llama.value, llama.as_of, llama.lab) == (66.6, D(2024, 7, 24), "meta-llama")
+    assert score(batch, "meta-llama/Meta-Llama-3.1-8B-Instruct", "ruler", "128k").value == 77.0
+    jamba = score(batch, "ai21labs/AI21-Jamba-1.5-Large", "ruler", "128k")
     assert (jamba.value, jamba.as_of) == (95.1, D(2024, 9, 12))
-    assert score(batch, "Gemini-1.5-pro", "ruler", "128k").value == 94.4
+    gemini = score(batch, "Gemini-1.5-pro", "ruler", "128k")  # links the Gemini API docs
+    assert (gemini.value, gemini.lab) == (94.4, None)
     assert not [
-        s for s in batch.scores if s.name.startswith("EXAONE-4.0-1.2B") and s.setting == "128k"
+        s for s in batch.scores if s.name == "LGAI-EXAONE/EXAONE-4.0-1.2B" and s.setting == "128k"
     ]  # '-' in the README
-    facts = model(batch, "Jamba-1.5-large* (94B/398B)")
+    facts = model(batch, "ai21labs/AI21-Jamba-1.5-Large")
     assert (facts.params_total_b, facts.params_active_b, facts.context_window) == (
         398.0,
         94.0,
         262_144,
     )
-    assert model(batch, "GLM4 (9B)").context_window == 1_048_576
+    assert model(batch, "THUDM/glm-4-9b-chat-1m").context_window == 1_048_576
 
 
 def test_nolima(shared_data: Path) -> None:

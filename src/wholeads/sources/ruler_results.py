@@ -7,9 +7,13 @@ README; it is not parsed (see ``_tables.converted_rows``), so online update need
 
 - ``ruler`` with setting = length ('4k' … '128k'); 'TBD' and '-' cells are not run, not problems.
   Averages and weighted averages are derived and not kept.
-- Names: the README cell is '[Llama3.1](url) (70B)', and several rows share link text ('Llama3.1'
-  at 70B and 8B), so the raw name is the cell text without the link: 'Llama3.1 (70B)'. A trailing
-  '*' (scores reported by the model's authors, not NVIDIA) stays in the name, as in the README.
+- Names: the README cell is '[Llama3.1](url) (70B)'. The link names the exact checkpoint
+  ('meta-llama/Meta-Llama-3.1-70B-Instruct'; 'GLM4 (9B)' links 'THUDM/glm-4-9b-chat-1m', 'Yi (34B)'
+  links 'Yi-34B-200K'), so when it is a Hugging Face repo the raw name is that repo id; otherwise
+  (Gemini, GPT-4, a paper) the cell text without the link: 'Gemini-1.5-pro'. A trailing '*'
+  (scores reported by the model's authors, not NVIDIA) stays in a display name, as in the README.
+  The repo's organisation is the record's lab ('togethercomputer' for Together's fine-tune of
+  Llama 2): a fine-tune is its publisher's model, not its base's.
 - ``as_of`` is ``first_listed_in_readme``. It matches the exact link text, so renamed rows show the
   date of the current name: later than the true first listing, never earlier (no look-ahead).
 - ModelRecords: params '94B/398B' are active/total; the claimed length ('128K', '1M') is the
@@ -19,6 +23,7 @@ README; it is not parsed (see ``_tables.converted_rows``), so online update need
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from wholeads.schema import Benchmark, ModelKind, ModelRecord, ScoreRecord, SourceBatch
 from wholeads.sources._read import date
@@ -61,6 +66,7 @@ BENCHMARK = Benchmark(
     scale="0-100 (mean accuracy over 13 tasks)",
 )
 LENGTHS = ("4K", "8K", "16K", "32K", "64K", "128K")
+_HF_REPO_RE = re.compile(r"^https?://huggingface\.co/([^/\s]+/[^/\s#?]+)")
 REQUIRED = (
     "model",
     "params",
@@ -80,7 +86,9 @@ def load(raw: RawFiles) -> SourceBatch:
         if not link_text:
             problems.append(problem(raw, FILE, line, "no model name"))
             continue
-        name = f"{link_text} ({params})" if params else link_text
+        repo = _HF_REPO_RE.match(row.get("model_url", "").strip())
+        name = repo.group(1) if repo else f"{link_text} ({params})" if params else link_text
+        lab = name.split("/", 1)[0] if repo else None  # the organisation that published it
         as_of = date(row["first_listed_in_readme"]) or date(row.get("table_as_of"))
         if as_of is None:
             problems.append(problem(raw, FILE, line, "no first_listed_in_readme date"))
@@ -96,6 +104,7 @@ def load(raw: RawFiles) -> SourceBatch:
                         value=score,
                         as_of=as_of,
                         setting=length_setting(length),
+                        lab=lab,
                         prov=prov(raw, FILE, line),
                     )
                 )
@@ -103,6 +112,7 @@ def load(raw: RawFiles) -> SourceBatch:
         models.add(
             ModelRecord(
                 name=name,
+                lab=lab,
                 kind=ModelKind.llm,
                 params_total_b=total,
                 params_active_b=active,
