@@ -65,7 +65,8 @@ def test_a_person_uses_the_dashboard(base_url: str, tmp_path: Path) -> None:
         latest_coding = coding.inner_text()
         # the code arena's newest board (lmarena_top_snapshots.csv, category code, fetched
         # 2026-08-22, 50 rows) is months fresher than the text arena's coding category: it decides
-        assert "claude-opus-5-max" in latest_coding
+        # (its claude-opus-5-max row is Claude Opus 5 at effort max: the curated claude-opus-5)
+        assert "claude-opus-5\n1,691" in latest_coding
         page.screenshot(path=tmp_path / "01-home.png")
 
         # 2. change the as-of date: the form applies on change and the table changes
