@@ -103,6 +103,7 @@ SCORE_SOURCES_AT_TARGET = (
     "lmarena-scrape-2026",
     "longbench-v2-leaderboard",
     "nolima-results",
+    "video-arena-artificialanalysis",
     "video-arena-lmarena-2026",
 )
 """Score sources whose rows reach the 97% target (the others, and why, are in the README)."""
