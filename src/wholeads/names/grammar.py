@@ -139,6 +139,12 @@ def squash_words(words: Sequence[str]) -> str:
     """Words joined without separators, with a '.' where two digits would touch
     ('claude', '3', '5' -> 'claude3.5'; 'qwen2', '57b' keeps 'qwen2'); version words read as
     numbers ('v2' and '2.0' are 2)."""
+    return _squash(tuple(words))
+
+
+@lru_cache(maxsize=65536)
+def _squash(words: tuple[str, ...]) -> str:
+    """Cached: every key a resolver compares starts with the stem."""
     out = ""
     for word in map(_version_number, words):
         if out and out[-1].isdigit() and word[:1].isdigit():
