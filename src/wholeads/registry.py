@@ -58,6 +58,10 @@ class Registry:
     _stem_labs: dict[tuple[str, tuple[str, ...]], set[str]] = field(default_factory=dict)
     _line_modes: dict[tuple[str, tuple[str, ...]], set[str | None]] = field(default_factory=dict)
     _moded: set[tuple[str, tuple[str, ...]]] | None = None
+    _frozen_matches: dict[tuple[str, str | None, dt.date | None], Match] = field(
+        default_factory=dict
+    )
+    """Once frozen the index no longer changes: a name, lab and date resolve once."""
 
     # -- labs -------------------------------------------------------------------------------
     def lab_for(self, raw: str | None, source: str | None = None) -> str | None:
@@ -141,7 +145,7 @@ class Registry:
         becomes a provisional model when its lab is known and it has a date; once frozen,
         nothing is created."""
         lab_id = self.lab_for(lab, source)
-        match = self.resolver.resolve(name, date, lab_id)
+        match = self._resolve(name, date, lab_id)
         self.last = match
         if match.matched_by == "rolling":
             return match.model_id  # a rolling name never creates a model or a fixed alias
@@ -179,6 +183,15 @@ class Registry:
         self.model_aliases.add((name, model_id, source))
         self.last = self.resolver.resolve(name, date, lab_id)
         return model_id
+
+    def _resolve(self, name: str, date: dt.date | None, lab_id: str | None) -> Match:
+        if not self.frozen:
+            return self.resolver.resolve(name, date, lab_id)
+        key = (name, lab_id, date)
+        found = self._frozen_matches.get(key)
+        if found is None:
+            found = self._frozen_matches[key] = self.resolver.resolve(name, date, lab_id)
+        return found
 
     def _new_id(self, model_id: str, lab_id: str) -> str:
         """A free id: another lab's model of that slug gets '--lab' appended."""
