@@ -35,7 +35,10 @@ from wholeads.analysis.ratings_fit import (
     IntArray,
     PairCells,
     components,
+    is_connected,
+    is_strongly_connected,
     newton,
+    one_blas_thread,
     pair_cells,
     pair_weights,
     strong_components,
@@ -190,32 +193,33 @@ def rate(
     anchor_at = anchor_index(counts.models, anchor)
     flags, separated = model_flags(counts, cells, big_n, big_s)
     penalty = (SEPARATION_RIDGE if separated else 0.0) if ridge is None else ridge
-    theta, iterations = newton(cells, big_n, big_s, np.zeros((1, cells.k)), np.array([penalty]))
-    contrast = rating_contrast(cells.k, anchor_at)
-    offset = CENTER if anchor is None else anchor[1]
-    rating = offset + ELO * (contrast @ theta[0])
-    samples = None
-    degenerate = 0
-    if ci == "bootstrap":
-        draws, degenerate = bootstrap(
-            cells,
-            theta[0],
-            rounds=rounds,
-            seed=seed,
-            reweight=reweight,
-            ridge=None if ridge is None and not separated else penalty,
-            progress=progress,
-        )
-        samples = offset + ELO * (draws @ contrast.T)
-        tail = (1.0 - level) / 2.0
-        low, high = np.quantile(samples, [tail, 1.0 - tail], axis=0)
-    elif ci == "sandwich":
-        cov = sandwich(cells, theta[0], ridge=penalty, reweight=reweight)
-        se = ELO * np.sqrt(np.clip(np.diag(contrast @ cov @ contrast.T), 0.0, None))
-        z = NormalDist().inv_cdf(0.5 + level / 2.0)
-        low, high = rating - z * se, rating + z * se
-    else:
-        low, high = rating.copy(), rating.copy()
+    with one_blas_thread():
+        theta, iterations = newton(cells, big_n, big_s, np.zeros((1, cells.k)), np.array([penalty]))
+        contrast = rating_contrast(cells.k, anchor_at)
+        offset = CENTER if anchor is None else anchor[1]
+        rating = offset + ELO * (contrast @ theta[0])
+        samples = None
+        degenerate = 0
+        if ci == "bootstrap":
+            draws, degenerate = bootstrap(
+                cells,
+                theta[0],
+                rounds=rounds,
+                seed=seed,
+                reweight=reweight,
+                ridge=None if ridge is None and not separated else penalty,
+                progress=progress,
+            )
+            samples = offset + ELO * (draws @ contrast.T)
+            tail = (1.0 - level) / 2.0
+            low, high = np.quantile(samples, [tail, 1.0 - tail], axis=0)
+        elif ci == "sandwich":
+            cov = sandwich(cells, theta[0], ridge=penalty, reweight=reweight)
+            se = ELO * np.sqrt(np.clip(np.diag(contrast @ cov @ contrast.T), 0.0, None))
+            z = NormalDist().inv_cdf(0.5 + level / 2.0)
+            low, high = rating - z * se, rating + z * se
+        else:
+            low, high = rating.copy(), rating.copy()
     return Ratings(
         models=counts.models,
         rating=rating,
@@ -254,8 +258,8 @@ def prepare(counts: PairCounts, reweight: bool) -> tuple[PairCells, FloatArray, 
     """Pair cells and the (weighted) pair totals; raises when the comparison graph splits."""
     cells = pair_cells(len(counts.models), counts.a, counts.b, counts.outcome, counts.count)
     big_n, big_s = totals(cells.n[None])
-    n_comp, labels = components(cells, big_n[0])
-    if n_comp > 1:
+    if not is_connected(cells, big_n[0]):
+        n_comp, labels = components(cells, big_n[0])
         groups = sorted(
             ([counts.models[m] for m in np.flatnonzero(labels == c)] for c in range(n_comp)),
             key=len,
@@ -286,8 +290,11 @@ def model_flags(
     k = cells.k
     score = np.bincount(cells.i, big_s[0], k) + np.bincount(cells.j, big_n[0] - big_s[0], k)
     total = np.bincount(cells.i, big_n[0], k) + np.bincount(cells.j, big_n[0], k)
-    n_comp, labels = strong_components(cells, big_n[0], big_s[0])
-    largest = np.bincount(labels).argmax()
+    separated = not is_strongly_connected(cells, big_n[0], big_s[0])
+    outside = np.zeros(k, dtype=bool)
+    if separated:
+        labels = strong_components(cells, big_n[0], big_s[0])[1]
+        outside = labels != np.bincount(labels).argmax()
     flags = []
     for m in range(k):
         found = []
@@ -295,10 +302,10 @@ def model_flags(
             found.append("never_wins")
         if score[m] >= total[m]:
             found.append("never_loses")
-        if n_comp > 1 and labels[m] != largest:
+        if outside[m]:
             found.append("separated")
         flags.append(tuple(found))
-    return tuple(flags), n_comp > 1
+    return tuple(flags), separated
 
 
 def anchor_index(models: tuple[str, ...], anchor: tuple[str, float] | None) -> int | None:

@@ -13,7 +13,6 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
-from scipy.special import expit
 
 from wholeads.analysis.ratings_fit import (
     CELL_SCORE,
@@ -22,10 +21,11 @@ from wholeads.analysis.ratings_fit import (
     PairCells,
     chord,
     hessian,
+    is_strongly_connected,
     laplacian,
     newton,
     pair_weights,
-    strong_components,
+    sigmoid,
     totals,
 )
 
@@ -80,7 +80,7 @@ def bootstrap(
             ridges = np.full(redo.size, penalty)
             if ridge is None:
                 for pos, row in enumerate(redo):
-                    if strong_components(cells, round_n[row], round_s[row])[0] > 1:
+                    if not is_strongly_connected(cells, round_n[row], round_s[row]):
                         ridges[pos] = SEPARATION_RIDGE
                         degenerate += 1
             theta[redo], _ = newton(cells, round_n[redo], round_s[redo], start[redo], ridges)
@@ -110,7 +110,7 @@ def sandwich(cells: PairCells, theta: FloatArray, *, ridge: float, reweight: boo
     big_n, _ = totals(cells.n[None])
     weight = pair_weights(big_n)[0] if reweight else np.ones(cells.n_pairs)
     hess = hessian(cells, weight * big_n, theta[None], np.array([ridge]))[0]
-    prob = expit(theta[cells.i] - theta[cells.j])
+    prob = sigmoid(cells.differences(theta))
     resid2 = (CELL_SCORE[None, :] - prob[:, None]) ** 2
     meat_w = weight**2 * (cells.n * resid2).sum(axis=1)
     meat = laplacian(cells, meat_w[None, :])[0]

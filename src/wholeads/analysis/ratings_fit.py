@@ -2,20 +2,23 @@
 
 Every battle between models i < j lands in one of three cells (i won, j won, tie), so a Newton
 step costs O(pairs) however many battles there were. The solvers are batched: B independent fits
-(the point estimate, or B bootstrap rounds) share one vectorised loop.
+(the point estimate, or B bootstrap rounds) share one loop.
+
+Only numpy is imported at start-up: sums over each model's pairs are segment sums over pairs
+sorted by model (cache-friendly, one problem at a time), and whether a graph is connected is a
+breadth-first search. scipy loads only to label the parts of a graph that is not connected.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
-from scipy import sparse
-from scipy.sparse.csgraph import connected_components
-from scipy.special import expit
 
 from wholeads.errors import ConvergenceError
 
@@ -37,6 +40,69 @@ CELL_SCORE = np.array([1.0, 0.0, 0.5])
 """Score of a pair's first model in its three cells: it won, it lost, tie."""
 
 
+@contextmanager
+def one_blas_thread() -> Iterator[None]:
+    """Run the dense algebra on one BLAS thread.
+
+    The matrices are small (models x models) and the bootstrap already runs one chunk per core;
+    a multithreaded BLAS on top spins its threads against the other work on a busy machine, which
+    made the Newton fit 10-60x slower under load.
+    """
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1, user_api="blas"):
+        yield
+
+
+def half_tanh(x: FloatArray) -> FloatArray:
+    """tanh(x / 2), the shared part of the logistic function and its derivative (new array)."""
+    out = np.multiply(x, 0.5)
+    np.tanh(out, out=out)
+    return out
+
+
+def sigmoid(x: FloatArray) -> FloatArray:
+    """Logistic function, as (1 + tanh(x / 2)) / 2: no overflow at any x (unlike 1 / (1 + e^-x))."""
+    out = half_tanh(x)
+    out += 1.0
+    out *= 0.5
+    return out
+
+
+def sigmoid_slope(x: FloatArray) -> FloatArray:
+    """Derivative p (1 - p) of the logistic function, as (1 - tanh(x / 2)^2) / 4."""
+    out = half_tanh(x)
+    np.square(out, out=out)
+    np.subtract(1.0, out, out=out)
+    out *= 0.25
+    return out
+
+
+@dataclass(frozen=True)
+class _Side:
+    """Pairs grouped by one of their two models: the order, where each group starts, its model."""
+
+    order: IntArray | None
+    """Permutation that sorts the pairs by this side's model; None when they already are."""
+    starts: IntArray
+    models: IntArray
+
+    @classmethod
+    def of(cls, model: IntArray) -> _Side:
+        ordered = bool(np.all(model[1:] >= model[:-1]))
+        order = None if ordered else np.argsort(model, kind="stable")
+        sorted_model = model if order is None else model[order]
+        starts = np.flatnonzero(np.r_[True, sorted_model[1:] != sorted_model[:-1]])
+        return cls(order, starts, sorted_model[starts])
+
+    def sums(self, values: FloatArray) -> FloatArray:
+        """Sum of `values` (one per pair) over each group, in `models` order."""
+        if values.size == 0:
+            return np.zeros(0)
+        ordered = values if self.order is None else np.take(values, self.order)
+        return np.add.reduceat(ordered, self.starts)
+
+
 @dataclass(frozen=True)
 class PairCells:
     """Battles reduced to unordered pairs (i < j) with three outcome cells each."""
@@ -54,18 +120,37 @@ class PairCells:
         return int(self.i.size)
 
     @cached_property
-    def signed(self) -> sparse.csr_matrix:
-        """Incidence (k, pairs): +1 for the pair's model i, -1 for its model j."""
-        p = self.n_pairs
-        cols = np.arange(p)
-        return sparse.csr_matrix(
-            (np.r_[np.ones(p), -np.ones(p)], (np.r_[self.i, self.j], np.r_[cols, cols])),
-            shape=(self.k, p),
-        )
+    def _first(self) -> _Side:
+        return _Side.of(self.i)
 
     @cached_property
-    def unsigned(self) -> sparse.csr_matrix:
-        return abs(self.signed)
+    def _second(self) -> _Side:
+        return _Side.of(self.j)
+
+    @cached_property
+    def flat_index(self) -> tuple[IntArray, IntArray]:
+        """Positions of (i, j) and (j, i) in a flattened models x models matrix."""
+        return self.i * self.k + self.j, self.j * self.k + self.i
+
+    def differences(self, theta: FloatArray) -> FloatArray:
+        """theta_i - theta_j for every pair, from one vector of log-strengths (k,)."""
+        out = np.take(theta, self.i)
+        out -= np.take(theta, self.j)
+        return out
+
+    def net(self, values: FloatArray) -> FloatArray:
+        """Per model: `values` summed over the pairs where it is i, minus those where it is j."""
+        out = np.zeros(self.k)
+        out[self._first.models] = self._first.sums(values)
+        out[self._second.models] -= self._second.sums(values)
+        return out
+
+    def total(self, values: FloatArray) -> FloatArray:
+        """Per model: `values` summed over all of its pairs."""
+        out = np.zeros(self.k)
+        out[self._first.models] = self._first.sums(values)
+        out[self._second.models] += self._second.sums(values)
+        return out
 
 
 def totals(n: FloatArray) -> tuple[FloatArray, FloatArray]:
@@ -74,13 +159,21 @@ def totals(n: FloatArray) -> tuple[FloatArray, FloatArray]:
 
 
 def pair_cells(k: int, a: IntArray, b: IntArray, outcome: IntArray, count: IntArray) -> PairCells:
-    """Collapse (model_a, model_b, outcome) counts to unordered pairs and their three cells."""
+    """Collapse (model_a, model_b, outcome) counts to unordered pairs and their three cells.
+
+    Pairs come out sorted by (i, j), so the sums over a model's pairs as first model need no
+    reordering.
+    """
     lo, hi = np.minimum(a, b), np.maximum(a, b)
     cell = np.where(outcome == 2, 2, np.where((outcome == 0) == (a == lo), 0, 1))
     keep = count > 0
-    pairs, pair_index = np.unique((lo * k + hi)[keep], return_inverse=True)
-    n = np.zeros((pairs.size, 3))
-    np.add.at(n, (pair_index, cell[keep]), count[keep].astype(np.float64))
+    keys, where = np.unique(((lo * k + hi) * 3 + cell)[keep], return_inverse=True)
+    summed = np.bincount(where, count[keep].astype(np.float64), keys.size)
+    pair = keys // 3
+    new_pair = np.r_[True, pair[1:] != pair[:-1]] if pair.size else np.zeros(0, bool)
+    n = np.zeros((int(new_pair.sum()), 3))
+    n[np.cumsum(new_pair) - 1, keys % 3] = summed
+    pairs = pair[new_pair]
     return PairCells(k=k, i=(pairs // k).astype(np.int64), j=(pairs % k).astype(np.int64), n=n)
 
 
@@ -97,8 +190,52 @@ def pair_weights(big_n: FloatArray) -> FloatArray:
     return np.where(observed, per_pair / np.where(observed, big_n, 1.0), 0.0)
 
 
+def reaches_all(k: int, source: IntArray, target: IntArray) -> bool:
+    """Whether every model can be reached from model 0 along the edges source -> target."""
+    seen = np.zeros(k, dtype=bool)
+    seen[0] = True
+    frontier = seen.copy()
+    while True:
+        step = np.zeros(k, dtype=bool)
+        step[target[frontier[source]]] = True
+        step &= ~seen
+        if not step.any():
+            return bool(seen.all())
+        seen |= step
+        frontier = step
+
+
+def is_connected(cells: PairCells, big_n: FloatArray) -> bool:
+    """Whether the comparison graph (who played whom) is connected."""
+    played = big_n > 0
+    i, j = cells.i[played], cells.j[played]
+    return reaches_all(cells.k, np.r_[i, j], np.r_[j, i])
+
+
+def _scored_edges(
+    cells: PairCells, big_n: FloatArray, big_s: FloatArray
+) -> tuple[IntArray, IntArray]:
+    """Edges winner -> loser of the "scored against" graph (a tie scores for both sides)."""
+    fwd = big_s > 0
+    back = big_n - big_s > 0
+    return np.r_[cells.i[fwd], cells.j[back]], np.r_[cells.j[fwd], cells.i[back]]
+
+
+def is_strongly_connected(cells: PairCells, big_n: FloatArray, big_s: FloatArray) -> bool:
+    """Whether the maximum-likelihood estimate exists (Hunter 2004, condition A).
+
+    It does if and only if the "scored against" graph is strongly connected: every split of the
+    models into two groups has a win (or tie) from each side over the other.
+    """
+    source, target = _scored_edges(cells, big_n, big_s)
+    return reaches_all(cells.k, source, target) and reaches_all(cells.k, target, source)
+
+
 def components(cells: PairCells, big_n: FloatArray) -> tuple[int, IntArray]:
-    """Connected components of the comparison graph (who played whom)."""
+    """Connected components of the comparison graph (who played whom), labelled."""
+    from scipy import sparse
+    from scipy.sparse.csgraph import connected_components
+
     played = big_n > 0
     graph = sparse.coo_matrix(
         (np.ones(int(played.sum())), (cells.i[played], cells.j[played])), shape=(cells.k, cells.k)
@@ -110,15 +247,11 @@ def components(cells: PairCells, big_n: FloatArray) -> tuple[int, IntArray]:
 def strong_components(
     cells: PairCells, big_n: FloatArray, big_s: FloatArray
 ) -> tuple[int, IntArray]:
-    """Strongly connected components of the "scored against" graph (Hunter 2004, condition A).
+    """Strongly connected components of the "scored against" graph, labelled."""
+    from scipy import sparse
+    from scipy.sparse.csgraph import connected_components
 
-    The maximum-likelihood estimate exists if and only if this graph is strongly connected: every
-    split of the models into two groups has a win (or tie) from each side over the other.
-    """
-    fwd = big_s > 0
-    back = big_n - big_s > 0
-    rows = np.concatenate([cells.i[fwd], cells.j[back]])
-    cols = np.concatenate([cells.j[fwd], cells.i[back]])
+    rows, cols = _scored_edges(cells, big_n, big_s)
     graph = sparse.coo_matrix((np.ones(rows.size), (rows, cols)), shape=(cells.k, cells.k))
     n_comp, labels = connected_components(graph, directed=True, connection="strong")
     return int(n_comp), labels.astype(np.int64)
@@ -126,12 +259,16 @@ def strong_components(
 
 def laplacian(cells: PairCells, weight: FloatArray) -> FloatArray:
     """Batched weighted graph Laplacians (B, k, k): the Hessian of the Bradley-Terry likelihood."""
-    out = np.zeros((weight.shape[0], cells.k, cells.k))
-    out[:, cells.i, cells.j] = -weight
-    out[:, cells.j, cells.i] = -weight
-    diag = np.arange(cells.k)
-    out[:, diag, diag] = np.asarray((cells.unsigned @ weight.T).T)
-    return out
+    k = cells.k
+    out = np.zeros((weight.shape[0], k * k))
+    ij, ji = cells.flat_index
+    out[:, ij] = -weight
+    out[:, ji] = -weight
+    square = out.reshape(weight.shape[0], k, k)
+    diag = np.arange(k)
+    for row in range(weight.shape[0]):
+        square[row, diag, diag] = cells.total(weight[row])
+    return square
 
 
 def hessian(
@@ -139,8 +276,8 @@ def hessian(
 ) -> FloatArray:
     """Hessians (B, k, k) of the penalised negative log-likelihood, made regular along 1 when
     unpenalised (the only direction the data cannot fix; steps stay centred)."""
-    prob = expit(theta[:, cells.i] - theta[:, cells.j])
-    hess = laplacian(cells, big_n * prob * (1.0 - prob))
+    slope = np.stack([sigmoid_slope(cells.differences(t)) for t in theta])
+    hess = laplacian(cells, big_n * slope)
     diag = np.arange(cells.k)
     hess[:, diag, diag] += ridge[:, None]
     hess[ridge == 0] += 1.0 / cells.k
@@ -150,18 +287,27 @@ def hessian(
 def gradient(
     cells: PairCells, big_n: FloatArray, big_s: FloatArray, theta: FloatArray, ridge: FloatArray
 ) -> FloatArray:
-    """Gradients (B, k) of the penalised negative log-likelihood."""
-    resid = big_n * expit(theta[:, cells.i] - theta[:, cells.j]) - big_s
-    return np.asarray((cells.signed @ resid.T).T) + ridge[:, None] * theta
+    """Gradients (B, k) of the penalised negative log-likelihood, one problem at a time (each
+    problem's pair arrays stay in cache, which a (B, pairs) array at 1,000 models does not)."""
+    out = np.empty_like(theta)
+    for row in range(theta.shape[0]):
+        resid = sigmoid(cells.differences(theta[row]))
+        resid *= big_n[row]
+        resid -= big_s[row]
+        out[row] = cells.net(resid)
+    out += ridge[:, None] * theta
+    return out
 
 
 def objective(
     cells: PairCells, big_n: FloatArray, big_s: FloatArray, theta: FloatArray, ridge: FloatArray
 ) -> FloatArray:
     """Penalised negative log-likelihoods (B,)."""
-    d = theta[:, cells.i] - theta[:, cells.j]
-    nll = (big_n * np.logaddexp(0.0, d) - big_s * d).sum(axis=1)
-    return np.asarray(nll + 0.5 * ridge * (theta**2).sum(axis=1))
+    out = np.empty(theta.shape[0])
+    for row in range(theta.shape[0]):
+        d = cells.differences(theta[row])
+        out[row] = big_n[row] @ np.logaddexp(0.0, d) - big_s[row] @ d
+    return np.asarray(out + 0.5 * ridge * (theta**2).sum(axis=1))
 
 
 def newton(
