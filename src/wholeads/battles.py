@@ -3,7 +3,9 @@
 Reads arena battle logs (`model_a`, `model_b`, `winner`, ...) from CSV, JSON Lines, JSON arrays or
 Parquet and aggregates them to counts per (model_a, model_b, outcome) inside DuckDB, out of core:
 a file of any size becomes at most 3 * models^2 rows before Python sees it. Only built-in DuckDB
-readers are used (no extension downloads).
+readers are used (no extension downloads). An unfiltered Parquet file is first offered to
+`battles_parquet`, which counts its dictionary codes without DuckDB and hands back any file it is
+not sure of, so the rules and the error messages below stay the only ones.
 
 Rows are numbered from 1 in file order, header excluded (a CSV's row 3 is its line 4; a JSON
 array's row 3 is its third object), before any filter is applied.
@@ -19,12 +21,15 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import duckdb
 import numpy as np
 
 from wholeads.analysis.ratings import OUTCOMES, PairCounts
 from wholeads.errors import DataError, NotFittableError, UserError
+
+if TYPE_CHECKING:  # DuckDB loads only when a file needs it (see `battles_parquet`)
+    import duckdb
 
 REQUIRED = ("model_a", "model_b", "winner")
 
@@ -38,6 +43,7 @@ _READERS = {
     ".pq": "read_parquet({path})",
 }
 _COMPRESSED = (".gz", ".zst")
+_PARQUET = (".parquet", ".pq")
 
 
 @dataclass(frozen=True)
@@ -58,6 +64,19 @@ def read_counts(path: Path | str, filters: Sequence[str] = (), *, threads: int =
     path = Path(path)
     if not path.is_file():
         raise UserError(f"battle file {path} does not exist")
+    if not filters and path.suffix.lower() in _PARQUET:
+        from wholeads.battles_parquet import count_parquet
+
+        counts = count_parquet(path)
+        if counts is not None:
+            return counts
+    return read_counts_duckdb(path, filters, threads=threads)
+
+
+def read_counts_duckdb(path: Path, filters: Sequence[str] = (), *, threads: int = 2) -> PairCounts:
+    """`read_counts` through DuckDB, the path every file can take (and the one that explains)."""
+    import duckdb
+
     con = duckdb.connect(
         config={
             "threads": threads,
@@ -180,6 +199,8 @@ def _reader(path: Path) -> str:
 
 
 def _columns(con: duckdb.DuckDBPyConnection, source: str, path: Path) -> list[str]:
+    import duckdb
+
     try:
         rows = con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()
     except duckdb.Error as exc:
@@ -197,6 +218,8 @@ def _aggregate(
     con: duckdb.DuckDBPyConnection, source: str, where: str, params: list[object], path: Path
 ) -> None:
     """One scan: grouped counts into a temp table; on bad groups, locate the first bad row."""
+    import duckdb
+
     typed = (
         "CAST(model_a AS VARCHAR) AS __a, CAST(model_b AS VARCHAR) AS __b, "
         "CAST(winner AS VARCHAR) AS __w"
