@@ -12,13 +12,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from wholeads.errors import UserError
 
-if TYPE_CHECKING:  # the ratings engine (numpy, scipy) loads only when `arena` runs
+if TYPE_CHECKING:  # the ratings engine (numpy) and rich's tables load only when `arena` runs
+    from rich.table import Table
+
     from wholeads.analysis.ratings import CiMethod, Ratings
 
 CI_METHODS = ("bootstrap", "sandwich")
@@ -73,17 +72,24 @@ def arena(
             progress=progress,
         )
 
-    if as_json or method != "bootstrap":
-        result = run()
-    else:
-        columns = (TextColumn("bootstrap"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-        with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
-            task = bar.add_task("bootstrap", total=bootstrap)
-            result = run(lambda done: bar.update(task, completed=done))
     if as_json:
-        typer.echo(json.dumps(result.to_records(), indent=2))
-    else:
-        Console().print(_table(result, counts.n_battles))
+        typer.echo(json.dumps(run().to_records(), indent=2))
+        return
+    result = _with_progress(run, bootstrap) if method == "bootstrap" else run()
+    from rich.console import Console
+
+    Console().print(_table(result, counts.n_battles))
+
+
+def _with_progress(run: Callable[[Callable[[int], None]], Ratings], rounds: int) -> Ratings:
+    """Run the bootstrap under a progress bar on stderr (transient: gone once it is done)."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    columns = (TextColumn("bootstrap"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("bootstrap", total=rounds)
+        return run(lambda done: bar.update(task, completed=done))
 
 
 def parse_anchor(text: str | None) -> tuple[str, float] | None:
@@ -101,6 +107,8 @@ def parse_anchor(text: str | None) -> tuple[str, float] | None:
 
 
 def _table(result: Ratings, n_battles: int) -> Table:
+    from rich.table import Table
+
     pct = round(result.level * 100)
     table = Table(
         title=f"{len(result.models)} models, {n_battles:,} battles, {pct}% {result.ci} CI"
