@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from pathlib import Path
 
@@ -13,7 +14,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 import reference_bt
 import synth_battles
 from wholeads.analysis.ratings import ELO, PairCounts, count_battles, rate, restrict
-from wholeads.analysis.ratings_fit import newton, pair_cells, totals
+from wholeads.analysis.ratings_fit import (
+    chord,
+    components,
+    hessian,
+    is_connected,
+    is_strongly_connected,
+    newton,
+    pair_cells,
+    strong_components,
+    totals,
+)
 from wholeads.analysis.ratings_style import rate_style
 from wholeads.errors import ConvergenceError, NotFittableError, UserError
 
@@ -246,3 +257,51 @@ def test_records_are_sorted_and_ranked_by_interval_overlap() -> None:
     for r in records:
         above = sum(o["ci_low"] > r["ci_high"] for o in records)
         assert r["rank"] == 1 + above
+
+
+def test_accelerated_refits_reach_the_full_newton_refits() -> None:
+    """The bootstrap's shared-Hessian steps with Anderson mixing land where Newton does."""
+    counts, _ = synth_counts(40_000, 80, seed=14, zipf=1.4)
+    cells = pair_cells(len(counts.models), counts.a, counts.b, counts.outcome, counts.count)
+    big_n, big_s = totals(cells.n[None])
+    theta, _ = newton(cells, big_n, big_s, np.zeros((1, cells.k)), np.zeros(1))
+    hess_inv = np.linalg.inv(hessian(cells, big_n, theta, np.zeros(1))[0])
+    flat = cells.n.ravel()
+    draws = np.random.default_rng(2).multinomial(int(flat.sum()), flat / flat.sum(), size=12)
+    round_n, round_s = totals(draws.reshape(12, cells.n_pairs, 3).astype(np.float64))
+    start = np.repeat(theta, 12, axis=0)
+    exact, _ = newton(cells, round_n, round_s, start, np.zeros(12))
+    for depth in (0, 3):
+        fast, ok = chord(cells, round_n, round_s, start, 0.0, hess_inv, depth=depth)
+        assert ok.all()
+        assert np.abs(fast - exact).max() * ELO < 1e-3
+
+
+def test_graph_checks_agree_with_scipy_labels() -> None:
+    """Breadth-first connectivity and MLE-existence checks against scipy's component labels."""
+    rng = np.random.default_rng(5)
+    for trial in range(40):
+        k = int(rng.integers(2, 12))
+        n = int(rng.integers(1, 3 * k))
+        a = rng.integers(0, k, n)
+        b = (a + rng.integers(1, k, n)) % k
+        outcome = rng.integers(0, 3 if trial % 2 else 2, n)
+        cells = pair_cells(k, a, b, outcome, np.ones(n, dtype=np.int64))
+        big_n, big_s = totals(cells.n)
+        assert is_connected(cells, big_n) == (components(cells, big_n)[0] == 1)
+        strong = strong_components(cells, big_n, big_s)[0] == 1
+        assert is_strongly_connected(cells, big_n, big_s) == strong
+
+
+def test_rating_a_parquet_log_loads_neither_scipy_nor_duckdb(tmp_path: Path) -> None:
+    """Start-up cost: the engine and the Parquet path need numpy and pyarrow only."""
+    path = synth_battles.write(synth_battles.generate(2_000, 6, seed=1), tmp_path / "b.parquet")
+    code = (
+        "import sys\n"
+        "from wholeads.analysis.ratings import rate\n"
+        "from wholeads.battles import read_counts\n"
+        f"rate(read_counts({str(path)!r}), rounds=10, seed=0)\n"
+        "print(sorted(m for m in ('scipy', 'duckdb') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

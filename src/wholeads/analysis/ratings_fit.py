@@ -370,31 +370,59 @@ def chord(
     *,
     tol: float = 1e-6,
     max_iter: int = 40,
+    depth: int = 3,
 ) -> tuple[FloatArray, BoolArray]:
-    """Newton iterations with one fixed inverse Hessian shared by all B problems.
+    """Newton iterations with one fixed inverse Hessian shared by all B problems, accelerated.
 
     For bootstrap rounds warm-started at the point estimate, the point estimate's Hessian is
     within a few percent of each round's own, so these cheap steps (no factorisation per round)
-    contract quickly (by ~10x per step on the benchmark). The default tolerance (1e-6 log-odds,
-    about 2e-4 rating points per step, leaving ~2e-5 points of error) is far below what percentile
-    intervals resolve. Rows that stop contracting are reported as not converged; the caller
-    refits them with `newton`.
+    contract quickly. Anderson mixing over the last `depth` steps extrapolates where they are
+    heading (on this nearly linear problem it acts like GMRES), which saves about a third of the
+    gradient evaluations at 1,000 models, where the rare models' resampled counts make the plain
+    steps contract slowly. The default tolerance (1e-6 log-odds, about 2e-4 rating points per
+    step) is far below what percentile intervals resolve. Rows whose steps stop shrinking are
+    reported as not converged; the caller refits them with `newton`.
     """
     theta = theta0.astype(np.float64, copy=True)
     ridges = np.full(theta.shape[0], ridge)
     ok = np.zeros(theta.shape[0], dtype=bool)
     failed = np.zeros(theta.shape[0], dtype=bool)
     last = np.full(theta.shape[0], np.inf)
-    for _ in range(max_iter):
+    previous = np.zeros((2, *theta.shape))
+    history = np.zeros((2, theta.shape[0], depth, theta.shape[1]))
+    for iteration in range(max_iter):
         rows = np.flatnonzero(~ok & ~failed)
         if rows.size == 0:
             break
-        step = gradient(cells, big_n[rows], big_s[rows], theta[rows], ridges[rows]) @ hess_inv
-        theta[rows] -= step
+        current = theta[rows]
+        step = gradient(cells, big_n[rows], big_s[rows], current, ridges[rows]) @ hess_inv
+        update = current - step
+        if iteration and depth:
+            slot = (iteration - 1) % depth
+            history[0, rows, slot] = current - previous[0, rows]
+            history[1, rows, slot] = previous[1, rows] - step
+            used = min(iteration, depth)
+            update -= anderson_correction(history[0, rows, :used], history[1, rows, :used], step)
+        previous[0, rows], previous[1, rows] = current, step
         if ridge == 0:
-            theta[rows] -= theta[rows].mean(axis=1, keepdims=True)
+            update -= update.mean(axis=1, keepdims=True)
+        theta[rows] = update
         size = np.abs(step).max(axis=1)
         ok[rows[size < tol]] = True
-        failed[rows[(size >= tol) & (size > 0.5 * last[rows])]] = True
+        failed[rows[(size >= tol) & (size > last[rows])]] = True
         last[rows] = size
     return theta, ok
+
+
+def anderson_correction(moves: FloatArray, changes: FloatArray, step: FloatArray) -> FloatArray:
+    """Anderson (type II) correction to subtract from `current - step`, per row.
+
+    `moves` (B, m, k) are the last differences of the iterates, `changes` those of the fixed-point
+    residuals -step; the weights make the residual's linear model as small as possible (least
+    squares, with a tiny ridge for when the last steps are nearly parallel).
+    """
+    gram = np.einsum("bmk,bnk->bmn", changes, changes)
+    scale = np.einsum("bmm->b", gram)[:, None, None] + 1e-300
+    gram += 1e-10 * scale * np.eye(gram.shape[1])
+    weight = np.linalg.solve(gram, np.einsum("bmk,bk->bm", changes, -step)[..., None])[..., 0]
+    return np.asarray(np.einsum("bm,bmk->bk", weight, moves + changes))
