@@ -14,16 +14,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 import reference_bt
 import synth_battles
 from wholeads.analysis.ratings import ELO, PairCounts, count_battles, rate, restrict
-from wholeads.analysis.ratings_fit import (
-    chord,
+from wholeads.analysis.ratings_fit import chord, hessian, newton, pair_cells, totals
+from wholeads.analysis.ratings_graph import (
     components,
-    hessian,
     is_connected,
     is_strongly_connected,
-    newton,
-    pair_cells,
     strong_components,
-    totals,
 )
 from wholeads.analysis.ratings_style import rate_style
 from wholeads.errors import ConvergenceError, NotFittableError, UserError

@@ -34,15 +34,17 @@ from wholeads.analysis.ratings_fit import (
     FloatArray,
     IntArray,
     PairCells,
-    components,
-    is_connected,
-    is_strongly_connected,
     newton,
     one_blas_thread,
     pair_cells,
     pair_weights,
-    strong_components,
     totals,
+)
+from wholeads.analysis.ratings_graph import (
+    components,
+    is_connected,
+    is_strongly_connected,
+    strong_components,
 )
 from wholeads.errors import NotFittableError, UserError
 

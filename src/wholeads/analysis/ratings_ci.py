@@ -21,13 +21,13 @@ from wholeads.analysis.ratings_fit import (
     PairCells,
     chord,
     hessian,
-    is_strongly_connected,
     laplacian,
     newton,
     pair_weights,
     sigmoid,
     totals,
 )
+from wholeads.analysis.ratings_graph import is_strongly_connected
 
 CHUNK = 25
 """Bootstrap rounds fitted together; also the granularity of progress reports."""
