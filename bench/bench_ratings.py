@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -74,19 +75,23 @@ class Runs:
 
 
 def run_process(command: Sequence[str], env: dict[str, str] | None = None) -> dict[str, Any]:
-    """Run one job in a fresh process: its last JSON line, plus `process` (wall seconds)."""
+    """Run one job in a fresh process: its last JSON line, plus `process` (wall seconds) and
+    `cpu` (user + system seconds of the process and its children: what load cannot stretch)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = perf_counter()
     out = subprocess.run(
         list(command), capture_output=True, text=True, env={**os.environ, **(env or {})}
     )
     wall = perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if out.returncode != 0:
         tail = (out.stderr.strip().splitlines() or ["no output"])[-1]
         raise RuntimeError(f"exit {out.returncode}: {tail}")
     text = out.stdout.strip()
     parsed = json.loads(text if text.startswith("[") else text.splitlines()[-1])
     result: dict[str, Any] = parsed if isinstance(parsed, dict) else {"records": parsed}
-    result["process"] = wall
+    result["process"], result["cpu"] = wall, cpu
     return result
 
 
@@ -187,15 +192,20 @@ def print_table(args: argparse.Namespace, n: int, models: int, runs: dict[str, R
         f"{args.repeat} alternating runs (s); load average {min(loads):.1f}-{max(loads):.1f} "
         "on 2 shared cores"
     )
-    header = ("", "process", "after imports", "read+count", "point fit", "bootstrap", "max |d|")
-    print(f"{header[0]:17}" + "".join(f"{h:>17}" for h in header[1:6]) + f"{header[6]:>10}")
+    header = ("", "process", "process cpu", "after imports", "read+count", "point fit")
+    print(
+        f"{header[0]:17}"
+        + "".join(f"{h:>17}" for h in (*header[1:], "bootstrap"))
+        + f"{'max |d|':>10}"
+    )
     ours = runs["wholeads library"].results[0]
     for name, job in runs.items():
         if job.error or not job.results:
             print(f"{name:17}  failed: {job.error}")
             continue
         diff = largest_difference(ours, job.results[0])
-        cells = [job.min_median(key) for key in ("process", "job", "read", "fit", "bootstrap")]
+        keys = ("process", "cpu", "job", "read", "fit", "bootstrap")
+        cells = [job.min_median(key) for key in keys]
         print(f"{name:17}" + "".join(fmt(c) for c in cells) + f"{diff:>10.3f}")
     for name, job in runs.items():
         note = job_note(job, args.rounds)
@@ -244,9 +254,12 @@ def print_targets(models: int, runs: dict[str, Runs]) -> None:
         verdict = ""
         if limit is not None:
             verdict = f" (target <= {limit}x: {'met' if middle <= limit else 'not met'})"
+        paired = zip(runs[name].results, floor.results, strict=False)
+        cpus = [ours["cpu"] / bare["cpu"] for ours, bare in paired]
         print(
             f"{name} process / floor process: min {min(ratios):.2f}x, median {middle:.2f}x"
             + verdict
+            + f"; cpu seconds {statistics.median(cpus):.2f}x"
         )
     library = statistics.median(runs["wholeads library"].values("job"))
     for reference in ("reference", "reference, dense"):

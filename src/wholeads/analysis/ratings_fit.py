@@ -89,6 +89,8 @@ class _Side:
 
     @classmethod
     def of(cls, model: IntArray) -> _Side:
+        if model.size == 0:
+            return cls(None, np.zeros(0, np.int64), np.zeros(0, np.int64))
         ordered = bool(np.all(model[1:] >= model[:-1]))
         order = None if ordered else np.argsort(model, kind="stable")
         sorted_model = model if order is None else model[order]
