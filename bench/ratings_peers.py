@@ -70,12 +70,17 @@ def choix_job(path: str, rounds: int, seed: int) -> dict[str, Any]:
     import pyarrow.parquet as pq
 
     t1 = time.perf_counter()
-    table = pq.read_table(path, columns=COLUMNS)
-    a, b, w = (table.column(c).to_numpy(zero_copy_only=False) for c in COLUMNS)
-    models, index = np.unique(np.concatenate([a, b]), return_inverse=True)
-    k, n = models.size, a.size
-    outcome = np.where(w == "model_a", 0, np.where(w == "model_b", 1, 2))
-    cells, count = np.unique((index[:n] * k + index[n:]) * 3 + outcome, return_counts=True)
+    table = pq.read_table(path, columns=COLUMNS, read_dictionary=COLUMNS).unify_dictionaries()
+    names = [table.column(c).chunk(0).dictionary.to_pylist() for c in COLUMNS]
+    codes = [
+        np.concatenate([x.indices.to_numpy() for x in table.column(c).chunks]) for c in COLUMNS
+    ]
+    models = sorted(set(names[0]) | set(names[1]))
+    position = {m: i for i, m in enumerate(models)}
+    a, b = (np.array([position[m] for m in names[s]])[codes[s]] for s in (0, 1))
+    outcome = np.array([{"model_a": 0, "model_b": 1}.get(w, 2) for w in names[2]])[codes[2]]
+    k, n = len(models), a.size
+    cells, count = np.unique((a * k + b) * 3 + outcome, return_counts=True)
     first, second, score = cells // 3 // k, cells // 3 % k, np.array([1.0, 0.0, 0.5])[cells % 3]
 
     def win_matrix(weight: Any) -> Any:
@@ -99,7 +104,7 @@ def choix_job(path: str, rounds: int, seed: int) -> dict[str, Any]:
         "fit": t3 - t2,
         "bootstrap_timed": t4 - t3,
         "rounds_timed": rounds,
-        "models": [str(m) for m in models],
+        "models": models,
         "rating": (1000.0 + ELO * (params - params.mean())).tolist(),
     }
 
