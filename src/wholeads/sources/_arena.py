@@ -18,7 +18,7 @@ from typing import Any
 
 from wholeads.errors import DataError
 from wholeads.schema import Benchmark, ModelKind, ModelRecord, Provenance, ScoreRecord
-from wholeads.sources._read import is_missing, json_doc, num, where
+from wholeads.sources._read import is_missing, json_doc, num, where, whole
 from wholeads.sources.base import RawFiles
 
 ELO_SCALE = "Elo (Bradley-Terry; 400 points = 10x odds)"
@@ -55,13 +55,14 @@ def license_or_none(license_text: Any) -> str | None:
 
 
 def fnum(value: Any) -> float | None:
-    """``_read.num`` with a fast path for plain numbers (most cells of the big histories)."""
+    """``_read.num`` with a fast path for plain numbers (most cells of the big histories): NaN is
+    missing, infinity stays infinite (for the plausibility gates to reject)."""
     if isinstance(value, str):
         try:
             number = float(value)
         except ValueError:
             return num(value)
-        return number if math.isfinite(number) else None
+        return None if math.isnan(number) else number
     return num(value)
 
 
@@ -217,7 +218,7 @@ def scrape_score(
         value=value,
         ci_low=low,
         ci_high=high,
-        n=None if votes is None else int(votes),
+        n=whole(votes),
         as_of=as_of,
         prov=prov,
     )

@@ -26,7 +26,7 @@ from wholeads.schema import (
     ScoreRecord,
     SourceBatch,
 )
-from wholeads.sources._read import date, date_precision, json_doc, num, where
+from wholeads.sources._read import date, date_precision, json_doc, num, where, whole
 from wholeads.sources.base import RawFiles
 
 # models.dev provider ids that serve only their own lab's models -> the lab (models/ folder name).
@@ -120,9 +120,10 @@ def kind_of(reasoning: bool, outputs: Iterable[str]) -> ModelKind:
 
 
 def as_int(value: Any) -> int | None:
-    """A positive token count, or None."""
-    n = num(value)
-    return int(n) if n is not None and n > 0 else None
+    """A token count, or None when missing or 0 (how catalogs say 'unknown'); a negative or
+    infinite count is kept for the plausibility gates to reject (see ``_read.whole``)."""
+    n = whole(value)
+    return n if n else None
 
 
 def table(value: Any) -> dict[str, Any]:

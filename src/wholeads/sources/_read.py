@@ -10,6 +10,7 @@ import csv
 import datetime as dt
 import io
 import json
+import math
 import re
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
@@ -94,6 +95,8 @@ def json_doc(raw: RawFiles, path: str) -> Any:
         raise DataError(
             f"invalid JSON: {exc.msg} (column {exc.colno})", file=where(raw, path), line=exc.lineno
         ) from None
+    except PARSE_LIMITS as exc:
+        raise DataError(f"unreadable JSON: {limit_reason(exc)}", file=where(raw, path)) from None
 
 
 class _DuplicateKey(Exception):
@@ -125,6 +128,22 @@ def yaml_doc(raw: RawFiles, path: str) -> Any:
             file=where(raw, path),
             line=mark.line + 1 if mark else None,
         ) from None
+    except (*PARSE_LIMITS, TypeError) as exc:  # TypeError: a list or mapping used as a key
+        raise DataError(f"unreadable YAML: {limit_reason(exc)}", file=where(raw, path)) from None
+
+
+PARSE_LIMITS = (RecursionError, MemoryError, ValueError)
+"""What a document parser raises beyond its own syntax errors: nesting deeper than the stack,
+a document too large for memory, an integer with more digits than Python converts."""
+
+
+def limit_reason(exc: BaseException) -> str:
+    """How a parser's limit error reads in a message."""
+    if isinstance(exc, RecursionError):
+        return "nested too deeply"
+    if isinstance(exc, MemoryError):
+        return "too large to hold in memory"
+    return f"{type(exc).__name__}: {str(exc)[:200]}"
 
 
 def is_missing(value: Any) -> bool:
@@ -135,16 +154,40 @@ def is_missing(value: Any) -> bool:
 _NUM = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
 
 
+_INFINITE = re.compile(r"\s*([-+]?)(inf|infinity)\s*", re.IGNORECASE)
+
+
 def num(value: Any) -> float | None:
-    """A number from '71.3%', '1,234', ' 5 ', '**42.0**'; None for missing markers."""
+    """A number from '71.3%', '1,234', ' 5 ', '**42.0**'; None for missing markers (NaN among
+    them). Infinity ('inf', 1e999) stays infinite, for the plausibility gates to reject by name."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int | float):
-        return float(value)
+        number = float(value) if not isinstance(value, int) or abs(value) < 2**1023 else math.inf
+        return None if math.isnan(number) else number
     if is_missing(value):
         return None
-    match = _NUM.search(str(value).replace(",", ""))
+    text = str(value)
+    if infinite := _INFINITE.fullmatch(text):
+        return -math.inf if infinite.group(1) == "-" else math.inf
+    match = _NUM.search(text.replace(",", ""))
     return float(match.group()) if match else None
+
+
+OVERFLOW = 2**63 - 1
+"""What ``whole`` gives for a count that is infinite or beyond 64 bits: a value every unit of the
+plausibility gates rejects, so the record's problem names the field instead of a crash."""
+
+
+def whole(value: Any) -> int | None:
+    """A count or size (votes, tokens) as an int: None when missing, ``OVERFLOW`` when the source
+    gives infinity or a number beyond 64 bits."""
+    number = num(value)
+    if number is None:
+        return None
+    if not math.isfinite(number) or abs(number) >= OVERFLOW:
+        return OVERFLOW
+    return int(number)
 
 
 def per_token_to_mtok(value: Any) -> float | None:

@@ -23,7 +23,7 @@ from typing import Any
 
 from wholeads.errors import DataError
 from wholeads.schema import Benchmark, ModelRecord, Provenance, ScoreRecord, SourceBatch
-from wholeads.sources._read import date, is_missing, num, where, yaml_doc
+from wholeads.sources._read import date, is_missing, num, where, whole, yaml_doc
 from wholeads.sources.base import RawFiles, RemoteFile, SourceSpec
 
 _BASE = (
@@ -135,7 +135,7 @@ def _scores(
     ) or None  # fmt: skip
     common: dict[str, Any] = {"name": name, "as_of": when, "setting": setting, "prov": prov}
     found = [
-        ScoreRecord(benchmark=benchmark, value=value, n=int(tests) if tests else None, **common)
+        ScoreRecord(benchmark=benchmark, value=value, n=whole(tests) if tests else None, **common)
     ]
     cost = num(entry.get("total_cost"))
     if benchmark == "aider-polyglot" and cost:

@@ -41,7 +41,7 @@ from wholeads.schema import (
     SourceBatch,
 )
 from wholeads.sources._epoch import billions, effort_setting, join_setting, positive, slug
-from wholeads.sources._read import csv_rows, date, is_missing, num, where
+from wholeads.sources._read import csv_rows, date, is_missing, num, where, whole
 from wholeads.sources.base import RawFiles, RemoteFile, SourceSpec, observed_on
 
 _STITCHING = (
@@ -327,7 +327,7 @@ def _external(
                     value=value,
                     ci_low=ci[0],
                     ci_high=ci[1],
-                    n=int(n) if n is not None else None,
+                    n=whole(n),
                     as_of=as_of,
                     dated_by=dated_by,
                     setting=join_setting(*base, length),

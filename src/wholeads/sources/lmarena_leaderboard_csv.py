@@ -39,7 +39,7 @@ from wholeads.sources._arena import (
     license_or_none,
     unique_scores,
 )
-from wholeads.sources._read import csv_rows, date
+from wholeads.sources._read import csv_rows, date, whole
 from wholeads.sources.base import RawFiles, RemoteFile, SourceSpec
 
 _UPSTREAM = "https://raw.githubusercontent.com/fboulnois/llm-leaderboard-csv/main/csv/"
@@ -139,7 +139,7 @@ def _arena_file(
                 value=value,
                 ci_low=low,
                 ci_high=high,
-                n=None if votes is None else int(votes),
+                n=whole(votes),
                 as_of=as_of,
                 prov=prov,
             )

@@ -26,7 +26,7 @@ from wholeads.sources._catalog import (
     catalog_scores,
     load_catalog_json,
 )
-from wholeads.sources._read import text, where
+from wholeads.sources._read import PARSE_LIMITS, limit_reason, text, where
 from wholeads.sources.base import RawFiles, RemoteFile, SourceSpec, observed_on
 
 SPEC = SourceSpec(
@@ -99,6 +99,9 @@ def _read_toml(raw: RawFiles, path: str, out: Collector) -> dict[str, Any] | Non
         out.problems.append(
             f"{where(raw, path)}:{line.group(1) if line else 1}: invalid TOML: {exc}"
         )
+        return None
+    except PARSE_LIMITS as exc:
+        out.problems.append(f"{where(raw, path)}:1: unreadable TOML: {limit_reason(exc)}")
         return None
     if not doc:
         out.problems.append(f"{where(raw, path)}:1: empty model file")

@@ -26,7 +26,7 @@ from typing import Any
 from wholeads.errors import DataError
 from wholeads.schema import Benchmark, ModelKind, Provenance, ScoreRecord, SourceBatch
 from wholeads.sources._arena import ModelFacts, bulk, ci_bounds, fnum
-from wholeads.sources._read import csv_rows, date, date_precision, json_doc, where
+from wholeads.sources._read import csv_rows, date, date_precision, json_doc, where, whole
 from wholeads.sources.base import RawFiles, RemoteFile, SourceSpec
 
 HISTORY = "aa_video_arena_history.csv"
@@ -115,7 +115,7 @@ def _score(
         value=value,
         ci_low=low,
         ci_high=high,
-        n=None if battles is None else int(battles),
+        n=whole(battles),
         as_of=as_of,
         prov=prov,
     )
@@ -212,4 +212,4 @@ def _latest(
 
 def _int(item: dict[str, Any]) -> int | None:
     battles = fnum(item.get("appearances"))
-    return None if battles is None else int(battles)
+    return whole(battles)
