@@ -1,12 +1,17 @@
-"""The store: named migrations recorded, and atomic builds that never leave a half-built file."""
+"""The store: named migrations recorded, atomic builds that never leave a half-built file (and
+clean up those killed builders left), and unreadable files reported, not rebuilt."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from wholeads.errors import DatabaseError
 from wholeads.store import MIGRATIONS, building, is_built, migrate, open_readonly
 
 
@@ -49,7 +54,27 @@ def test_successful_build_replaces_atomically(tmp_path: Path) -> None:
         assert con.execute("SELECT value FROM meta").fetchone() == ("second",)
 
 
-def test_garbage_file_is_not_a_built_database(tmp_path: Path) -> None:
+def test_garbage_file_is_an_error_naming_it(tmp_path: Path) -> None:
     db = tmp_path / "w.duckdb"
     db.write_bytes(b"not a database")
-    assert not is_built(db)
+    with pytest.raises(DatabaseError, match=f"{db}: it is not a DuckDB database file"):
+        is_built(db)
+    assert not is_built(tmp_path / "missing.duckdb")
+
+
+def _dead_pid() -> int:
+    """The pid of a process that has exited (and been reaped)."""
+    proc = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], check=True,
+                          capture_output=True, text=True)  # fmt: skip
+    return int(proc.stdout)
+
+
+def test_a_build_removes_what_killed_builders_left_and_keeps_running_ones(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    dead = _dead_pid()
+    left = [tmp_path / f".w.duckdb.building-{dead}", tmp_path / f".w.duckdb.building-{dead}.wal"]
+    running = tmp_path / f".w.duckdb.building-{os.getppid()}"  # a live process (pytest's parent)
+    for path in [*left, running]:
+        path.write_bytes(b"half a database")
+    _build(db, "first")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [running.name, "w.duckdb"]

@@ -32,6 +32,11 @@ class DataError(WholeadsError):
         self.field = field
 
 
+class DatabaseError(WholeadsError):
+    """A database file that exists but cannot be used: locked by another process, damaged, not a
+    DuckDB file, not a wholeads database, or built by another version. Names the file and cause."""
+
+
 class ConvergenceError(WholeadsError):
     """A numerical fit did not converge; says after how many iterations."""
 

@@ -2,18 +2,21 @@
 
 A build writes a brand-new file beside the target and renames it over the old one only when it is
 complete (``os.replace`` is atomic), so a failed or interrupted build leaves the previous database
-intact and a reader never sees a half-built one.
+intact and a reader never sees a half-built one. Reading never writes: a file that cannot be read
+as a wholeads database of this version is an error naming the file and the cause.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
 import platformdirs
+
+from wholeads.errors import DatabaseError
 
 DB_ENV = "WHOLEADS_DB"
 DB_FILENAME = "wholeads.duckdb"
@@ -165,11 +168,13 @@ def schema_version() -> str:
 def building(target: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     """A connection to a fresh database that replaces ``target`` atomically on success.
 
-    On any exception the half-built file is removed and ``target`` is left as it was.
+    On any exception the half-built file is removed and ``target`` is left as it was. Half-built
+    files that builders killed earlier left behind are removed first.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.building-{os.getpid()}")
-    for stale in (tmp, tmp.with_name(tmp.name + ".wal")):
+    remove_leftovers(target)
+    tmp = _building_path(target, os.getpid())
+    for stale in (tmp, _wal(tmp)):
         stale.unlink(missing_ok=True)
     con = duckdb.connect(str(tmp))
     try:
@@ -181,28 +186,93 @@ def building(target: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     except BaseException:
         con.close()
         tmp.unlink(missing_ok=True)
-        tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)
+        _wal(tmp).unlink(missing_ok=True)
         raise
 
 
+def _building_path(target: Path, pid: int) -> Path:
+    return target.with_name(f".{target.name}.building-{pid}")
+
+
+def _wal(path: Path) -> Path:
+    return path.with_name(path.name + ".wal")
+
+
+def remove_leftovers(target: Path) -> list[Path]:
+    """Remove the half-built files (and their ``.wal``) of builders of ``target`` that are no
+    longer running, e.g. killed during a build; returns what was removed."""
+    prefix = f".{target.name}.building-"
+    removed = []
+    for path in target.parent.glob(prefix + "*"):
+        pid = path.name.removeprefix(prefix).removesuffix(".wal")
+        if pid.isdigit() and int(pid) != os.getpid() and not _running(int(pid)):
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
+
+
 def open_readonly(path: Path) -> duckdb.DuckDBPyConnection:
-    """Open a built database for reading only."""
-    return duckdb.connect(str(path), read_only=True)
+    """Open a built database for reading only; a file DuckDB cannot open (held for writing by
+    another process, not a DuckDB file, unreadable) is a DatabaseError naming it and the cause."""
+    try:
+        return duckdb.connect(str(path), read_only=True)
+    except duckdb.Error as exc:
+        raise DatabaseError(f"cannot open the database {path}: {_cause(exc)}") from None
+
+
+def _cause(exc: duckdb.Error) -> str:
+    text = str(exc).strip()
+    if "Conflicting lock" in text:
+        return f"another process holds it open for writing ({text})"
+    if "not a valid DuckDB database" in text:
+        return "it is not a DuckDB database file"
+    return text
+
+
+def built_schema(path: Path) -> str | None:
+    """The last migration recorded in the wholeads database at ``path``; None when there is no
+    file. A file that exists but is not a readable wholeads database (locked, damaged, not
+    DuckDB, no migrations table) is a DatabaseError naming it and the cause."""
+    if not path.exists():
+        return None
+    with contextlib.closing(open_readonly(path)) as con:
+        try:
+            row = con.execute("SELECT max(name) FROM migrations").fetchone()
+        except duckdb.CatalogException:
+            row = None
+        except duckdb.Error as exc:
+            raise DatabaseError(f"cannot read the database {path}: {_cause(exc)}") from None
+    if not row or not row[0]:
+        raise DatabaseError(
+            f"{path} is not a wholeads database (it records no migrations); "
+            "pass another --db, or move the file away"
+        )
+    return str(row[0])
 
 
 def is_built(path: Path) -> bool:
-    """True when ``path`` is a database built by this version of the schema."""
-    if not path.exists():
-        return False
-    try:
-        with contextlib.closing(open_readonly(path)) as con:
-            row = con.execute("SELECT max(name) FROM migrations").fetchone()
-    except duckdb.Error:
-        return False
-    return bool(row and row[0] == schema_version())
+    """True when ``path`` is a database built by this version of the schema, False when there is
+    none or it is from another version; DatabaseError when the file cannot be read."""
+    return built_schema(path) == schema_version()
 
 
-def ensure_built(path: Path, build: Callable[[Path], object]) -> None:
-    """Build the database first when a query finds none (or one from an older schema)."""
-    if not is_built(path):
-        build(path)
+def check_current(path: Path) -> None:
+    """For readers: the database at ``path`` (which exists) is one this version can query; a
+    query never rebuilds an existing file, so an older one is an error saying what to run."""
+    schema = built_schema(path)
+    if schema != schema_version():
+        raise DatabaseError(
+            f"the database {path} was built by another version of wholeads (schema {schema}; "
+            f"this version reads {schema_version()}); rebuild it with 'wholeads update' "
+            "(or 'wholeads build' offline)"
+        )

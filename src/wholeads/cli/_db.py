@@ -1,5 +1,9 @@
 """Opening the database from a command: build it first when a query finds none, and fetch
-evidence first when a query needs evidence the database does not have yet."""
+evidence first when a query needs evidence the database does not have yet.
+
+A query never replaces a database it cannot read: a file that is locked, damaged, someone else's
+or from another version of wholeads is an error naming the file and the cause, left untouched.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,8 @@ from pathlib import Path
 import duckdb
 from rich.console import Console
 
-from wholeads.store import default_db_path, is_built, open_readonly
+from wholeads.errors import DatabaseError
+from wholeads.store import built_schema, check_current, default_db_path, open_readonly
 
 err = Console(stderr=True)
 OFFLINE_ENV = "WHOLEADS_OFFLINE"
@@ -43,7 +48,10 @@ def online() -> bool:
 
 def _has_evidence(path: Path) -> bool:
     with contextlib.closing(open_readonly(path)) as con:
-        row = con.execute("SELECT count(*) FROM scores").fetchone()
+        try:
+            row = con.execute("SELECT count(*) FROM scores").fetchone()
+        except duckdb.Error as exc:
+            raise DatabaseError(f"reading the database {path} failed: {exc}") from None
     return bool(row and row[0])
 
 
@@ -67,18 +75,22 @@ def connect(
 ) -> Iterator[duckdb.DuckDBPyConnection]:
     """A read-only connection. A missing database is built first (the mirror named by
     WHOLEADS_MIRROR, else the embedded default); a query that needs evidence the database lacks
-    runs the update first, or says plainly what is missing and how to get it."""
+    runs the update first, or says plainly what is missing and how to get it. An existing file
+    that cannot be read is a DatabaseError, never rebuilt."""
     path = db_path(db)
-    if not is_built(path):
+    if built_schema(path) is None:
         from wholeads.update import build_default, mirror_from_env
 
         where = mirror_from_env() or "the embedded default (knowledge base + models.dev catalog)"
         err.print(f"[dim]no database at {path}; building it from {where}…[/dim]")
         build_default(path)
+    check_current(path)
     if needs_evidence and not _has_evidence(path):
         _fetch_evidence(path)
     con = open_readonly(path)
     try:
         yield con
+    except duckdb.Error as exc:
+        raise DatabaseError(f"reading the database {path} failed: {exc}") from None
     finally:
         con.close()
