@@ -158,7 +158,7 @@ def test_bad_input_names_the_file_and_keeps_the_database(
         run_update(db, mirror=mirror, only=FEW)
     assert f"{source}/{name}" in str(err.value)
     assert _counts(db) == before
-    assert sorted(p.name for p in tmp_path.glob("*.duckdb*")) == ["w.duckdb"]
+    assert sorted(p.name for p in tmp_path.glob("*.duckdb*")) == [".w.duckdb.lock", "w.duckdb"]
 
 
 def test_keep_going_keeps_the_last_good_data(shared_data: Path, tmp_path: Path) -> None:

@@ -12,19 +12,19 @@ import contextlib
 import datetime as dt
 import gc
 import hashlib
-import multiprocessing as mp
 import os
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
-from wholeads import __version__, lastgood
+from wholeads import __version__, lastgood, writelock
 from wholeads.build import BuildSummary, SourceRun, build_database
 from wholeads.errors import DatabaseError, WholeadsError
 from wholeads.kb import KB_ROOT, load_kb
+from wholeads.parallel import side_pool, start_side
 from wholeads.schema import SourceBatch
 from wholeads.sources import SOURCE_IDS, get_source
 from wholeads.sources.base import RawFiles
@@ -145,12 +145,28 @@ def run_update(
     base_url: str | None = None,
     force: bool = False,
     progress: Progress | None = None,
+    notify: Callable[[str], None] | None = None,
 ) -> UpdateResult:
     """Fetch, parse and resolve the planned sources, then replace the database atomically.
 
     A failing source fails the whole update (the database is untouched) unless ``keep_going``,
-    which records the failure and rebuilds with that source's last good data.
+    which records the failure and rebuilds with that source's last good data. One update of
+    ``db`` runs at a time; ``notify`` hears when this one waits for another.
     """
+    with writelock.exclusive(db, notify):
+        return _run_update(db, mirror, online, only, keep_going, base_url, force, progress)
+
+
+def _run_update(
+    db: Path,
+    mirror: Path | None,
+    online: bool,
+    only: Sequence[str] | None,
+    keep_going: bool,
+    base_url: str | None,
+    force: bool,
+    progress: Progress | None,
+) -> UpdateResult:
     planned = plan_sources(mirror, online, only)
     previous_hashes, previous_meta = _previous_state(db)
     carried = [s for s in previous_hashes if s not in planned] if only or online else []
@@ -183,9 +199,9 @@ def run_update(
     )
     if unchanged:
         return UpdateResult(db=db, skipped=True)
-    pool = _side_pool(raws)
+    pool = side_pool(raws)
     try:
-        side = _start_side(raws, pool)
+        side = start_side(pool, _load_source, raws)
         _parse_all(raws, hashes, runs, side, keep_going, progress)
     finally:
         if pool is not None:
@@ -217,30 +233,6 @@ def run_update(
 def _load_source(source_id: str, raw: RawFiles) -> SourceBatch:
     with _gc_paused():
         return get_source(source_id).load(raw)
-
-
-# Parsed in a forked worker while this process parses the rest: its thousands of small TOML
-# files make it one of the longest parses, and its records are few enough to send back cheaply.
-SIDE_SOURCES = ("models-dev",)
-
-
-def _start_side(
-    raws: dict[str, RawFiles], pool: ProcessPoolExecutor | None
-) -> dict[str, Future[SourceBatch]]:
-    """Submit the side sources to the worker (none without a worker)."""
-    if pool is None:
-        return {}
-    return {s: pool.submit(_load_source, s, raws[s]) for s in SIDE_SOURCES if s in raws}
-
-
-def _side_pool(raws: dict[str, RawFiles]) -> ProcessPoolExecutor | None:
-    """A one-process pool when there is other work to overlap with, on platforms with fork
-    (the child only parses; it never touches the database)."""
-    if len(raws) < 2 or not any(s in raws for s in SIDE_SOURCES):
-        return None
-    if "fork" not in mp.get_all_start_methods():
-        return None
-    return ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("fork"))
 
 
 def _parse_all(
@@ -336,7 +328,7 @@ def _write_sources(con: object, runs: Sequence[SourceRun]) -> None:
         )
 
 
-def build_default(db: Path) -> UpdateResult:
+def build_default(db: Path, notify: Callable[[str], None] | None = None) -> UpdateResult:
     """What a query runs when it finds no database: the mirror if one is named, else the
     embedded default (knowledge base + packaged catalog)."""
-    return run_update(db, mirror=mirror_from_env())
+    return run_update(db, mirror=mirror_from_env(), notify=notify)

@@ -55,16 +55,21 @@ def _has_evidence(path: Path) -> bool:
     return bool(row and row[0])
 
 
+def notify_waiting(message: str) -> None:
+    """Say that an update waits for another one (printed while the progress bar runs)."""
+    err.print(f"[yellow]{message}…[/yellow]")
+
+
 def _fetch_evidence(path: Path) -> None:
     from wholeads.update import mirror_from_env, run_update
 
     mirror = mirror_from_env()
     if mirror is not None:
         err.print(f"[dim]no benchmark evidence yet; updating from the mirror {mirror}…[/dim]")
-        run_update(path, mirror=mirror, keep_going=True)
+        run_update(path, mirror=mirror, keep_going=True, notify=notify_waiting)
     elif online():
         err.print("[dim]no benchmark evidence yet; updating from the public sources…[/dim]")
-        run_update(path, online=True, keep_going=True)
+        run_update(path, online=True, keep_going=True, notify=notify_waiting)
     else:
         err.print(f"[yellow]{NO_EVIDENCE}[/yellow]")
 
@@ -83,7 +88,7 @@ def connect(
 
         where = mirror_from_env() or "the embedded default (knowledge base + models.dev catalog)"
         err.print(f"[dim]no database at {path}; building it from {where}…[/dim]")
-        build_default(path)
+        build_default(path, notify=notify_waiting)
     check_current(path)
     if needs_evidence and not _has_evidence(path):
         _fetch_evidence(path)

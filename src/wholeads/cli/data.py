@@ -11,7 +11,7 @@ from pathlib import Path
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from wholeads.cli._db import connect, db_path, err
+from wholeads.cli._db import connect, db_path, err, notify_waiting
 from wholeads.cli._output import CsvOption, DbOption, JsonOption, console, emit, print_json
 from wholeads.convert import parse_date
 from wholeads.errors import UserError
@@ -121,6 +121,7 @@ def update(
             base_url=base_url,
             force=force,
             progress=report,
+            notify=notify_waiting,
         )
     if as_json:
         print_json(
@@ -152,7 +153,9 @@ def build(
     """Build the database from the knowledge base plus whatever sources are available offline."""
     mirror = mirror or mirror_from_env()
     with _progress(True) as report:
-        result = run_update(db_path(db), mirror=mirror, force=True, progress=report)
+        result = run_update(
+            db_path(db), mirror=mirror, force=True, progress=report, notify=notify_waiting
+        )
     _summary(result)
 
 
