@@ -61,17 +61,20 @@ def notify_waiting(message: str) -> None:
 
 
 def _fetch_evidence(path: Path) -> None:
-    from wholeads.update import mirror_from_env, run_update
+    from wholeads.update import UpdateResult, mirror_from_env, run_update
 
     mirror = mirror_from_env()
+    result: UpdateResult | None = None
     if mirror is not None:
         err.print(f"[dim]no benchmark evidence yet; updating from the mirror {mirror}…[/dim]")
-        run_update(path, mirror=mirror, keep_going=True, notify=notify_waiting)
+        result = run_update(path, mirror=mirror, keep_going=True, notify=notify_waiting)
     elif online():
         err.print("[dim]no benchmark evidence yet; updating from the public sources…[/dim]")
-        run_update(path, online=True, keep_going=True, notify=notify_waiting)
+        result = run_update(path, online=True, keep_going=True, notify=notify_waiting)
     else:
         err.print(f"[yellow]{NO_EVIDENCE}[/yellow]")
+    for run in result.failed if result else []:
+        err.print(f"[red]source {run.id} failed ({run.status}): {run.error}[/red]")
 
 
 @contextlib.contextmanager

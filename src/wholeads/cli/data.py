@@ -41,6 +41,25 @@ def _progress(enabled: bool) -> Iterator[Progress_ | None]:
         yield report
 
 
+EXIT_SOURCES_FAILED = 3
+"""Exit code of an update that replaced the database although some sources failed
+(``--keep-going``: each kept its last good data). Errors that leave the database as it was
+exit with 2, like every other error."""
+
+
+def _failures(result: UpdateResult) -> None:
+    """The failed sources, in a way that cannot be missed, then exit non-zero."""
+    if not result.failed:
+        return
+    err.print(
+        f"[bold red]UPDATE INCOMPLETE: {len(result.failed)} source(s) failed; the database was "
+        "rebuilt with their last good data where there was some:[/bold red]"
+    )
+    for run in result.failed:
+        err.print(f"[red]  {run.id} ({run.status}): {run.error}[/red]")
+    raise typer.Exit(EXIT_SOURCES_FAILED)
+
+
 def _summary(result: UpdateResult) -> None:
     if result.skipped:
         console.print(
@@ -103,10 +122,20 @@ def update(
         None, "--base-url", help="Fetch from a mirror served over HTTP instead."
     ),
     force: bool = typer.Option(False, "--force", help="Rebuild even if inputs are unchanged."),
+    accept_shrink: list[str] = typer.Option(
+        [],
+        "--accept-shrink",
+        help="Accept this source's new data even if it has far fewer rows than its last good "
+        "data (upstream really shrank; repeatable).",
+    ),
     db: Path | None = DbOption,
     as_json: bool = JsonOption,
 ) -> None:
-    """Fetch every source, resolve names and build a new database atomically."""
+    """Fetch every source, check it, resolve names and build a new database atomically.
+
+    Exits 2 when the update failed (the database is as it was) and 3 when it replaced the
+    database although some sources failed (--keep-going: they kept their last good data).
+    """
     mirror = mirror or mirror_from_env()
     if mirror is not None and not mirror.is_dir():
         raise UserError(f"--mirror: {mirror} is not a folder")
@@ -120,6 +149,7 @@ def update(
             keep_going=keep_going,
             base_url=base_url,
             force=force,
+            accept_shrink=accept_shrink,
             progress=report,
             notify=notify_waiting,
         )
@@ -140,10 +170,12 @@ def update(
                 "resolved_share": result.summary.resolved_share if result.summary else {},
                 "new_models": result.new_models,
                 "changed_models": result.changed_models,
+                "failed": [r.id for r in result.failed],
             }
         )
-        return
-    _summary(result)
+    else:
+        _summary(result)
+    _failures(result)
 
 
 def build(

@@ -1,0 +1,241 @@
+"""Plausibility gates: what an update lets into the database from one source's batch.
+
+Two levels. A *value* no source can mean (an Elo of 1e308, a price of -5000, a score dated
+after the files were fetched) is rejected: the record (or just that field) is dropped and a
+problem names the file, line and field, so one bad cell cannot change an answer. A *source*
+whose batch lost more than a set share of the last good data's rows, or whose problems exceed a
+set share of what it read, is refused as a whole: the update keeps its last good data.
+
+Pure: a batch, the source's declared limits (``sources/limits.py``), the snapshot date and the
+last good row counts in; the accepted batch and the verdict out.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
+from typing import Any
+
+from wholeads.schema import ModelRecord, PriceRecord, Provenance, ScoreRecord, SourceBatch
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A unit and the closed range of values a source can plausibly give in it."""
+
+    name: str
+    low: float
+    high: float
+
+    def reject(self, value: float) -> str | None:
+        """Why ``value`` is not plausible in this unit, or None when it is."""
+        if not math.isfinite(value):
+            return f"{value} is not a finite number"
+        if not self.low <= value <= self.high:
+            return f"{value:g} is outside {self.low:,g} to {self.high:,g} ({self.name})"
+        return None
+
+
+ELO = Unit("Elo", 0, 3_000)
+PERCENT = Unit("percent or 0-100 score", 0, 100)
+GRADE_0_10 = Unit("grade, 0-10", 0, 10)
+ECI = Unit("Epoch Capabilities Index", 0, 500)
+MINUTES = Unit("minutes", 0, 1e6)
+USD_PER_RUN = Unit("USD per benchmark run", 0, 1e6)
+USD_PER_MTOK = Unit("USD per million tokens", 0, 10_000)
+TOKENS = Unit("tokens", 1, 1e9)
+BILLION_PARAMS = Unit("billions of parameters", 1e-9, 1e5)
+FLOP = Unit("FLOP", 1, 1e30)
+COUNT = Unit("count", 0, 1e12)
+
+MODEL_FIELDS: Mapping[str, Unit] = {
+    "context_window": TOKENS,
+    "max_output": TOKENS,
+    "params_total_b": BILLION_PARAMS,
+    "params_active_b": BILLION_PARAMS,
+    "training_compute_flop": FLOP,
+}
+"""The numeric facts of a model and their units (the same for every source)."""
+
+DATE_SLACK = dt.timedelta(days=1)
+"""A date may be one day after the snapshot date: upstream dates are often in a time zone ahead
+of UTC, the zone of retrieval times."""
+PRICE_HORIZON = dt.timedelta(days=3653)
+"""A price may be announced to end up to ten years after the snapshot, not later."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one source's data may look like, declared with the source in ``sources/limits.py``."""
+
+    scores: tuple[tuple[str, Unit], ...] = ()
+    """(benchmark id pattern, unit) pairs, first match wins (``fnmatch``: 'lmarena-*'); a score
+    whose benchmark matches none is rejected."""
+    max_row_loss: float = 0.25
+    """The largest share of the last good data's models, scores or prices one update may lose."""
+    max_problem_share: float = 0.2
+    """The largest share of problems among everything read (records plus problems)."""
+
+    def unit_of(self, benchmark: str) -> Unit | None:
+        """The unit of a benchmark's scores, or None when the source declares none for it."""
+        return next(
+            (unit for pattern, unit in self.scores if fnmatchcase(benchmark, pattern)), None
+        )
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Rows of a source, as stored in the database (``sources`` table)."""
+
+    models: int = 0
+    scores: int = 0
+    prices: int = 0
+
+    @classmethod
+    def of(cls, batch: SourceBatch) -> Counts:
+        return cls(len(batch.models), len(batch.scores), len(batch.prices))
+
+
+@dataclass
+class Verdict:
+    """The accepted part of a batch and, when the source as a whole is refused, why."""
+
+    batch: SourceBatch
+    rejected: int = 0
+    """Records or fields dropped as implausible (each also listed in ``batch.problems``)."""
+    failure: str | None = None
+
+
+def gate(
+    batch: SourceBatch,
+    limits: Limits,
+    snapshot: dt.date,
+    previous: Counts | None = None,
+    *,
+    allow_shrink: bool = False,
+) -> Verdict:
+    """Drop the implausible values of ``batch`` (each becomes a problem), then judge the source:
+    refused when its problems exceed ``limits.max_problem_share`` of what it read, or (unless
+    ``allow_shrink``) when it lost more than ``limits.max_row_loss`` of ``previous``."""
+    checker = _Checker(limits, snapshot)
+    accepted = SourceBatch(
+        source=batch.source,
+        models=[m for m in map(checker.model, batch.models) if m is not None],
+        scores=[s for s in map(checker.score, batch.scores) if s is not None],
+        prices=[p for p in map(checker.price, batch.prices) if p is not None],
+        labs=batch.labs,
+        benchmarks=batch.benchmarks,
+        problems=[*batch.problems, *checker.problems],
+    )
+    verdict = Verdict(accepted, rejected=len(checker.problems))
+    reasons = [_problem_share(accepted, limits)]
+    if previous is not None and not allow_shrink:
+        reasons += _row_loss(Counts.of(accepted), previous, limits.max_row_loss)
+    found = [r for r in reasons if r]
+    if found:
+        first = "; ".join(accepted.problems[:3])
+        verdict.failure = "; ".join(found) + (f". First problems: {first}" if first else "")
+    return verdict
+
+
+def _problem_share(batch: SourceBatch, limits: Limits) -> str | None:
+    records = len(batch.models) + len(batch.scores) + len(batch.prices) + len(batch.labs)
+    problems = len(batch.problems)
+    if not problems:
+        return None
+    share = problems / (problems + records)
+    if share <= limits.max_problem_share:
+        return None
+    return (
+        f"{problems:,} problems for {records:,} records read ({share:.0%} of the rows, more "
+        f"than the {limits.max_problem_share:.0%} allowed)"
+    )
+
+
+def _row_loss(now: Counts, before: Counts, max_loss: float) -> list[str]:
+    lost = []
+    for kind in ("models", "scores", "prices"):
+        old, new = getattr(before, kind), getattr(now, kind)
+        if old and new < old * (1 - max_loss):
+            lost.append(
+                f"{new:,} {kind} where the last good data had {old:,} ({(old - new) / old:.0%} "
+                f"fewer, more than the {max_loss:.0%} allowed; if upstream really shrank, "
+                "rerun with --accept-shrink SOURCE)"
+            )
+    return lost
+
+
+@dataclass
+class _Checker:
+    limits: Limits
+    snapshot: dt.date
+    problems: list[str] = field(default_factory=list)
+
+    def _reject(self, prov: Provenance, name: str, why: str, what: str) -> None:
+        line = f":{prov.row}" if prov.row is not None else ""
+        self.problems.append(f"{prov.source}/{prov.file}{line}: field '{name}': {why}; {what}")
+
+    def _after(self, day: dt.date | None, slack: dt.timedelta) -> str | None:
+        """Why ``day`` is too late, or None: later than the snapshot date plus ``slack``."""
+        if day is None or day <= self.snapshot + slack:
+            return None
+        return f"{day} is after the snapshot date {self.snapshot}" + (
+            " by more than ten years" if slack == PRICE_HORIZON else ""
+        )
+
+    def score(self, s: ScoreRecord) -> ScoreRecord | None:
+        unit = self.limits.unit_of(s.benchmark)
+        if unit is None:
+            undeclared = f"no unit is declared for benchmark '{s.benchmark}' in sources/limits.py"
+            self._reject(s.prov, "benchmark", undeclared, "score rejected")
+            return None
+        if bad_value := unit.reject(s.value):
+            self._reject(s.prov, "value", f"{bad_value} for {s.benchmark}", "score rejected")
+            return None
+        if late := self._after(s.as_of, DATE_SLACK):
+            self._reject(s.prov, "as_of", late, "score rejected")
+            return None
+        changes: dict[str, Any] = {}
+        wide = Unit(unit.name, unit.low - (unit.high - unit.low), 2 * unit.high - unit.low)
+        bounds = [b for b in (s.ci_low, s.ci_high) if b is not None]
+        if bad_ci := next((why for b in bounds if (why := wide.reject(b))), None):
+            self._reject(s.prov, "ci", bad_ci, "interval dropped")
+            changes.update(ci_low=None, ci_high=None)
+        if s.n is not None and (bad_n := COUNT.reject(s.n)):
+            self._reject(s.prov, "n", bad_n, "count dropped")
+            changes["n"] = None
+        return dataclasses.replace(s, **changes) if changes else s
+
+    def price(self, p: PriceRecord) -> PriceRecord | None:
+        if late := self._after(p.valid_from, DATE_SLACK):
+            self._reject(p.prov, "valid_from", late, "price rejected")
+            return None
+        if late := self._after(p.valid_to, PRICE_HORIZON):
+            self._reject(p.prov, "valid_to", late, "price rejected")
+            return None
+        changes: dict[str, Any] = {}
+        for name in ("input_per_mtok", "output_per_mtok"):
+            value = getattr(p, name)
+            if value is not None and (bad := USD_PER_MTOK.reject(value)):
+                self._reject(p.prov, name, bad, "value dropped")
+                changes[name] = None
+        if not changes:
+            return p
+        kept = dataclasses.replace(p, **changes)
+        return kept if kept.input_per_mtok is not None or kept.output_per_mtok is not None else None
+
+    def model(self, m: ModelRecord) -> ModelRecord:
+        changes: dict[str, Any] = {}
+        if late := self._after(m.release_date, DATE_SLACK):
+            self._reject(m.prov, "release_date", late, "release date dropped")
+            changes["release_date"] = None
+        for name, unit in MODEL_FIELDS.items():
+            value = getattr(m, name)
+            if value is not None and (bad := unit.reject(value)):
+                self._reject(m.prov, name, bad, "fact dropped")
+                changes[name] = None
+        return dataclasses.replace(m, **changes) if changes else m
