@@ -65,7 +65,7 @@ def test_a_source_that_lost_its_ids_fails_the_update_and_keeps_the_database(
     message = str(err.value)
     assert message.startswith("source 'openrouter-models' failed: 364 problems for 0 records")
     assert "0 prices where the last good data had 361" in message
-    assert "openrouter-models/models.json:1: entry without a model id" in message
+    assert "Most problems in openrouter-models/models.json (364, e.g. " in message
     assert db.read_bytes() == before
 
 

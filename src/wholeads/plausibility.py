@@ -137,9 +137,22 @@ def gate(
         reasons += _row_loss(Counts.of(accepted), previous, limits.max_row_loss)
     found = [r for r in reasons if r]
     if found:
-        first = "; ".join(accepted.problems[:3])
-        verdict.failure = "; ".join(found) + (f". First problems: {first}" if first else "")
+        verdict.failure = "; ".join(found) + problem_files(accepted.problems)
     return verdict
+
+
+def problem_files(problems: list[str], top: int = 3) -> str:
+    """The files with the most problems, each with its count and first problem, as a sentence
+    to append to a failure ('' without problems)."""
+    by_file: dict[str, list[str]] = {}
+    for problem in problems:
+        by_file.setdefault(problem.split(":", 1)[0], []).append(problem)
+    ranked = sorted(by_file.items(), key=lambda item: -len(item[1]))[:top]
+    if not ranked:
+        return ""
+    return ". Most problems in " + "; ".join(
+        f"{file} ({len(found):,}, e.g. {found[0]})" for file, found in ranked
+    )
 
 
 def _problem_share(batch: SourceBatch, limits: Limits) -> str | None:
