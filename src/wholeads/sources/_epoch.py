@@ -52,15 +52,17 @@ def open_weights(accessibility: str) -> bool | None:
 
 
 def billions(value: str) -> float | None:
-    """A raw count ('13000000000.0', '6,000,000,000') in billions; None when missing or not > 0."""
+    """A raw count ('13000000000.0', '6,000,000,000') in billions; None when missing or 0. A
+    negative count is kept for the plausibility gates to reject as a problem."""
     count = num(value)
-    return count / 1e9 if count is not None and count > 0 else None
+    return count / 1e9 if count else None
 
 
 def positive(value: str) -> float | None:
-    """A positive number (training compute in FLOP); None when missing or not > 0."""
+    """A positive number (training compute in FLOP); None when missing or 0. A negative one is
+    kept for the plausibility gates to reject as a problem."""
     number = num(value)
-    return number if number is not None and number > 0 else None
+    return number if number else None
 
 
 def lab_type(category: str) -> LabType | None:

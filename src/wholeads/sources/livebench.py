@@ -27,6 +27,7 @@ import re
 from statistics import fmean
 
 from wholeads.errors import DataError
+from wholeads.plausibility import PERCENT
 from wholeads.schema import Benchmark, Provenance, ScoreRecord, SourceBatch
 from wholeads.sources._read import csv_rows, is_missing, json_doc, num, text, where
 from wholeads.sources.base import RawFiles, RemoteFile, SourceSpec
@@ -139,6 +140,9 @@ def _release(
                 value = num(row[column])
                 if value is None:
                     problems.append(f"{here}: {column} {row[column]!r} is not a number")
+                    continue
+                if bad := PERCENT.reject(value):
+                    problems.append(f"{here}: field '{column}': {bad}; task skipped")
                     continue
                 values.append(value)
             if values:
