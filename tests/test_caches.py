@@ -145,6 +145,15 @@ def test_last_good_bundle_round_trip(tmp_path: Path) -> None:
     assert lastgood.load(tmp_path, "epoch-eci") is None
 
 
+def test_last_good_counts_are_kept_with_the_bundle(tmp_path: Path) -> None:
+    raw = _raw({"a.csv": b"x,y\n1,2\n"})
+    lastgood.save(tmp_path, raw, {"scores": 1})
+    assert lastgood.saved_counts(tmp_path, "livebench") == {"scores": 1}
+    lastgood.save(tmp_path, raw, {"scores": 2})  # same files, new counts: rewritten
+    assert lastgood.saved_counts(tmp_path, "livebench") == {"scores": 2}
+    assert lastgood.saved_counts(tmp_path, "epoch-eci") is None
+
+
 @pytest.mark.parametrize(
     ("damage", "message"),
     [

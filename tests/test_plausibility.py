@@ -169,6 +169,29 @@ def test_row_loss_within_the_allowed_share_passes_and_a_larger_one_fails() -> No
     assert gate(shrunk, limits, SNAPSHOT, Counts(prices=100), allow_shrink=True).failure is None
 
 
+def test_a_field_emptied_everywhere_refuses_the_source() -> None:
+    before = Counts.of(
+        SourceBatch(
+            source="s",
+            prices=[_price(i, input_per_mtok=1.0, output_per_mtok=2.0) for i in range(40)],
+        )
+    )
+    after = SourceBatch(source="s", prices=[_price(i, input_per_mtok=1.0) for i in range(40)])
+    failure = gate(after, Limits(), SNAPSHOT, before).failure
+    assert failure is not None
+    assert failure.startswith(
+        "0 prices with a value for output_per_mtok where the last good data had 40"
+    )
+    few = Counts(prices=10, fields={"prices.output_per_mtok": 10})  # too few to compare
+    assert gate(after, Limits(), SNAPSHOT, few).failure is None
+
+
+def test_counts_survive_their_json_form() -> None:
+    counts = Counts.of(SourceBatch(source="s", prices=[_price(1, input_per_mtok=1.0)]))
+    assert Counts.from_json(counts.to_json()) == counts
+    assert Counts.from_json({"models": "x"}) is None and Counts.from_json(None) is None
+
+
 def test_a_few_problems_do_not_refuse_a_source() -> None:
     prices = [_price(i, input_per_mtok=1.0) for i in range(80)]
     batch = SourceBatch(source="s", prices=prices, problems=["s/f:1: bad"] * 20)

@@ -69,6 +69,19 @@ def test_a_source_that_lost_its_ids_fails_the_update_and_keeps_the_database(
     assert db.read_bytes() == before
 
 
+def test_a_key_gone_from_every_entry_refuses_the_source(openrouter: tuple[Path, Path]) -> None:
+    mirror, db = openrouter
+    path = mirror / "openrouter-models" / "models.json"
+    doc = json.loads(path.read_bytes())
+    for entry in doc["data"]:
+        entry["pricing"].pop("completion", None)  # the records stay, one field is gone
+    path.write_text(json.dumps(doc))
+    with pytest.raises(WholeadsError, match="0 prices with a value for output_per_mtok where "
+                       "the last good data had 361 \\(100% fewer\\)"):  # fmt: skip
+        run_update(db, mirror=mirror, only=["openrouter-models"])
+    assert _one(db, "SELECT count(output_per_mtok) FROM prices") == 361
+
+
 def test_with_keep_going_it_keeps_its_last_good_data_and_says_so(
     openrouter: tuple[Path, Path],
     monkeypatch: pytest.MonkeyPatch,

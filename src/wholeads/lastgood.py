@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -27,22 +28,40 @@ def _bundle(root: Path, source_id: str) -> Path:
     return root / f"{source_id}.bundle"
 
 
-def save(root: Path, raw: RawFiles) -> None:
-    """Keep these raw files as the source's last good data (skipped when already kept intact)."""
+def save(root: Path, raw: RawFiles, counts: Mapping[str, Any] | None = None) -> None:
+    """Keep these raw files as the source's last good data, with ``counts`` (how much the
+    accepted data held, for the next update to compare with); skipped when already kept."""
     digest = raw.content_hash()
     target = _bundle(root, raw.source)
     try:
         kept = load(root, raw.source)
     except DataError:
         kept = None  # damaged: replaced below
-    if kept is not None and kept.content_hash() == digest:
+    if (
+        kept is not None
+        and kept.content_hash() == digest
+        and saved_counts(root, raw.source) == counts
+    ):
         return
     paths = sorted(raw.files)
     header = {
         "hash": digest, "origin": raw.origin, "retrieved_at": raw.retrieved_at.isoformat(),
-        "files": [[p, len(raw.files[p])] for p in paths],
+        "files": [[p, len(raw.files[p])] for p in paths], "counts": counts,
     }  # fmt: skip
     write_atomic(target, [json.dumps(header).encode() + b"\n", *(raw.files[p] for p in paths)])
+
+
+def saved_counts(root: Path, source_id: str) -> dict[str, Any] | None:
+    """The counts saved with the source's last good data (from the header only), if any."""
+    path = _bundle(root, source_id)
+    if not path.exists():
+        return None
+    try:
+        with path.open("rb") as handle:
+            counts = _header(handle.readline(MAX_HEADER_BYTES), path).get("counts")
+    except (DataError, OSError):
+        return None
+    return counts if isinstance(counts, dict) else None
 
 
 def load(root: Path, source_id: str) -> RawFiles | None:

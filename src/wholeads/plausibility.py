@@ -76,7 +76,8 @@ class Limits:
     """(benchmark id pattern, unit) pairs, first match wins (``fnmatch``: 'lmarena-*'); a score
     whose benchmark matches none is rejected."""
     max_row_loss: float = 0.25
-    """The largest share of the last good data's models, scores or prices one update may lose."""
+    """The largest share of the last good data's records of a kind (models, scores, prices,
+    labs), or of the filled values of a covered field, one update may lose."""
     max_problem_share: float = 0.2
     """The largest share of problems among everything read (records plus problems)."""
 
@@ -87,17 +88,55 @@ class Limits:
         )
 
 
+COVERED_FIELDS: Mapping[str, tuple[str, ...]] = {
+    "models": ("lab", "release_date", "open_weights", "license", "params_total_b",
+               "context_window", "max_output", "kind", "training_compute_flop"),
+    "scores": ("lab", "ci_low", "n", "setting"),
+    "prices": ("input_per_mtok", "output_per_mtok", "valid_from"),
+    "labs": ("country", "type"),
+}  # fmt: skip
+"""Fields whose filled values are counted: a key gone upstream empties one field everywhere
+while the record counts stay the same (end dates are left out: they come and go)."""
+MIN_FIELD_COUNT = 20
+"""Fields filled fewer times than this in the last good data are not compared."""
+
+
 @dataclass(frozen=True)
 class Counts:
-    """Rows of a source, as stored in the database (``sources`` table)."""
+    """How much a source holds: records of each kind, and filled values of the covered fields
+    ('prices.output_per_mtok': 361). The last good data's counts are what a new batch is
+    compared with."""
 
     models: int = 0
     scores: int = 0
     prices: int = 0
+    labs: int = 0
+    fields: Mapping[str, int] = field(default_factory=dict)
 
     @classmethod
     def of(cls, batch: SourceBatch) -> Counts:
-        return cls(len(batch.models), len(batch.scores), len(batch.prices))
+        filled = {
+            f"{kind}.{name}": sum(getattr(r, name) not in (None, "") for r in getattr(batch, kind))
+            for kind, names in COVERED_FIELDS.items()
+            for name in names
+        }
+        return cls(len(batch.models), len(batch.scores), len(batch.prices), len(batch.labs), filled)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"models": self.models, "scores": self.scores, "prices": self.prices,
+                "labs": self.labs, "fields": dict(self.fields)}  # fmt: skip
+
+    @classmethod
+    def from_json(cls, data: Any) -> Counts | None:
+        """Counts saved by ``to_json``; None when ``data`` is not such an object."""
+        try:
+            fields = {str(k): int(v) for k, v in dict(data.get("fields", {})).items()}
+            models, scores, prices, labs = (
+                int(data[k]) for k in ("models", "scores", "prices", "labs")
+            )
+        except (AttributeError, KeyError, TypeError, ValueError):
+            return None
+        return cls(models, scores, prices, labs, fields)
 
 
 @dataclass
@@ -170,15 +209,23 @@ def _problem_share(batch: SourceBatch, limits: Limits) -> str | None:
 
 
 def _row_loss(now: Counts, before: Counts, max_loss: float) -> list[str]:
-    lost = []
-    for kind in ("models", "scores", "prices"):
-        old, new = getattr(before, kind), getattr(now, kind)
-        if old and new < old * (1 - max_loss):
-            lost.append(
-                f"{new:,} {kind} where the last good data had {old:,} ({(old - new) / old:.0%} "
-                f"fewer, more than the {max_loss:.0%} allowed; if upstream really shrank, "
-                "rerun with --accept-shrink SOURCE)"
-            )
+    """What shrank by more than ``max_loss``: records of a kind, or filled values of a field."""
+    compared = [(kind, getattr(now, kind), getattr(before, kind), 1) for kind in COVERED_FIELDS]
+    compared += [
+        (f"{name.split('.')[0]} with a value for {name.split('.')[1]}", now.fields.get(name, 0),
+         old, MIN_FIELD_COUNT)
+        for name, old in before.fields.items()
+    ]  # fmt: skip
+    lost = [
+        f"{new:,} {what} where the last good data had {old:,} ({(old - new) / old:.0%} fewer)"
+        for what, new, old, least in compared
+        if old >= least and new < old * (1 - max_loss)
+    ]
+    if lost:
+        lost[-1] += (
+            f", more than the {max_loss:.0%} allowed (if upstream really shrank, rerun with "
+            "--accept-shrink SOURCE)"
+        )
     return lost
 
 

@@ -96,8 +96,12 @@ def _last_good_root() -> Path:
     return cache_dir() / "last-good"
 
 
-def _save_last_good(raw: RawFiles) -> None:
-    lastgood.save(_last_good_root(), raw)
+def _save_last_good(raw: RawFiles, counts: Counts) -> None:
+    lastgood.save(_last_good_root(), raw, counts.to_json())
+
+
+def _last_good_counts(source_id: str) -> Counts | None:
+    return Counts.from_json(lastgood.saved_counts(_last_good_root(), source_id))
 
 
 def _load_last_good(source_id: str) -> RawFiles | None:
@@ -330,7 +334,8 @@ class _Sources:
             batch = _side_result(future) if future else None
             if batch is None:
                 batch = _load_source(source_id, raw)
-            verdict = self._gate(source_id, batch, raw, self.previous.counts.get(source_id))
+            previous = _last_good_counts(source_id) or self.previous.counts.get(source_id)
+            verdict = self._gate(source_id, batch, raw, previous)
             if verdict.failure:
                 raise DataError(verdict.failure)
         except WholeadsError as exc:
@@ -340,7 +345,7 @@ class _Sources:
             source_id, verdict.batch, raw.origin, raw.retrieved_at, content_hash
         )
         with contextlib.suppress(OSError):
-            _save_last_good(raw)
+            _save_last_good(raw, Counts.of(verdict.batch))
 
     def _gate(
         self, source_id: str, batch: SourceBatch, raw: RawFiles, previous: Counts | None
