@@ -111,6 +111,7 @@ def test_sources_and_unmatched(real_db: Path) -> None:
     rows = {r["id"]: r for r in json.loads(out)}
     assert code == 0 and len(rows) == 26
     assert rows["livebench"]["scores"] == 5338 and rows["livebench"]["status"] == "ok"
+    assert rows["livebench"]["problems"] == 1  # one misaligned row of table_2026_01_08.csv
     code, out = _run(real_db, "unmatched", "--source", "lmarena-elo-history", "--json")
     assert code == 0 and all(g["source"] == "lmarena-elo-history" for g in json.loads(out))
 

@@ -172,3 +172,19 @@ def test_a_source_that_really_shrank_is_accepted_when_asked(
     assert run_cli(monkeypatch, *args) == 2
     assert run_cli(monkeypatch, *args, "--accept-shrink", "livebench") == 0
     assert run_cli(monkeypatch, *args, "--accept-shrink", "no-such-source") == 2
+
+
+def test_problems_lists_what_was_rejected(
+    scrape: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    mirror, db = scrape
+    line, _ = _edit_csv(mirror / SCRAPE, 40, "score", "-5000")
+    run_update(db, mirror=mirror, only=["lmarena-scrape-2026"])
+    capsys.readouterr()
+    args = ["problems", "--source", "lmarena-scrape-2026", "--json", "--db", str(db)]
+    assert run_cli(monkeypatch, *args) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [r["problem"] for r in rows] == [
+        f"{SCRAPE}:{line}: field 'value': -5000 is outside 0 to 3,000 (Elo) for "
+        "lmarena-text-full; score rejected"
+    ]

@@ -215,14 +215,19 @@ def _build(db: Path, runs: list[SourceRun], progress: Progress | None) -> Update
     if progress:
         progress("resolve and write", len(runs), len(runs))
     kb = load_kb()
-    with building(db) as con, _gc_paused():
-        summary = build_database(con, kb, runs)
-        _write_sources(con, runs)
-        con.execute(
-            "INSERT INTO meta VALUES ('kb_hash', ?), ('schema', ?), ('built_at', ?),"
-            " ('version', ?)",
-            [kb_hash(), schema_version(), dt.datetime.now(dt.UTC).isoformat(), __version__],
-        )
+    try:
+        with building(db) as con, _gc_paused():
+            summary = build_database(con, kb, runs)
+            _write_sources(con, runs)
+            con.execute(
+                "INSERT INTO meta VALUES ('kb_hash', ?), ('schema', ?), ('built_at', ?),"
+                " ('version', ?)",
+                [kb_hash(), schema_version(), dt.datetime.now(dt.UTC).isoformat(), __version__],
+            )
+    except duckdb.Error as exc:  # e.g. a value of a type its column cannot hold
+        raise WholeadsError(
+            f"writing the new database failed ({exc}); the database was left as it is"
+        ) from None
     after = _model_snapshot(db)
     return UpdateResult(
         db=db,

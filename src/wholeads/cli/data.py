@@ -216,17 +216,39 @@ def sources(
                 "scores": row.get("scores"),
                 "models": row.get("models"),
                 "prices": row.get("prices"),
+                "problems": row.get("problems"),
                 "status": row.get("status"),
                 "error": row.get("error"),
             }
         )
     emit(
         rows,
-        ["id", "license", "status", "updated_at", "models", "scores", "prices", "url"],
+        ["id", "license", "status", "updated_at", "models", "scores", "prices", "problems", "url"],
         as_json=as_json,
         as_csv=as_csv,
         title="Sources",
     )
+
+
+def problems(
+    source: str | None = typer.Option(None, "--source", help="Only this source."),
+    db: Path | None = DbOption,
+    as_json: bool = JsonOption,
+    as_csv: bool = CsvOption,
+    limit: int = typer.Option(200, "--limit", min=1),
+) -> None:
+    """What the last update could not read or rejected as implausible, each naming file, line
+    and field."""
+    if source and source not in SOURCE_IDS:
+        raise UserError(f"--source: unknown '{source}'")
+    with connect(db) as con:
+        found = con.execute(
+            "SELECT source, message FROM problems WHERE ? IS NULL OR source = ? "
+            "ORDER BY source LIMIT ?",
+            [source, source, limit],
+        ).fetchall()
+    rows = [{"source": s, "problem": m} for s, m in found]
+    emit(rows, ["source", "problem"], as_json=as_json, as_csv=as_csv, title="Problems")
 
 
 def resolve(
@@ -297,4 +319,5 @@ def register(app: typer.Typer) -> None:
     app.command("build")(build)
     app.command("update")(update)
     app.command("sources")(sources)
+    app.command("problems")(problems)
     app.command("resolve")(resolve)
