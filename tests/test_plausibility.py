@@ -164,8 +164,13 @@ def test_row_loss_within_the_allowed_share_passes_and_a_larger_one_fails() -> No
         is None
     )
     shrunk = SourceBatch(source="s", prices=prices[:74])
-    failure = gate(shrunk, limits, SNAPSHOT, Counts(prices=100)).failure
+    before = Counts(prices=100, files={"lmarena-scrape-2026/snapshots.csv": 100, "s/other": 4})
+    failure = gate(shrunk, limits, SNAPSHOT, before).failure
     assert failure is not None and failure.startswith("74 prices where the last good data had 100")
+    assert failure.endswith(
+        "Most records were lost from lmarena-scrape-2026/snapshots.csv (100 -> 74), "
+        "s/other (4 -> 0)"
+    )
     assert gate(shrunk, limits, SNAPSHOT, Counts(prices=100), allow_shrink=True).failure is None
 
 

@@ -15,12 +15,20 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from typing import Any
 
-from wholeads.schema import ModelRecord, PriceRecord, Provenance, ScoreRecord, SourceBatch
+from wholeads.schema import (
+    LabRecord,
+    ModelRecord,
+    PriceRecord,
+    Provenance,
+    ScoreRecord,
+    SourceBatch,
+)
 
 
 @dataclass(frozen=True)
@@ -112,6 +120,8 @@ class Counts:
     prices: int = 0
     labs: int = 0
     fields: Mapping[str, int] = field(default_factory=dict)
+    files: Mapping[str, int] = field(default_factory=dict)
+    """Records per file (``source/path``), to say where rows went missing."""
 
     @classmethod
     def of(cls, batch: SourceBatch) -> Counts:
@@ -120,23 +130,31 @@ class Counts:
             for kind, names in COVERED_FIELDS.items()
             for name in names
         }
-        return cls(len(batch.models), len(batch.scores), len(batch.prices), len(batch.labs), filled)
+        records: list[ModelRecord | ScoreRecord | PriceRecord | LabRecord] = [
+            *batch.models, *batch.scores, *batch.prices, *batch.labs
+        ]  # fmt: skip
+        files = Counter(f"{r.prov.source}/{r.prov.file}" for r in records)
+        return cls(
+            len(batch.models), len(batch.scores), len(batch.prices), len(batch.labs), filled, files
+        )
 
     def to_json(self) -> dict[str, Any]:
         return {"models": self.models, "scores": self.scores, "prices": self.prices,
-                "labs": self.labs, "fields": dict(self.fields)}  # fmt: skip
+                "labs": self.labs, "fields": dict(self.fields),
+                "files": dict(self.files)}  # fmt: skip
 
     @classmethod
     def from_json(cls, data: Any) -> Counts | None:
         """Counts saved by ``to_json``; None when ``data`` is not such an object."""
         try:
-            fields = {str(k): int(v) for k, v in dict(data.get("fields", {})).items()}
+            fields, files = ({str(k): int(v) for k, v in dict(data.get(part, {})).items()}
+                             for part in ("fields", "files"))  # fmt: skip
             models, scores, prices, labs = (
                 int(data[k]) for k in ("models", "scores", "prices", "labs")
             )
         except (AttributeError, KeyError, TypeError, ValueError):
             return None
-        return cls(models, scores, prices, labs, fields)
+        return cls(models, scores, prices, labs, fields, files)
 
 
 @dataclass
@@ -224,9 +242,20 @@ def _row_loss(now: Counts, before: Counts, max_loss: float) -> list[str]:
     if lost:
         lost[-1] += (
             f", more than the {max_loss:.0%} allowed (if upstream really shrank, rerun with "
-            "--accept-shrink SOURCE)"
+            "--accept-shrink SOURCE)" + _files_that_shrank(now, before)
         )
     return lost
+
+
+def _files_that_shrank(now: Counts, before: Counts, top: int = 3) -> str:
+    """The files that lost the most records, as a sentence ('' when none is known)."""
+    drops = sorted(
+        ((old - now.files.get(f, 0), f, old) for f, old in before.files.items()), reverse=True
+    )
+    named = [
+        f"{f} ({old:,} -> {now.files.get(f, 0):,})" for lost, f, old in drops[:top] if lost > 0
+    ]
+    return f". Most records were lost from {', '.join(named)}" if named else ""
 
 
 @dataclass
