@@ -19,10 +19,10 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
+from operator import attrgetter
 from typing import Any
 
 from wholeads.schema import (
-    LabRecord,
     ModelRecord,
     PriceRecord,
     Provenance,
@@ -109,6 +109,15 @@ MIN_FIELD_COUNT = 20
 """Fields filled fewer times than this in the last good data are not compared."""
 
 
+_FILE_OF = attrgetter("prov.file")
+
+
+def _filled(records: list[Any], name: str) -> int:
+    """How many of ``records`` have a value for ``name`` (not None, not empty)."""
+    values = list(map(attrgetter(name), records))
+    return len(values) - values.count(None) - values.count("")
+
+
 @dataclass(frozen=True)
 class Counts:
     """How much a source holds: records of each kind, and filled values of the covered fields
@@ -126,16 +135,20 @@ class Counts:
     @classmethod
     def of(cls, batch: SourceBatch) -> Counts:
         filled = {
-            f"{kind}.{name}": sum(getattr(r, name) not in (None, "") for r in getattr(batch, kind))
+            f"{kind}.{name}": _filled(getattr(batch, kind), name)
             for kind, names in COVERED_FIELDS.items()
             for name in names
         }
-        records: list[ModelRecord | ScoreRecord | PriceRecord | LabRecord] = [
-            *batch.models, *batch.scores, *batch.prices, *batch.labs
-        ]  # fmt: skip
-        files = Counter(f"{r.prov.source}/{r.prov.file}" for r in records)
+        files: Counter[str] = Counter()
+        for kind in COVERED_FIELDS:
+            files.update(map(_FILE_OF, getattr(batch, kind)))
         return cls(
-            len(batch.models), len(batch.scores), len(batch.prices), len(batch.labs), filled, files
+            len(batch.models),
+            len(batch.scores),
+            len(batch.prices),
+            len(batch.labs),
+            filled,
+            {f"{batch.source}/{file}": n for file, n in files.items()},
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -162,6 +175,8 @@ class Verdict:
     """The accepted part of a batch and, when the source as a whole is refused, why."""
 
     batch: SourceBatch
+    counts: Counts
+    """What the accepted batch holds (saved with it as last good data)."""
     rejected: int = 0
     """Records or fields dropped as implausible (each also listed in ``batch.problems``)."""
     failure: str | None = None
@@ -188,10 +203,10 @@ def gate(
         benchmarks=batch.benchmarks,
         problems=[*batch.problems, *checker.problems],
     )
-    verdict = Verdict(accepted, rejected=len(checker.problems))
+    verdict = Verdict(accepted, Counts.of(accepted), rejected=len(checker.problems))
     reasons = [_problem_share(accepted, limits)]
     if previous is not None and not allow_shrink:
-        reasons += _row_loss(Counts.of(accepted), previous, limits.max_row_loss)
+        reasons += _row_loss(verdict.counts, previous, limits.max_row_loss)
     found = [r for r in reasons if r]
     if found:
         verdict.failure = "; ".join(found) + problem_files(accepted.problems)
@@ -263,6 +278,18 @@ class _Checker:
     limits: Limits
     snapshot: dt.date
     problems: list[str] = field(default_factory=list)
+    _units: dict[str, tuple[Unit, Unit] | None] = field(default_factory=dict)
+
+    def _unit(self, benchmark: str) -> tuple[Unit, Unit] | None:
+        """The benchmark's unit and the wider range its intervals may reach (cached: a source
+        has a few dozen benchmarks and up to ~100,000 scores)."""
+        if benchmark not in self._units:
+            unit = self.limits.unit_of(benchmark)
+            span = unit.high - unit.low if unit else 0.0
+            self._units[benchmark] = (
+                (unit, Unit(unit.name, unit.low - span, unit.high + span)) if unit else None
+            )
+        return self._units[benchmark]
 
     def _reject(self, prov: Provenance, name: str, why: str, what: str) -> None:
         line = f":{prov.row}" if prov.row is not None else ""
@@ -277,19 +304,27 @@ class _Checker:
         )
 
     def score(self, s: ScoreRecord) -> ScoreRecord | None:
-        unit = self.limits.unit_of(s.benchmark)
-        if unit is None:
+        units = self._unit(s.benchmark)
+        if units is None:
             undeclared = f"no unit is declared for benchmark '{s.benchmark}' in sources/limits.py"
             self._reject(s.prov, "benchmark", undeclared, "score rejected")
             return None
-        if bad_value := unit.reject(s.value):
+        unit, wide = units
+        if not unit.low <= s.value <= unit.high:  # the fast path first: NaN fails it too
+            bad_value = unit.reject(s.value)
             self._reject(s.prov, "value", f"{bad_value} for {s.benchmark}", "score rejected")
             return None
         if late := self._after(s.as_of, DATE_SLACK):
             self._reject(s.prov, "as_of", late, "score rejected")
             return None
+        low, high, n = s.ci_low, s.ci_high, s.n
+        if (
+            (low is None or wide.low <= low <= wide.high)
+            and (high is None or wide.low <= high <= wide.high)
+            and (n is None or COUNT.low <= n <= COUNT.high)
+        ):
+            return s
         changes: dict[str, Any] = {}
-        wide = Unit(unit.name, unit.low - (unit.high - unit.low), 2 * unit.high - unit.low)
         bounds = [b for b in (s.ci_low, s.ci_high) if b is not None]
         if bad_ci := next((why for b in bounds if (why := wide.reject(b))), None):
             self._reject(s.prov, "ci", bad_ci, "interval dropped")

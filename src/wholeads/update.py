@@ -350,7 +350,7 @@ class _Sources:
             source_id, verdict.batch, raw.origin, raw.retrieved_at, content_hash
         )
         with contextlib.suppress(OSError):
-            _save_last_good(raw, Counts.of(verdict.batch))
+            _save_last_good(raw, verdict.counts)
 
     def _gate(
         self, source_id: str, batch: SourceBatch, raw: RawFiles, previous: Counts | None
