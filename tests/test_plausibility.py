@@ -84,12 +84,22 @@ def test_a_score_on_an_undeclared_benchmark_is_rejected() -> None:
 def test_implausible_intervals_and_counts_are_dropped_but_the_score_kept() -> None:
     batch = SourceBatch(
         source="s",
-        scores=[_score(1400.0, 2, ci_low=-math.inf, ci_high=1410.0), _score(1400.0, 5, n=OVERFLOW)],
+        scores=[
+            _score(1400.0, 2, ci_low=-math.inf, ci_high=1410.0),
+            _score(1378.0, 3, ci_low=-1329.0, ci_high=1427.0),  # a negated bound, from the issue
+            _score(1400.0, 4, ci_low=1410.0, ci_high=1420.0),  # does not contain the value
+            _score(1400.0, 5, n=OVERFLOW),
+            _score(1400.0, 6, ci_low=1390.0, ci_high=1410.0, n=5000),  # plausible: kept whole
+        ],
     )
     verdict = gate(batch, ARENA, SNAPSHOT)
-    kept = verdict.batch.scores
-    assert [(s.ci_low, s.ci_high, s.n) for s in kept] == [(None, None, None), (None, None, None)]
-    assert [p.split(": field ")[1].split("'")[1] for p in verdict.batch.problems] == ["ci", "n"]
+    kept = [(s.ci_low, s.ci_high, s.n) for s in verdict.batch.scores]
+    assert kept == [(None, None, None)] * 4 + [(1390.0, 1410.0, 5000)]
+    assert [p.split(": field ")[1].split("'")[1] for p in verdict.batch.problems] == [
+        "ci", "ci", "ci", "n"
+    ]  # fmt: skip
+    assert "-1329 is outside -300 to 3,300 (Elo)" in verdict.batch.problems[1]
+    assert "[1410.0, 1420.0] does not contain the value 1400" in verdict.batch.problems[2]
 
 
 @pytest.mark.parametrize("bad", [-5000.0, 1e308, math.inf])

@@ -69,6 +69,9 @@ MODEL_FIELDS: Mapping[str, Unit] = {
 }
 """The numeric facts of a model and their units (the same for every source)."""
 
+CI_MARGIN = 0.1
+"""An interval may reach this share of its unit's span beyond the unit's range (a normal
+approximation can dip below 0%)."""
 DATE_SLACK = dt.timedelta(days=1)
 """A date may be one day after the snapshot date: upstream dates are often in a time zone ahead
 of UTC, the zone of retrieval times."""
@@ -273,6 +276,17 @@ def _files_that_shrank(now: Counts, before: Counts, top: int = 3) -> str:
     return f". Most records were lost from {', '.join(named)}" if named else ""
 
 
+def _interval(value: float, low: float | None, high: float | None, wide: Unit) -> str | None:
+    """Why an interval around ``value`` is implausible: a bound outside ``wide`` or on the wrong
+    side of the value; None when it is plausible (or absent)."""
+    for bound in (low, high):
+        if bound is not None and (why := wide.reject(bound)):
+            return why
+    if (low is not None and low > value) or (high is not None and high < value):
+        return f"[{low}, {high}] does not contain the value {value:g}"
+    return None
+
+
 @dataclass
 class _Checker:
     limits: Limits
@@ -281,13 +295,13 @@ class _Checker:
     _units: dict[str, tuple[Unit, Unit] | None] = field(default_factory=dict)
 
     def _unit(self, benchmark: str) -> tuple[Unit, Unit] | None:
-        """The benchmark's unit and the wider range its intervals may reach (cached: a source
-        has a few dozen benchmarks and up to ~100,000 scores)."""
+        """The benchmark's unit and the slightly wider range its intervals may reach (cached: a
+        source has a few dozen benchmarks and up to ~100,000 scores)."""
         if benchmark not in self._units:
             unit = self.limits.unit_of(benchmark)
-            span = unit.high - unit.low if unit else 0.0
+            margin = CI_MARGIN * (unit.high - unit.low) if unit else 0.0
             self._units[benchmark] = (
-                (unit, Unit(unit.name, unit.low - span, unit.high + span)) if unit else None
+                (unit, Unit(unit.name, unit.low - margin, unit.high + margin)) if unit else None
             )
         return self._units[benchmark]
 
@@ -319,14 +333,13 @@ class _Checker:
             return None
         low, high, n = s.ci_low, s.ci_high, s.n
         if (
-            (low is None or wide.low <= low <= wide.high)
-            and (high is None or wide.low <= high <= wide.high)
+            (low is None or wide.low <= low <= s.value)
+            and (high is None or s.value <= high <= wide.high)
             and (n is None or COUNT.low <= n <= COUNT.high)
         ):
             return s
         changes: dict[str, Any] = {}
-        bounds = [b for b in (s.ci_low, s.ci_high) if b is not None]
-        if bad_ci := next((why for b in bounds if (why := wide.reject(b))), None):
+        if bad_ci := _interval(s.value, low, high, wide):
             self._reject(s.prov, "ci", bad_ci, "interval dropped")
             changes.update(ci_low=None, ci_high=None)
         if s.n is not None and (bad_n := COUNT.reject(s.n)):
