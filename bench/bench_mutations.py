@@ -10,6 +10,7 @@ unmutated source. Each outcome is one of:
               byte-identical (``rejected*``: failed cleanly but without naming the file)
   problems    accepted, with problems recorded for the source
   no effect   accepted, and everything stored is as before (nothing the source reads changed)
+  repeats     accepted, and the only change is rows stored twice (a duplicated upstream row)
   silent      accepted, the stored data changed and no problem was recorded
   traceback   a Python exception escaped the command (or the process died)
 
@@ -49,7 +50,7 @@ from _common import REPO, require_shared_data
 sys.path.insert(0, str(REPO / "tests"))
 from mutations import MUTATIONS, large
 
-OUTCOMES = ("rejected", "rejected*", "problems", "no effect", "silent", "traceback")
+OUTCOMES = ("rejected", "rejected*", "problems", "no effect", "repeats", "silent", "traceback")
 TABLES = ("scores", "prices", "model_facts", "models", "labs", "model_aliases", "lab_aliases")
 
 
@@ -138,17 +139,22 @@ def primary(shared: Path, source: str, db: Path) -> str:
 
 
 def digest(db: Path) -> tuple[dict[str, str], int]:
-    """A hash per table of every stored row a source can change, and the count of problems."""
+    """A hash per table of every stored row a source can change (without provenance line
+    numbers, which a duplicated or inserted line shifts), and the count of problems. Tables
+    appear twice: ``name`` hashes every row, ``name/distinct`` each distinct row once (so an
+    update that only stored repeats of rows it had can be told apart)."""
     import duckdb
 
     con = duckdb.connect(str(db), read_only=True)
     try:
         hashes = {}
         for table in TABLES:
-            h = hashlib.sha256()
-            for row in sorted(map(repr, con.execute(f"SELECT * FROM {table}").fetchall())):
-                h.update(row.encode())
-            hashes[table] = h.hexdigest()
+            columns = [c[0] for c in con.execute(f"DESCRIBE {table}").fetchall() if c[0] != "row"]
+            select = ", ".join(f'"{c}"' for c in columns)
+            rows = sorted(map(repr, con.execute(f"SELECT {select} FROM {table}").fetchall()))
+            hashes[table] = hashlib.sha256("\n".join(rows).encode()).hexdigest()
+            distinct = "\n".join(sorted(set(rows))).encode()
+            hashes[f"{table}/distinct"] = hashlib.sha256(distinct).hexdigest()
         problems = con.execute("SELECT count(*) FROM problems").fetchone()
     finally:
         con.close()
@@ -223,13 +229,15 @@ def run_case(
             stored, problems = digest(db)
             base_stored, base_problems = digest(base / "w.duckdb")
             case.implausible = implausible(db)
+            changed = [t for t in TABLES if stored[t] != base_stored[t]]
             if problems > base_problems:
                 case.outcome = "problems"
-            elif stored == base_stored:
+            elif not changed:
                 case.outcome = "no effect"
+            elif all(stored[f"{t}/distinct"] == base_stored[f"{t}/distinct"] for t in TABLES):
+                case.outcome = "repeats"
             else:
                 case.outcome = "silent"
-            changed = [t for t in TABLES if stored[t] != base_stored[t]]
             case.detail = f"changed: {', '.join(changed)}" if case.outcome == "silent" else ""
         return case
     finally:
@@ -300,6 +308,12 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds per run")
     parser.add_argument("--json", type=Path, help="also write every case here")
     parser.add_argument("--details", action="store_true", help="print every case")
+    parser.add_argument(
+        "--recheck",
+        type=Path,
+        help="a --json file of an earlier run: rerun only its 'silent' cases, keep the others "
+        "(to measure again after a change that only concerns them)",
+    )
     args = parser.parse_args()
     shared = require_shared_data()
     import wholeads
@@ -309,13 +323,29 @@ def main() -> None:
     print(f"wholeads from {Path(wholeads.__file__).parent}", file=sys.stderr)
     sources = args.source or list(SOURCE_IDS)
     mutations = args.mutation or list(MUTATIONS)
+    earlier = {
+        (c["source"], c["mutation"]): Case(**c)
+        for c in (json.loads(args.recheck.read_text()) if args.recheck else [])
+    }
     root = Path(tempfile.mkdtemp(prefix="wholeads-mutations-"))
     cases: list[Case] = []
     try:
         for source in sources:
+            todo = [
+                m
+                for m in mutations
+                if earlier.get((source, m), Case("", "", outcome="silent")).outcome == "silent"
+            ]
+            if not todo:
+                cases += [earlier[(source, m)] for m in mutations]
+                continue
             base = baseline(shared, source, root, args.timeout)
             file = primary(shared, source, base / "w.duckdb")
             for mutation in mutations:
+                known = earlier.get((source, mutation))
+                if known is not None and known.outcome != "silent":
+                    cases.append(known)
+                    continue
                 case = run_case(
                     shared,
                     base,
