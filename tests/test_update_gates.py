@@ -79,7 +79,8 @@ def test_a_key_gone_from_every_entry_refuses_the_source(openrouter: tuple[Path, 
     with pytest.raises(WholeadsError, match="0 prices with a value for output_per_mtok where "
                        "the last good data had 361 \\(100% fewer\\)"):  # fmt: skip
         run_update(db, mirror=mirror, only=["openrouter-models"])
-    assert _one(db, "SELECT count(output_per_mtok) FROM prices") == 361
+    sql = "SELECT count(output_per_mtok) FROM prices WHERE source = 'openrouter-models'"
+    assert _one(db, sql) == 361
 
 
 def test_with_keep_going_it_keeps_its_last_good_data_and_says_so(
