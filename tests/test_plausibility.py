@@ -126,10 +126,15 @@ def test_price_dates_after_the_snapshot() -> None:
             _price(1, input_per_mtok=1.0, valid_from=dt.date(2099, 1, 1)),
             _price(2, input_per_mtok=1.0, valid_to=dt.date(2099, 1, 1)),
             _price(3, input_per_mtok=1.0, valid_to=dt.date(2028, 5, 20)),  # a deprecation date
+            _price(4, input_per_mtok=1.0, valid_from=dt.date(2026, 9, 1)),  # a scheduled change
         ],
     )
     verdict = gate(batch, Limits(), SNAPSHOT)
-    assert [p.prov.row for p in verdict.batch.prices] == [3]
+    assert [p.prov.row for p in verdict.batch.prices] == [3, 4]
+    assert [p.split(": ", 2)[2] for p in verdict.batch.problems] == [
+        "2099-01-01 is more than a year after the snapshot date 2026-08-22; price rejected",
+        "2099-01-01 is more than ten years after the snapshot date 2026-08-22; price rejected",
+    ]
 
 
 def test_implausible_model_facts_are_dropped_and_the_model_kept() -> None:

@@ -75,8 +75,11 @@ approximation can dip below 0%)."""
 DATE_SLACK = dt.timedelta(days=1)
 """A date may be one day after the snapshot date: upstream dates are often in a time zone ahead
 of UTC, the zone of retrieval times."""
-PRICE_HORIZON = dt.timedelta(days=3653)
+PRICE_START_HORIZON = dt.timedelta(days=366)
+"""A price may be announced to start up to a year after the snapshot (a scheduled change)."""
+PRICE_END_HORIZON = dt.timedelta(days=3653)
 """A price may be announced to end up to ten years after the snapshot, not later."""
+_HORIZONS = {PRICE_START_HORIZON: "a year", PRICE_END_HORIZON: "ten years"}
 
 
 @dataclass(frozen=True)
@@ -313,9 +316,8 @@ class _Checker:
         """Why ``day`` is too late, or None: later than the snapshot date plus ``slack``."""
         if day is None or day <= self.snapshot + slack:
             return None
-        return f"{day} is after the snapshot date {self.snapshot}" + (
-            " by more than ten years" if slack == PRICE_HORIZON else ""
-        )
+        beyond = f"more than {_HORIZONS[slack]} " if slack in _HORIZONS else ""
+        return f"{day} is {beyond}after the snapshot date {self.snapshot}"
 
     def score(self, s: ScoreRecord) -> ScoreRecord | None:
         units = self._unit(s.benchmark)
@@ -348,10 +350,10 @@ class _Checker:
         return dataclasses.replace(s, **changes) if changes else s
 
     def price(self, p: PriceRecord) -> PriceRecord | None:
-        if late := self._after(p.valid_from, DATE_SLACK):
+        if late := self._after(p.valid_from, PRICE_START_HORIZON):
             self._reject(p.prov, "valid_from", late, "price rejected")
             return None
-        if late := self._after(p.valid_to, PRICE_HORIZON):
+        if late := self._after(p.valid_to, PRICE_END_HORIZON):
             self._reject(p.prov, "valid_to", late, "price rejected")
             return None
         changes: dict[str, Any] = {}
