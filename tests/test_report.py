@@ -7,16 +7,18 @@ from __future__ import annotations
 import datetime as dt
 import re
 import xml.etree.ElementTree as ET
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from conftest import run_cli
+from wholeads import evidence
 from wholeads.answers import frontier_report, gap_report
-from wholeads.domains import load_domains
+from wholeads.domains import DomainSpec, EvidenceSpec, load_domains
 from wholeads.evidence import Reader
-from wholeads.report import charts
 from wholeads.report.build import Report, build_report
 from wholeads.report.render import chart_slots, render_svgs, write_report
 from wholeads.store import open_readonly
@@ -193,27 +195,22 @@ def test_shared_reader_agrees_with_fresh_readers(real_db: Path) -> None:
         assert shared.histories  # the histories were kept
 
 
-def test_chart_builders_give_valid_vega_lite() -> None:
-    """Small known inputs validate against the Vega-Lite schema; empty ones say why."""
-    frontier = {"name": "X", "by": "ecosystem", "evidence": "e", "frontier": [
-        {"date": dt.date(2025, 1, 1), "group": "US", "value": 1.0, "model_id": "a"},
-        {"date": dt.date(2025, 2, 1), "group": "CN", "value": 2.0, "model_id": "b"},
-    ]}  # fmt: skip
-    gap = {"name": "X", "a": "US", "b": "CN", "evidence": "e", "unit": "Elo", "series": [
-        {"date": dt.date(2025, 1, 1), "gap": 5.0, "lag_months": 2.0, "leader": "US",
-         "a_model": "a", "b_model": "b"},
-    ]}  # fmt: skip
-    pareto = {"name": "X", "evidence": "e", "as_of": dt.date(2025, 1, 1), "groups": [
-        {"group": "US", "frontier": [{"model_id": "a", "score": 1.0, "price": 2.0}]}],
-        "points": [{"model_id": "a", "group": "US", "score": 1.0, "price": 2.0}]}  # fmt: skip
-    leaders = [{"name": "X", "unit": "Elo", "leader": "US", "groups": [
-        {"group": "US", "score": 1.0, "model_id": "a"}]}]  # fmt: skip
-    for chart in (charts.frontier_chart(frontier), charts.gap_chart(gap),
-                  charts.pareto_chart(pareto), charts.leaders_chart(leaders)):  # fmt: skip
-        chart.to_dict()  # validates
-        assert ET.fromstring(charts.to_svg(chart)).tag == f"{SVG_NS}svg"
-    empty = charts.frontier_chart({**frontier, "frontier": []})
-    assert "insufficient evidence" in charts.to_svg(empty)
+def test_each_history_is_computed_once(real_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The frontier by ecosystem, the gap and the frontier by openness of a domain read the same
+    histories: each (domain, evidence entry) is computed once per report, and every domain's
+    charts need at least its first entry's history."""
+    calls: Counter[tuple[str, str]] = Counter()
+    real = evidence._history
+
+    def counting(reader: Reader, domain: DomainSpec, spec: EvidenceSpec, *args: Any) -> Any:
+        calls[(domain.id, spec.label)] += 1
+        return real(reader, domain, spec, *args)
+
+    monkeypatch.setattr(evidence, "_history", counting)
+    with open_readonly(real_db) as con:
+        build_report(con, AS_OF, SINCE)
+    assert {d for d, _ in calls} == set(load_domains())
+    assert max(calls.values()) == 1, calls.most_common(3)
 
 
 def test_bad_as_of_is_one_line(

@@ -8,16 +8,18 @@ its own (once it has one, rendering stays in-process).
 
 from __future__ import annotations
 
-import functools
 import multiprocessing as mp
 import os
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
 import vl_convert
 
+VEGA_LITE = "6.4"
+"""The Vega-Lite version specs are written for (one of ``vl_convert.get_vegalite_versions()``)."""
+VEGA_LITE_SCHEMA = f"https://vega.github.io/schema/vega-lite/v{VEGA_LITE}.json"
 MIN_FOR_POOL = 8
 """Below this many charts, starting workers costs more than it saves."""
 
@@ -28,7 +30,7 @@ def render_one(spec: dict[str, Any]) -> str:
     """One Vega-Lite spec as a standalone SVG document."""
     global _renderer_started
     _renderer_started = True
-    return str(vl_convert.vegalite_to_svg(spec))
+    return str(vl_convert.vegalite_to_svg(spec, vl_version=VEGA_LITE))
 
 
 def _pool_size(count: int) -> int:
@@ -37,22 +39,17 @@ def _pool_size(count: int) -> int:
     return min(2, os.cpu_count() or 1)
 
 
-def _convert_and_render(to_spec: Callable[[Any], dict[str, Any]], item: Any) -> str:
-    return render_one(to_spec(item))
-
-
-def render_all(items: Sequence[Any], to_spec: Callable[[Any], dict[str, Any]]) -> list[str]:
-    """Every item (e.g. an Altair chart) turned into a spec by ``to_spec`` and rendered as SVG,
-    in order; both steps on two worker processes when there are enough items."""
-    work = functools.partial(_convert_and_render, to_spec)
-    workers = _pool_size(len(items))
+def render_all(specs: Sequence[dict[str, Any]]) -> list[str]:
+    """Every Vega-Lite spec rendered as SVG, in order; on two worker processes when there are
+    enough of them."""
+    workers = _pool_size(len(specs))
     if workers < 2:
-        return [work(item) for item in items]
+        return [render_one(spec) for spec in specs]
     with warnings.catch_warnings():
         # Python >= 3.12 warns about fork in a multi-threaded parent; see the module docstring.
         warnings.simplefilter("ignore", DeprecationWarning)
         with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork")) as pool:
-            return list(pool.map(work, items, chunksize=2))
+            return list(pool.map(render_one, specs, chunksize=2))
 
 
 class Renderer:
@@ -60,9 +57,8 @@ class Renderer:
     domain's charts while it assembles the next domain). Without a worker pool it renders when
     the results are asked for."""
 
-    def __init__(self, to_spec: Callable[[Any], dict[str, Any]], expected: int = MIN_FOR_POOL):
-        self._work = functools.partial(_convert_and_render, to_spec)
-        self._items: dict[str, Any] = {}
+    def __init__(self, expected: int = MIN_FOR_POOL) -> None:
+        self._specs: dict[str, dict[str, Any]] = {}
         self._futures: dict[str, Future[str]] = {}
         self._pool: ProcessPoolExecutor | None = None
         if _pool_size(expected) >= 2:
@@ -77,17 +73,17 @@ class Renderer:
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
 
-    def submit(self, key: str, item: Any) -> None:
-        """Start rendering one chart under a key."""
+    def submit(self, key: str, spec: dict[str, Any]) -> None:
+        """Start rendering one Vega-Lite spec under a key."""
         if self._pool is None:
-            self._items[key] = item
+            self._specs[key] = spec
         else:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", DeprecationWarning)
-                self._futures[key] = self._pool.submit(self._work, item)
+                self._futures[key] = self._pool.submit(render_one, spec)
 
     def results(self) -> dict[str, str]:
         """Every submitted chart's SVG, by key (waits for the workers)."""
-        done = {key: self._work(item) for key, item in self._items.items()}
+        done = {key: render_one(spec) for key, spec in self._specs.items()}
         done.update({key: future.result() for key, future in self._futures.items()})
         return done

@@ -13,7 +13,6 @@ from pathlib import Path
 import duckdb
 
 from wholeads.report.build import Report, build_report
-from wholeads.report.charts import to_spec
 from wholeads.report.render import render_html, render_md, render_svgs, write_report
 from wholeads.svgrender import Renderer
 
@@ -30,7 +29,7 @@ def make_report(
 ) -> tuple[Report, Path]:
     """Build and write the report; each domain's charts render on the other core while the
     next domain is assembled."""
-    with Renderer(to_spec) as renderer:
+    with Renderer() as renderer:
         report = build_report(con, as_of, since, claims, renderer=renderer)
         rendered = renderer.results()
     return report, write_report(report, out, fmt, svgs=render_svgs(report, rendered))

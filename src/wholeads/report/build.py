@@ -111,8 +111,8 @@ class DomainSection:
     row: LeaderRow
     evidence: list[EvidenceRow]
     trends: list[str]
-    charts: dict[str, charts.AnyChart]
-    """Chart slot -> chart: frontier, gap, pareto, openness (in reading order)."""
+    charts: dict[str, charts.Spec]
+    """Chart slot -> Vega-Lite spec: frontier, gap, pareto, openness (in reading order)."""
     captions: dict[str, str]
 
 
@@ -193,7 +193,7 @@ class Report:
     since: dt.date
     groups: list[str]
     leaders: list[LeaderRow]
-    summary_chart: charts.AnyChart
+    summary_chart: charts.Spec
     domains: list[DomainSection]
     changes: Changes
     claims: list[ClaimRow] | None

@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from wholeads.errors import UserError
 from wholeads.report.build import Num, Report
-from wholeads.report.charts import AnyChart, to_spec
+from wholeads.report.charts import Spec
 from wholeads.svgrender import render_all
 
 Format = Literal["html", "md"]
@@ -52,9 +52,9 @@ def _md_num(n: Num | None) -> str:
     return f"{value}{note}{date}{extra}"
 
 
-def chart_slots(report: Report) -> dict[str, AnyChart]:
+def chart_slots(report: Report) -> dict[str, Spec]:
     """Every chart of the report by file stem, in reading order."""
-    out: dict[str, AnyChart] = {"leaders": report.summary_chart}
+    out: dict[str, Spec] = {"leaders": report.summary_chart}
     for d in report.domains:
         for slot, chart in d.charts.items():
             out[f"{d.id}-{slot}"] = chart
@@ -67,7 +67,7 @@ def render_svgs(report: Report, rendered: dict[str, str] | None = None) -> dict[
     slots = chart_slots(report)
     rendered = dict(rendered or {})
     missing = [name for name in slots if name not in rendered]
-    rendered.update(zip(missing, render_all([slots[n] for n in missing], to_spec), strict=True))
+    rendered.update(zip(missing, render_all([slots[n] for n in missing]), strict=True))
     return {name: _XML_DECL.sub("", rendered[name]) for name in slots}
 
 

@@ -1,4 +1,4 @@
-"""Server-rendered charts: the report's Altair charts as inline SVG, cached per (chart, key).
+"""Server-rendered charts: the report's Vega-Lite charts as inline SVG, cached per (chart, key).
 
 Rendering costs ~50-200 ms, so each chart is drawn once per page and date. The chart module is
 imported lazily: when it (or vl-convert) is unavailable or a chart fails, the page shows a note
