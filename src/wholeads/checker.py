@@ -30,6 +30,7 @@ from wholeads.analysis.claims import (
     judge_leader,
     judge_trend,
 )
+from wholeads.analysis.claims_cost import benchmarks_read
 from wholeads.analysis.frontier import DAYS_PER_MONTH, GapPoint, trend
 from wholeads.analysis.leaders import decide, significance
 from wholeads.analysis.pareto import blended
@@ -49,7 +50,7 @@ from wholeads.claims import (
     TrendClaim,
     parse_claims,
 )
-from wholeads.domains import get_domain
+from wholeads.domains import get_domain, load_domains
 from wholeads.ecosystems import ecosystem_ids
 from wholeads.errors import DataError
 from wholeads.evidence import Reader, load_evidence, price_parts
@@ -66,9 +67,11 @@ OPENNESS = ("open", "closed")
 class _Names:
     """Resolution of the names in claims, failing with the file, claim id and field."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, file: str) -> None:
+    def __init__(
+        self, con: duckdb.DuckDBPyConnection, file: str, resolver: Resolver | None = None
+    ) -> None:
         self.con, self.file = con, file
-        self.resolver: Resolver = load_resolver(con)
+        self.resolver: Resolver = resolver or load_resolver(con)
         self.ecosystems = {e.casefold(): e for e in ecosystem_ids()}
 
     def fail(self, i: int, claim_id: str, field: str, msg: str) -> DataError:
@@ -276,15 +279,12 @@ def _field_side(data: _Data, side: Any, field: str, as_of: dt.date) -> Valued | 
         value, detail = data.model_value(side.model, field, as_of)
         return None if value is None else Valued(side.model, value, side.model, detail)
     ids = data.members(side, as_of)
-    members = [
-        Valued(mid, value, mid)
-        for mid, value in data.values(ids, field, as_of).items()
-        if value is not None
-    ]
+    values = data.values(ids, field, as_of)
+    members = [Valued(m, values[m], m) for m in ids if values.get(m) is not None]  # ties: by id
     best = best_of(members, lower_is_better=field in LOWER_IS_BETTER)
     if best is None:
         return None
-    _, detail = data.model_value(best.model_id or "", field, as_of)
+    _, detail = data.model_value(best.model_id or "", field, as_of)  # sources: the best only
     label = f"{side.describe()} ({best.model_id})"
     return Valued(label, best.value, best.model_id, {**detail, "members": len(members)})
 
@@ -416,8 +416,9 @@ def _trend(data: _Data, claim: TrendClaim, as_of: dt.date) -> Verdict:
     by = "openness" if {claim.a, claim.b} <= set(OPENNESS) else "ecosystem"
     until = min(claim.to, as_of)
     report = gap_report(
-        data.con, claim.domain, claim.a, claim.b, by, since=claim.since, until=until
-    )
+        data.con, claim.domain, claim.a, claim.b, by, since=claim.since, until=until,
+        reader=data.reader,
+    )  # fmt: skip
     series = [GapPoint(**g) for g in report["series"]]
     months = max(1, math.ceil((until - claim.since).days / DAYS_PER_MONTH))
     t = trend(series, months)
@@ -447,16 +448,20 @@ def check_text(
     *,
     as_of: dt.date | None = None,
     name: str = "<claims>",
+    resolver: Resolver | None = None,
 ) -> list[dict[str, Any]]:
     """Verdicts of every claim in a claims file's text (``as_of`` overrides every claim's date).
 
     Each result: id, text, kind, as_of, verdict, explanation, evidence. A malformed file or an
-    unknown name raises DataError before any claim is judged.
+    unknown name raises DataError before any claim is judged. A server passes the ``resolver``
+    it keeps; otherwise it is built once per call.
     """
     claims = parse_claims(text, name)
-    names = _Names(con, name)
+    domains = load_domains()
+    names = _Names(con, name, resolver)
     resolved = [names.resolve(i, c) for i, c in enumerate(claims)]
     data = _Data(con)
+    data.reader.frames(benchmarks_read(resolved, domains))  # every benchmark in one query
     out = []
     for original, claim in zip(claims, resolved, strict=True):
         date = as_of or claim.as_of

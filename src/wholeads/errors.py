@@ -11,6 +11,11 @@ class UserError(WholeadsError):
     """Bad input from the user: an unknown name, a bad date, a bad filter. Exit code 2."""
 
 
+class BudgetError(UserError):
+    """A request would cost more than its budget (a claims file too costly for the web): HTTP
+    413. The message names the limit."""
+
+
 class DataError(WholeadsError):
     """A data file (knowledge base or source) is malformed. The message names file, line, field."""
 
