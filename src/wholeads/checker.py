@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -30,7 +31,7 @@ from wholeads.analysis.claims import (
     judge_leader,
     judge_trend,
 )
-from wholeads.analysis.claims_cost import benchmarks_read
+from wholeads.analysis.claims_cost import Budget, Sizes, benchmarks_read, estimate
 from wholeads.analysis.frontier import DAYS_PER_MONTH, GapPoint, trend
 from wholeads.analysis.leaders import decide, significance
 from wholeads.analysis.pareto import blended
@@ -50,6 +51,7 @@ from wholeads.claims import (
     TrendClaim,
     parse_claims,
 )
+from wholeads.claims_budget import read_sizes
 from wholeads.domains import get_domain, load_domains
 from wholeads.ecosystems import ecosystem_ids
 from wholeads.errors import DataError
@@ -449,19 +451,27 @@ def check_text(
     as_of: dt.date | None = None,
     name: str = "<claims>",
     resolver: Resolver | None = None,
+    budget: Budget | None = None,
+    sizes: Sizes | None = None,
 ) -> list[dict[str, Any]]:
     """Verdicts of every claim in a claims file's text (``as_of`` overrides every claim's date).
 
     Each result: id, text, kind, as_of, verdict, explanation, evidence. A malformed file or an
-    unknown name raises DataError before any claim is judged. A server passes the ``resolver``
-    it keeps; otherwise it is built once per call.
+    unknown name raises DataError before any claim is judged; with a ``budget``, a file priced
+    over it raises BudgetError before anything is resolved, and a check that overruns its CPU
+    time stops. A server passes the ``resolver`` and ``sizes`` it keeps; otherwise each is
+    built once per call.
     """
     claims = parse_claims(text, name)
     domains = load_domains()
+    if budget is not None:  # priced from the parsed claims: nothing is resolved or read yet
+        sizes = sizes or read_sizes(con, domains.values())
+        budget.check(estimate(claims, domains, sizes, as_of))
     names = _Names(con, name, resolver)
     resolved = [names.resolve(i, c) for i, c in enumerate(claims)]
     data = _Data(con)
     data.reader.frames(benchmarks_read(resolved, domains))  # every benchmark in one query
+    start = time.thread_time()
     out = []
     for original, claim in zip(claims, resolved, strict=True):
         date = as_of or claim.as_of
@@ -470,6 +480,8 @@ def check_text(
             "id": claim.id, "text": original.text, "kind": claim.kind, "as_of": date,
             "verdict": v.verdict, "explanation": v.explanation, "evidence": v.evidence,
         })  # fmt: skip
+        if budget is not None:
+            budget.check_cpu(time.thread_time() - start, len(out), len(claims))
     return out
 
 

@@ -145,13 +145,9 @@ def advisor(request: Request, query: tools.AdvisorQuery = tools.AdvisorDep) -> R
 
 @router.post("/claims", summary="Check claims (YAML in the body) against the evidence")
 async def claims(request: Request, as_of: str | None = params.AsOf) -> Response:
-    """The body is the claims YAML (text/plain, or a form field 'yaml'); at most 64 KiB."""
+    """The body is the claims YAML (text/plain, or a form field 'yaml'); at most 64 KiB, and
+    priced before it runs: a file over the budget is refused with 413 naming the limit."""
     text = tools.claims_text(await request.body(), request.headers.get("content-type", ""))
     date = params.as_of_date(as_of)
     st = state_of(request)
-
-    def check() -> list[dict[str, Any]]:
-        with st.cursor() as cur:
-            return tools.run_claims(cur, text, date)
-
-    return json_response(await run_in_threadpool(check))
+    return json_response(await run_in_threadpool(tools.run_claims, st, text, date))

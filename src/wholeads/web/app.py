@@ -16,7 +16,7 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
-from wholeads.errors import UserError, WholeadsError
+from wholeads.errors import BudgetError, UserError, WholeadsError
 from wholeads.web import api, pages
 from wholeads.web.render import STATIC, html
 from wholeads.web.security import SecurityMiddleware
@@ -44,7 +44,8 @@ def _messages(detail: object) -> list[str]:
 
 
 async def _user_error(request: Request, exc: Exception) -> Response:
-    return _error(request, 404 if isinstance(exc, NotFound) else 422, str(exc))
+    status = 404 if isinstance(exc, NotFound) else 413 if isinstance(exc, BudgetError) else 422
+    return _error(request, status, str(exc))
 
 
 async def _domain_error(request: Request, exc: Exception) -> Response:

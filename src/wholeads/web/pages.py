@@ -14,7 +14,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 
 from wholeads.answers import group_order
-from wholeads.errors import UserError, WholeadsError
+from wholeads.errors import BudgetError, UserError, WholeadsError
 from wholeads.web import params, tools, views
 from wholeads.web.api import id_path, state_of
 from wholeads.web.render import html, render_text
@@ -204,12 +204,10 @@ async def claims(request: Request) -> Response:
     except UserError as exc:
         return html("claims.html", status_code=422, **common(st), error=str(exc))
 
-    def check() -> list[dict[str, Any]]:
-        with st.cursor() as cur:
-            return tools.run_claims(cur, text, None)
-
     try:
-        results = await run_in_threadpool(check)
+        results = await run_in_threadpool(tools.run_claims, st, text, None)
+    except BudgetError as exc:
+        return html("claims.html", status_code=413, **common(st), text=text, error=str(exc))
     except UserError as exc:
         return html("claims.html", status_code=422, **common(st), text=text, error=str(exc))
     except WholeadsError as exc:

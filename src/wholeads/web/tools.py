@@ -119,17 +119,28 @@ def claims_text(body: bytes, content_type: str) -> str:
     return text
 
 
-def run_claims(
-    cur: duckdb.DuckDBPyConnection, text: str, as_of: dt.date | None
-) -> list[dict[str, Any]]:
+def run_claims(state: AppState, text: str, as_of: dt.date | None) -> list[dict[str, Any]]:
+    """Verdicts on a pasted claims file, within the web's budget (``claims_budget.WEB_BUDGET``):
+    a file priced over it is refused (BudgetError, 413) before any claim is judged. The
+    resolver and the database's sizes are built once per server."""
     try:
         from wholeads.checker import check_text
+        from wholeads.claims_budget import WEB_BUDGET, read_sizes
+        from wholeads.domains import load_domains
     except ImportError:
         raise WholeadsError("the claims checker is not available in this build") from None
-    try:
-        results: list[dict[str, Any]] = check_text(cur, text, as_of=as_of, name="<web>")
-    except DataError as exc:  # the pasted YAML is the user's input, not a data file of ours
-        raise UserError(str(exc)) from None
+    resolver = state.lab_resolver()
+    with state.cursor() as cur:
+        sizes = state.page_cache.get(
+            "claim-sizes", lambda: read_sizes(cur, load_domains().values())
+        )
+        try:
+            results: list[dict[str, Any]] = check_text(
+                cur, text, as_of=as_of, name="<web>", resolver=resolver, budget=WEB_BUDGET,
+                sizes=sizes,
+            )  # fmt: skip
+        except DataError as exc:  # the pasted YAML is the user's input, not a data file of ours
+            raise UserError(str(exc)) from None
     return results
 
 
