@@ -5,8 +5,13 @@ scales where values span orders of magnitude, legends above the plot, a note whe
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
 import re
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -191,8 +196,35 @@ def test_an_empty_chart_says_why(
 
 def test_specs_are_plain_json() -> None:
     """Every value is a JSON type (dates as ISO text): nothing a library must serialize."""
-    import json
-
     for spec in (charts.frontier_chart(_frontier((1.0, 2.0, 3.0))), charts.gap_chart(GAP),
                  charts.pareto_chart(PARETO), charts.leaders_chart(LEADERS)):  # fmt: skip
         assert json.loads(json.dumps(spec)) == spec
+
+
+SPY = """
+import json, os, vl_convert
+from wholeads import svgrender
+seen = []
+real = vl_convert.vegalite_to_svg
+def spy(spec, **kw):
+    seen.append(os.environ.get("FONTCONFIG_FILE"))
+    return real(spec, **kw)
+vl_convert.vegalite_to_svg = spy
+svgrender.render_one({"mark": "point"})
+svgrender.render_one({"mark": "point"})
+print(json.dumps({"seen": seen, "after": os.environ["FONTCONFIG_FILE"],
+                  "bundled": str(svgrender.BUNDLED_FONTS_ONLY)}))
+"""
+
+
+def test_fonts_are_loaded_from_the_bundle_and_the_environment_restored() -> None:
+    """A fresh process: while vl-convert loads its fonts (its first conversion) FONTCONFIG_FILE
+    names the file of no font folder; afterwards the caller's own value is back, for every
+    later conversion and for a browser started later."""
+    env = {**os.environ, "FONTCONFIG_FILE": "/mine.conf"}
+    run = subprocess.run([sys.executable, "-c", SPY], env=env, capture_output=True, text=True,
+                         check=True)  # fmt: skip
+    out = json.loads(run.stdout)
+    assert out["seen"] == [out["bundled"], "/mine.conf", "/mine.conf"]
+    assert out["after"] == "/mine.conf"
+    assert Path(out["bundled"]).is_file()

@@ -4,15 +4,22 @@ vl-convert renders one chart at a time per process, so a report's few dozen char
 forked workers. Fork is safe here because the workers only render: they never touch the
 database whose threads the parent may hold, and the parent forks before starting a renderer of
 its own (once it has one, rendering stays in-process).
+
+Text is measured with the Liberation Sans that vl-convert bundles, never a system font: vl-convert
+measures every label by laying it out, and a font read from a file is opened and mapped again
+for each glyph (about a second of system time per report); the bundled copy stays in memory, and
+the layout no longer depends on the fonts a machine has installed.
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing as mp
 import os
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
 from typing import Any
 
 import vl_convert
@@ -22,6 +29,11 @@ VEGA_LITE = "6.4"
 VEGA_LITE_SCHEMA = f"https://vega.github.io/schema/vega-lite/v{VEGA_LITE}.json"
 MIN_FOR_POOL = 8
 """Below this many charts, starting workers costs more than it saves."""
+BUNDLED_FONTS_ONLY = Path(__file__).with_name("vl_convert_fonts.conf")
+"""A fontconfig file that names no existing font folder (see the module docstring)."""
+FONTCONFIG_ENV = "FONTCONFIG_FILE"
+ONE_LABEL = {"data": {"values": [{}]}, "mark": {"type": "text", "text": "0"}}
+"""The smallest chart that measures text (so vl-convert loads its fonts)."""
 
 _renderer_started = False
 
@@ -29,8 +41,29 @@ _renderer_started = False
 def render_one(spec: dict[str, Any]) -> str:
     """One Vega-Lite spec as a standalone SVG document."""
     global _renderer_started
-    _renderer_started = True
+    if not _renderer_started:
+        with _bundled_fonts_only():  # this process's first text measurement loads the fonts
+            vl_convert.vegalite_to_svg(
+                {"data": {"values": [{}]}, "mark": {"type": "text", "text": "0"}}
+            )
+        _renderer_started = True
     return str(vl_convert.vegalite_to_svg(spec, vl_version=VEGA_LITE))
+
+
+@contextlib.contextmanager
+def _bundled_fonts_only() -> Iterator[None]:
+    """FONTCONFIG_FILE pointing at ``BUNDLED_FONTS_ONLY`` while vl-convert loads its font
+    database (it reads the variable then, once per process), restored after: nothing else in
+    the process (a browser a test starts) sees it."""
+    before = os.environ.get(FONTCONFIG_ENV)
+    os.environ[FONTCONFIG_ENV] = str(BUNDLED_FONTS_ONLY)
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ[FONTCONFIG_ENV]
+        else:
+            os.environ[FONTCONFIG_ENV] = before
 
 
 def _pool_size(count: int) -> int:
