@@ -85,6 +85,7 @@ class ScoreFrame:
         self.sources, self.source = names["source"], np.asarray(cols["source"], np.int64)
         self.board_day = np.array([_day(b.date) for b in boards] + [_NEVER], dtype=np.int64)
         self.board_rows = np.array([b.rows for b in boards] + [0], dtype=np.int64)
+        self._points: dict[int, Point] = {}
 
     def __len__(self) -> int:
         return len(self.model)
@@ -98,13 +99,16 @@ class ScoreFrame:
         return mask
 
     def point(self, i: int) -> Point:
-        """Row i as a Point with its model's attributes."""
-        setting = self.settings[self.setting[i]]
-        return self.reader.point(
-            self.reader.model_ids[self.model[i]], float(self.value[i]), _date(self.data[i]),
-            ci_low=_opt(self.ci_low[i]), ci_high=_opt(self.ci_high[i]), setting=setting,
-            source=self.sources[self.source[i]],
-        )  # fmt: skip
+        """Row i as a Point with its model's attributes, built once per row: domains that share
+        a benchmark (general, small models, the price gate) walk the same rows."""
+        found = self._points.get(i)
+        if found is None:
+            found = self._points[i] = self.reader.point(
+                self.reader.model_ids[self.model[i]], float(self.value[i]), _date(self.data[i]),
+                ci_low=_opt(self.ci_low[i]), ci_high=_opt(self.ci_high[i]),
+                setting=self.settings[self.setting[i]], source=self.sources[self.source[i]],
+            )  # fmt: skip
+        return found
 
 
 def _days(values: Any) -> np.ndarray:
