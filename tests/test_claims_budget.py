@@ -53,8 +53,10 @@ ARENA = BenchmarkSize(
     boards=(D(2024, 1, 1), D(2024, 7, 1), D(2025, 1, 1), D(2025, 7, 1)),
 )  # fmt: skip
 SIZES = Sizes(models=1_000, benchmarks={"lmarena-text-full": ARENA})
-"""General capability reads lmarena-text-full (an arena, priced here), epoch-eci and
-livebench-global (absent here: only their entry's fixed cost)."""
+"""General capability reads lmarena-text-full (an arena, sized here), then epoch-eci and
+livebench-global (absent here: only their entry's fixed cost). The prices below are worked out
+by hand from the table in ``analysis.claims_cost`` (CLAIM 3, ENTRY 1, SCAN 0.00015, POINT
+0.006, MEMBERS 0.005, PRICES 3, BOARD 0.15, DAY 0.15, READ_ROW 0.006 units)."""
 
 
 def _price(text: str, sizes: Sizes = SIZES) -> cc.Estimate:
@@ -62,33 +64,32 @@ def _price(text: str, sizes: Sizes = SIZES) -> cc.Estimate:
 
 
 def test_each_kind_priced_from_what_it_reads() -> None:
-    arena_select = 1.0 + 0.0002 * 4_000 + 0.01 * 300  # entry, rows scanned, points built
     prices = dict(_price(_claims(FACT, LEADER, GROUPS.format(field="context_window"),
                                  GROUPS.format(field="price"), MODEL_VS_GROUP)).claims)  # fmt: skip
     assert prices["c0"] == pytest.approx(3.0)
-    assert prices["c1"] == pytest.approx(3.0 + arena_select + 1.0 + 1.0)  # three entries
-    assert prices["c2"] == pytest.approx(3.0 + 2 * 0.005 * 1_000)  # two groups of all models
-    assert prices["c3"] == pytest.approx(3.0 + 2 * (0.005 * 1_000 + 5.0))  # and their prices
-    assert prices["c4"] == pytest.approx(3.0 + 0.005 * 1_000)  # one model, one group
+    # the arena: 1 + 0.6 for 4,000 rows scanned + 1.8 for 300 points; two absent entries
+    assert prices["c1"] == pytest.approx(3.0 + 3.4 + 1.0 + 1.0)
+    assert prices["c2"] == pytest.approx(3.0 + 2 * 5.0)  # two groups filtered from 1,000 models
+    assert prices["c3"] == pytest.approx(3.0 + 2 * (5.0 + 3.0))  # and each group's prices
+    assert prices["c4"] == pytest.approx(3.0 + 5.0)  # one model, one group
 
 
 def test_first_reads_counted_once_per_file() -> None:
     one, two = _price(_claims(LEADER)), _price(_claims(LEADER, LEADER))
-    assert one.reads == two.reads == pytest.approx(0.006 * 4_000)
+    assert one.reads == two.reads == pytest.approx(24.0)  # 4,000 rows read once
     assert two.total - one.total == pytest.approx(dict(one.claims)["c0"])
 
 
-def test_a_history_is_priced_once_per_window() -> None:
-    """Boards on 2024-07-01 and 2025-01-01 fall in the window from 2024-06-01 (2 of 4 boards,
-    so half the rows); the whole series from 2024-01-01 (3 boards up to 2025-06-01)."""
-    half = 1.0 + 0.5 * 2 + 0.01 * (4_000 * 2 / 4)
-    fixed = 1.0  # absent: livebench-global (an arena) costs its entry; epoch-eci has no day
+def test_a_history_is_priced_once_per_window_and_its_points_once() -> None:
+    """Boards on 2024-07-01 and 2025-01-01 fall in the window from 2024-06-01 (2 of the 4),
+    three boards in the window from 2024-01-01 (up to the claims' date, 2025-06-01)."""
+    absent = 1.0 + 1.0  # an entry each: epoch-eci (no day) and livebench-global (no board)
     prices = dict(_price(_claims(TREND.format(since="2024-06-01"),
                                  TREND.format(since="2024-06-01"),
                                  TREND.format(since="2024-01-01"))).claims)  # fmt: skip
-    assert prices["c0"] == pytest.approx(3.0 + half + fixed)
+    assert prices["c0"] == pytest.approx(3.0 + (1.0 + 0.3) + 24.0 + absent)  # + 4,000 points
     assert prices["c1"] == pytest.approx(3.0)  # the same window: computed once
-    assert prices["c2"] == pytest.approx(3.0 + 1.0 + 0.5 * 3 + 0.01 * 3_000 + fixed)
+    assert prices["c2"] == pytest.approx(3.0 + (1.0 + 0.45) + absent)  # points already built
 
 
 def test_budget_names_the_limit_and_the_costliest_claims() -> None:
@@ -118,10 +119,12 @@ def test_example_fits_the_web_budget(real_db: Path) -> None:
 
 
 def _costly_file() -> str:
-    """Forty trends over forty windows (one a month from 2022-01) on general capability: forty
-    histories of the deepest arena, over three times the web's budget."""
+    """Forty trend windows (one a month from 2022-01) on each of general capability and price:
+    eighty histories over the deepest arena, its prices month by month (~8,000 units)."""
     starts = [f"{2022 + m // 12}-{m % 12 + 1:02d}-01" for m in range(40)]
-    return _claims(*(TREND.format(since=s) for s in starts))
+    trends = [TREND.format(since=s).replace("general", d) for d in ("general", "price")
+              for s in starts]  # fmt: skip
+    return _claims(*trends)
 
 
 def _post(app: FastAPI, path: str, **kwargs: Any) -> httpx.Response:

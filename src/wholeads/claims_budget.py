@@ -3,7 +3,7 @@ and the budget of a web request.
 
 The command line checks any file (a person waits for their own file); the web refuses a file
 priced over ``WEB_BUDGET`` with HTTP 413 before judging anything, and stops one that overruns its
-CPU time. The example file (36 claims) is priced at about a fifth of the limit.
+CPU time. The example file (36 claims) is priced at about a quarter of the limit.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from wholeads.analysis.claims_cost import BenchmarkSize, Budget, Sizes
 from wholeads.domains import DomainSpec
 
 WEB_BUDGET = Budget(max_cost=5_000, max_cpu_s=10.0)
-"""One claims request on the web: about 5 s of CPU as priced, 10 s as measured at most."""
+"""One claims request on the web: at most about 5 s of CPU as priced (an upper bound), and 10 s
+of CPU as measured."""
 
 
 def read_sizes(con: duckdb.DuckDBPyConnection, domains: Iterable[DomainSpec]) -> Sizes:

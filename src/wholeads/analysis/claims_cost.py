@@ -14,15 +14,18 @@ compare on a model field       CLAIM + per group side: MEMBERS x models in the d
 leader, compare on a domain    CLAIM + every evidence entry of the domain at the date
                                (``select``: its rows scanned, its points built)
 trend                          CLAIM + every entry's history over the window (``history``:
-                               a state per board or date in the window); once per window
+                               a step per board, per day or per month in the window), once
+                               per window; the first history over a benchmark also builds a
+                               point per row (POINT x rows, once: points are kept)
 first read of each benchmark   READ_ROW x its rows (once per file)
 =============================  ========================================================
 
-A unit is about one millisecond of CPU on the 2-core development machine (the coefficients
-below were measured there; ``bench/bench_check.py`` prints the estimate next to the measured
-time). The price is an upper bound rather than a guess: it counts every entry of a domain, where
-a verdict often stops at the first that compares both sides. So every claim's cost is bounded by
-the database's size, and a file's by the sum of its claims.
+A unit is about one millisecond of CPU on the 2-core development machine, and the price is an
+upper bound rather than a guess: the coefficients below were measured there, rounded up, and a
+price counts every evidence entry of a domain, where a verdict often stops at the first that
+compares both sides (``bench/bench_check.py`` prints prices next to measured CPU: checks take
+40-50% of their price). So every claim's cost is bounded by the database's size, and a file's by
+the sum of its claims.
 """
 
 from __future__ import annotations
@@ -40,16 +43,22 @@ CLAIM = 3.0
 """Resolving, judging and explaining one claim, with one fact query."""
 MEMBERS = 0.005
 """Per model in the database, for each group side of a compare (members are filtered in memory)."""
-PRICES = 5.0
-"""One query for the prices in force of a group's members."""
+PRICES = 3.0
+"""One query for the prices in force of a group of models."""
+ATTRIBUTE = 12.0
+"""One query for a model attribute used as evidence (context windows, training compute)."""
 ENTRY = 1.0
-"""Selecting one evidence entry at one date, before its rows (one state of a history)."""
-SCAN = 0.0002
+"""Selecting one evidence entry, or walking one history, before its rows."""
+SCAN = 0.00015
 """Per score row of a benchmark, scanned by a selection (vectorized)."""
-POINT = 0.01
-"""Per point built (one model's value in a selection or a history state)."""
-BOARD = 0.5
+POINT = 0.006
+"""Per point built (one model's value); a reader keeps them, so a row is built once."""
+POINT_REF = 0.0002
+"""Per point a history state of a model attribute holds (every model available by then)."""
+BOARD = 0.15
 """Per board of an arena history (its best row per model)."""
+DAY = 0.15
+"""Per state of a static benchmark's history (each model's newest score that day)."""
 READ_ROW = 0.006
 """Per score row read from the database the first time a benchmark is used."""
 
@@ -107,30 +116,39 @@ def _size(spec: EvidenceSpec, sizes: Sizes) -> BenchmarkSize:
 
 
 def select(spec: EvidenceSpec, sizes: Sizes) -> float:
-    """One evidence entry at one date: its benchmark's rows scanned, each model's point built
-    (an arena keeps every model's last row); a price entry adds its price query."""
+    """One evidence entry at one date: its benchmark's rows scanned and each model's point built
+    (an arena keeps every model's last row); a price entry builds its gate board's points (an
+    average board) and queries their prices; a model attribute is one query."""
     s = _size(spec, sizes)
-    cost = ENTRY + SCAN * s.rows + POINT * s.models
-    return cost + PRICES if spec.kind == "price" else cost
+    if spec.kind in {"model_field", "fact"}:
+        return ENTRY + ATTRIBUTE + POINT * s.models
+    if spec.kind == "price":
+        board = s.rows / max(1, len(s.boards))
+        return ENTRY + SCAN * s.rows + POINT * board + PRICES
+    return ENTRY + SCAN * s.rows + POINT * s.models
 
 
 def history(spec: EvidenceSpec, sizes: Sizes, since: dt.date | None, until: dt.date) -> float:
-    """One entry's history over a window: arenas build every row of the boards in the window;
-    static benchmarks select once per day a score became usable; prices once per month with a
-    board; model attributes rebuild their points once per availability day."""
+    """One entry's history over a window, its points already built: a step per board of an
+    arena, per day a static benchmark's score became usable, per month with a gate board for
+    prices (a board and its prices), per availability day for model attributes (each state
+    holds every model available by then)."""
     s = _size(spec, sizes)
     if spec.kind == "price":
-        months = {
-            (d.year, d.month) for d in s.boards if (since is None or d >= since) and d <= until
-        }
-        return len(months) * select(spec, sizes)
+        months = {(d.year, d.month) for d in s.boards if since is None or since <= d <= until}
+        return ENTRY + len(months) * (ENTRY + PRICES)
     if spec.kind in {"model_field", "fact"}:
-        return ENTRY + _window(s.days, since, until) * POINT * s.models
+        return ENTRY + ATTRIBUTE + _window(s.days, since, until) * POINT_REF * s.models
     if spec.combine == "snapshot":
-        boards = _window(s.boards, since, until)
-        rows = s.rows * boards / max(1, len(s.boards))
-        return ENTRY + BOARD * boards + POINT * rows
-    return _window(s.days, since, until) * (ENTRY + SCAN * s.rows + POINT * s.models)
+        return ENTRY + BOARD * _window(s.boards, since, until)
+    return ENTRY + DAY * _window(s.days, since, until)
+
+
+def _benchmark(spec: EvidenceSpec) -> str | None:
+    """The benchmark whose rows an entry reads (a price entry: its gate arena)."""
+    if spec.kind == "price":
+        return spec.gate
+    return spec.benchmark if spec.kind == "score" else None
 
 
 def domain_of(claim: Claim, domains: Mapping[str, DomainSpec]) -> DomainSpec | None:
@@ -144,41 +162,48 @@ def domain_of(claim: Claim, domains: Mapping[str, DomainSpec]) -> DomainSpec | N
 
 def benchmarks_read(claims: Iterable[Claim], domains: Mapping[str, DomainSpec]) -> set[str]:
     """Every benchmark the claims' verdicts read (arena gates of price entries included)."""
-    out = set()
-    for claim in claims:
-        domain = domain_of(claim, domains)
-        for spec in domain.evidence if domain is not None else ():
-            name = spec.gate if spec.kind == "price" else spec.benchmark
-            if spec.kind in {"score", "price"} and name:
-                out.add(name)
-    return out
+    return {
+        name
+        for claim in claims
+        if (domain := domain_of(claim, domains)) is not None
+        for spec in domain.evidence
+        if (name := _benchmark(spec))
+    }
 
 
-def claim_price(
-    claim: Claim,
-    as_of: dt.date,
-    domains: Mapping[str, DomainSpec],
-    sizes: Sizes,
-    windows: set[tuple[str, dt.date, dt.date]],
-) -> float:
-    """One claim's price as of its date; ``windows`` holds the trend windows already priced
-    (a history is computed once per window, whatever the number of claims reading it)."""
-    domain = domain_of(claim, domains)
-    if isinstance(claim, FactClaim):
-        return CLAIM
-    if isinstance(claim, CompareClaim) and domain is None:
-        sides = [s for s in (claim.left, claim.right) if isinstance(s, Side) and s.is_group]
-        priced = claim.field.startswith("price")
-        return CLAIM + len(sides) * (MEMBERS * sizes.models + (PRICES if priced else 0.0))
-    assert domain is not None
-    if isinstance(claim, CompareClaim | LeaderClaim):
-        return CLAIM + sum(select(spec, sizes) for spec in domain.evidence)
-    until = min(claim.to, as_of)
-    key = (domain.id, claim.since, until)
-    if key in windows:
-        return CLAIM
-    windows.add(key)
-    return CLAIM + sum(history(spec, sizes, claim.since, until) for spec in domain.evidence)
+@dataclass
+class _Pricer:
+    """Prices claims in file order, remembering what a check computes once: a history per
+    (domain, window), a point per benchmark row."""
+
+    domains: Mapping[str, DomainSpec]
+    sizes: Sizes
+    windows: set[tuple[str, dt.date, dt.date]] = field(default_factory=set)
+    pointed: set[str] = field(default_factory=set)
+
+    def price(self, claim: Claim, as_of: dt.date) -> float:
+        domain = domain_of(claim, self.domains)
+        if isinstance(claim, FactClaim):
+            return CLAIM
+        if isinstance(claim, CompareClaim) and domain is None:
+            sides = [s for s in (claim.left, claim.right) if isinstance(s, Side) and s.is_group]
+            priced = claim.field.startswith("price")
+            return CLAIM + len(sides) * (MEMBERS * self.sizes.models + PRICES * priced)
+        assert domain is not None
+        if isinstance(claim, CompareClaim | LeaderClaim):
+            return CLAIM + sum(select(spec, self.sizes) for spec in domain.evidence)
+        until = min(claim.to, as_of)
+        if (domain.id, claim.since, until) in self.windows:
+            return CLAIM
+        self.windows.add((domain.id, claim.since, until))
+        cost = CLAIM
+        for spec in domain.evidence:
+            cost += history(spec, self.sizes, claim.since, until)
+            name = _benchmark(spec)
+            if name and name not in self.pointed and name in self.sizes.benchmarks:
+                self.pointed.add(name)
+                cost += POINT * self.sizes.benchmarks[name].rows
+        return cost
 
 
 def estimate(
@@ -188,10 +213,8 @@ def estimate(
     as_of: dt.date | None = None,
 ) -> Estimate:
     """The price of checking the claims, each as of its date (or ``as_of`` for all)."""
-    windows: set[tuple[str, dt.date, dt.date]] = set()
-    prices = tuple(
-        (c.id, claim_price(c, as_of or c.as_of, domains, sizes, windows)) for c in claims
-    )
+    pricer = _Pricer(domains, sizes)
+    prices = tuple((c.id, pricer.price(c, as_of or c.as_of)) for c in claims)
     reads = sum(
         READ_ROW * sizes.benchmarks[b].rows
         for b in benchmarks_read(claims, domains)
