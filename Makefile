@@ -22,3 +22,5 @@ bench:
 	$(PY) bench/bench_ratings.py
 	$(PY) bench/bench_update.py
 	$(PY) bench/bench_resolve.py
+	$(PY) bench/bench_report.py
+	$(PY) bench/bench_check.py

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -93,6 +94,14 @@ def met(job: Job) -> str:
     median = statistics.median(job.walls)
     verdict = "met" if median < job.target_s else "NOT met"
     return f"{verdict} (median {median:.2f} s, min {min(job.walls):.2f} s)"
+
+
+def private_copy(db: Path) -> Path:
+    """A copy of the database for a previous implementation: one that does not know the
+    current schema rebuilds the file it is given, which must not be the shared one."""
+    out = Path(tempfile.mkdtemp(prefix="wholeads-previous-db-")) / db.name
+    shutil.copyfile(db, out)
+    return out
 
 
 def previous_tree(rev: str) -> Path:

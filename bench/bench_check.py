@@ -18,7 +18,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from _common import REPO, built_db
-from _runs import Job, alternate, met, previous_tree, print_table
+from _runs import Job, alternate, met, previous_tree, print_table, private_copy
 from wholeads import checker
 from wholeads.analysis.claims_cost import estimate
 from wholeads.claims import Claim, parse_claims
@@ -102,7 +102,8 @@ def main() -> None:
     jobs = [Job("wholeads check (example)", check, env, TARGET_S)]
     for rev in args.previous:
         old = {**env, "PYTHONPATH": str(previous_tree(rev))}
-        jobs.append(Job(f"previous implementation ({rev})", check, old))
+        command = [*check[:-1], str(private_copy(db))]
+        jobs.append(Job(f"previous implementation ({rev})", command, old))
     jobs.append(Job("python -c 'import wholeads.cli'",
                     [sys.executable, "-c", "import wholeads.cli"], env))  # fmt: skip
     loads = alternate(jobs, args.runs)

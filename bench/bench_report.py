@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from _common import built_db
-from _runs import Job, alternate, met, previous_tree, print_table
+from _runs import Job, alternate, met, previous_tree, print_table, private_copy
 
 TARGET_S = 5.0
 BUILDERS = ("frontier_chart", "gap_chart", "pareto_chart", "leaders_chart")
@@ -80,8 +80,9 @@ def main() -> None:
                     "--db", str(db), "--out", str(tmp / "altair")], env))  # fmt: skip
     if args.previous:
         old = {**env, "PYTHONPATH": str(previous_tree(args.previous))}
-        name = f"previous implementation ({args.previous})"
-        jobs.append(Job(name, [*report, str(tmp / "previous")], old))
+        command = [sys.executable, "-m", "wholeads", "report", "--db", str(private_copy(db)),
+                   "--out", str(tmp / "previous")]  # fmt: skip
+        jobs.append(Job(f"previous implementation ({args.previous})", command, old))
     loads = alternate(jobs, args.runs)
     print_table("wholeads report --out DIR (full report, HTML)", jobs, args.runs, loads)
     print(f"target: under {TARGET_S:g} s: {met(jobs[0])}")
