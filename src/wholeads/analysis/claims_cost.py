@@ -23,9 +23,9 @@ first read of each benchmark   READ_ROW x its rows (once per file)
 A unit is about one millisecond of CPU on the 2-core development machine, and the price is an
 upper bound rather than a guess: the coefficients below were measured there, rounded up, and a
 price counts every evidence entry of a domain, where a verdict often stops at the first that
-compares both sides (``bench/bench_check.py`` prints prices next to measured CPU: checks take
-40-50% of their price). So every claim's cost is bounded by the database's size, and a file's by
-the sum of its claims.
+compares both sides (``bench/bench_check.py`` prints prices next to measured CPU: checks took
+40-70% of their price, more under load). So every claim's cost is bounded by the database's
+size, and a file's by the sum of its claims.
 """
 
 from __future__ import annotations
