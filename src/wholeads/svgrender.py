@@ -85,10 +85,15 @@ def render_all(specs: Sequence[dict[str, Any]]) -> list[str]:
             return list(pool.map(render_one, specs, chunksize=2))
 
 
+def _start_vl_convert() -> None:
+    render_one(ONE_LABEL)
+
+
 class Renderer:
     """Renders charts in the background while the caller keeps building (a report renders each
-    domain's charts while it assembles the next domain). Without a worker pool it renders when
-    the results are asked for."""
+    domain's charts while it assembles the next domain). Its two workers start vl-convert as
+    soon as it is created, so create it first (before reading the database). Without a worker
+    pool it renders when the results are asked for."""
 
     def __init__(self, expected: int = MIN_FOR_POOL) -> None:
         self._specs: dict[str, dict[str, Any]] = {}
@@ -98,6 +103,8 @@ class Renderer:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", DeprecationWarning)  # see the module docstring
                 self._pool = ProcessPoolExecutor(max_workers=2, mp_context=mp.get_context("fork"))
+                for _ in range(2):  # each worker starts vl-convert now, not at its first chart
+                    self._pool.submit(_start_vl_convert)
 
     def __enter__(self) -> Renderer:
         return self

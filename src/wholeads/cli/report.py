@@ -31,15 +31,18 @@ def report(
 ) -> None:
     """Write "Who leads and where, as of DATE": leaders, a section per domain with charts, what
     changed since --since, claim verdicts and the sources cited."""
-    from wholeads.report import make_report
     from wholeads.report.render import FORMATS, prepare_out
+    from wholeads.svgrender import Renderer
 
     date, start = parse_date(as_of, "--as-of"), parse_date(since, "--since")
     if fmt not in FORMATS:
         raise UserError(f"--format: unknown '{fmt}'; use one of {', '.join(FORMATS)}")
     prepare_out(out)  # an unwritable folder fails before the build, not after
-    with connect(db, needs_evidence=True) as con:
-        _, path = make_report(con, out, fmt, date, start, claims)
+    with Renderer() as renderer:  # the render workers start while the rest loads
+        from wholeads.report import make_report
+
+        with connect(db, needs_evidence=True) as con:
+            _, path = make_report(con, out, fmt, date, start, claims, renderer=renderer)
     console.print(f"wrote {path}")
 
 

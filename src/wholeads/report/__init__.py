@@ -7,6 +7,7 @@ domain with charts, what changed since an earlier date, claim verdicts and the s
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from pathlib import Path
 
@@ -26,10 +27,12 @@ def make_report(
     as_of: dt.date | None = None,
     since: dt.date | None = None,
     claims: Path | None = None,
+    renderer: Renderer | None = None,
 ) -> tuple[Report, Path]:
     """Build and write the report; each domain's charts render on the other core while the
-    next domain is assembled."""
-    with Renderer() as renderer:
+    next domain is assembled (on the caller's ``renderer``, started early, or a new one)."""
+    with contextlib.ExitStack() as stack:
+        renderer = renderer or stack.enter_context(Renderer())
         report = build_report(con, as_of, since, claims, renderer=renderer)
         rendered = renderer.results()
     return report, write_report(report, out, fmt, svgs=render_svgs(report, rendered))

@@ -523,7 +523,6 @@ def build_report(
     citer = Citer(con)
     columns = group_order("ecosystem") or ecosystem_ids()
     results = compute_leaders(reader, list(specs.values()), as_of)
-    before = compute_leaders(reader, list(specs.values()), since)
     rows = [leader_row(r, specs[r.domain], columns, citer) for r in results]
     summary = charts.leaders_chart([r.to_dict() for r in results])
     if renderer is not None:
@@ -535,6 +534,7 @@ def build_report(
             for slot, chart in section.charts.items():
                 renderer.submit(f"{section.id}-{slot}", chart)
         sections.append(section)
+    before = compute_leaders(reader, list(specs.values()), since)  # after: charts render sooner
     report = Report(
         as_of=as_of,
         since=since,
