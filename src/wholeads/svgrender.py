@@ -43,9 +43,7 @@ def render_one(spec: dict[str, Any]) -> str:
     global _renderer_started
     if not _renderer_started:
         with _bundled_fonts_only():  # this process's first text measurement loads the fonts
-            vl_convert.vegalite_to_svg(
-                {"data": {"values": [{}]}, "mark": {"type": "text", "text": "0"}}
-            )
+            vl_convert.vegalite_to_svg(ONE_LABEL)
         _renderer_started = True
     return str(vl_convert.vegalite_to_svg(spec, vl_version=VEGA_LITE))
 
@@ -86,6 +84,7 @@ def render_all(specs: Sequence[dict[str, Any]]) -> list[str]:
 
 
 def _start_vl_convert() -> None:
+    """A worker's first job: start vl-convert and load its fonts before the first chart."""
     render_one(ONE_LABEL)
 
 
