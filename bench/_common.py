@@ -21,7 +21,7 @@ def require_shared_data() -> Path:
 
 def built_db() -> Path:
     """A database built from the mirror into a temporary folder (reused within one process)."""
-    from wholeads.update import run_update
+    from wholeads.ingest.update import run_update
 
     path = Path(tempfile.mkdtemp(prefix="wholeads-bench-")) / "bench.duckdb"
     run_update(path, mirror=require_shared_data(), force=True)

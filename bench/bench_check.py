@@ -19,12 +19,12 @@ from pathlib import Path
 
 from _common import REPO, built_db
 from _runs import Job, alternate, met, previous_tree, print_table, private_copy
-from wholeads import checker
 from wholeads.analysis.claims_cost import estimate
-from wholeads.claims import Claim, parse_claims
-from wholeads.claims_budget import WEB_BUDGET, read_sizes
-from wholeads.domains import load_domains
-from wholeads.store import open_readonly
+from wholeads.claims import checker
+from wholeads.claims.budget import WEB_BUDGET, read_sizes
+from wholeads.claims.format import Claim, parse_claims
+from wholeads.kb.domains import load_domains
+from wholeads.store.files import open_readonly
 
 TARGET_S = 2.0
 EXAMPLE = REPO / "examples" / "claims" / "us-china-2026.yaml"

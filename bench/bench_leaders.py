@@ -17,9 +17,9 @@ from pathlib import Path
 from _common import built_db
 from wholeads.analysis.frontier import gap_series, trend
 from wholeads.analysis.leaders import decide
-from wholeads.domains import get_domain, load_domains
-from wholeads.evidence import Reader, history, load_all
-from wholeads.store import open_readonly
+from wholeads.kb.domains import get_domain, load_domains
+from wholeads.query.evidence import Reader, history, load_all
+from wholeads.store.files import open_readonly
 
 
 def timed(fn: Callable[[], object], runs: int) -> float:

@@ -318,7 +318,7 @@ def main() -> None:
     shared = require_shared_data()
     import wholeads
     import wholeads.cli
-    from wholeads.sources import SOURCE_IDS
+    from wholeads.ingest.sources import SOURCE_IDS
 
     print(f"wholeads from {Path(wholeads.__file__).parent}", file=sys.stderr)
     sources = args.source or list(SOURCE_IDS)

@@ -32,7 +32,7 @@ SVG = re.compile(r"<svg\b.*?</svg>", re.S)
 def render_altair(chart: Any) -> str:
     """The render workers' job on the Altair path: serialize the chart, then draw it."""
     import reference_altair_charts as ref
-    from wholeads import svgrender
+    from wholeads.charts import render as svgrender
 
     spec = chart if isinstance(chart, dict) else ref.to_spec(chart)
     return str(svgrender._plain_render_one(spec))  # type: ignore[attr-defined]
@@ -42,9 +42,9 @@ def altair_job(db: Path, out: Path) -> None:
     """`wholeads report` with the chart builders swapped for the Altair ones (in this process;
     forked render workers inherit the swap)."""
     import reference_altair_charts as ref
-    from wholeads import svgrender
+    from wholeads.charts import render as svgrender
+    from wholeads.charts import specs as charts
     from wholeads.cli import main as cli
-    from wholeads.report import charts
 
     for name in BUILDERS:
         setattr(charts, name, getattr(ref, name))

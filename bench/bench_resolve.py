@@ -25,15 +25,15 @@ from typing import Any
 
 from _common import built_db, require_shared_data
 from _pairs import Evaluation, Side, evaluate, load_pairs
-from wholeads.store import open_readonly
+from wholeads.store.files import open_readonly
 
 
 def stored_resolver(con: Any) -> Any:
     """The database's resolver (the stored one; a baseline checkout rebuilds it from tables)."""
     try:
-        from wholeads.resolver_store import load_resolver
+        from wholeads.query.resolver import load_resolver
     except ImportError:  # a checkout before the stored resolver
-        from wholeads.catalog import resolver_from_db  # type: ignore[attr-defined]
+        from wholeads.query.catalog import resolver_from_db  # type: ignore[attr-defined]
 
         return resolver_from_db(con)
     return load_resolver(con)
@@ -51,8 +51,8 @@ def score_rows_resolved(con: Any) -> dict[str, tuple[int, int]]:
 def organisation_spellings(shared: Path) -> dict[str, set[str]]:
     """Every organisation string the sources give (score and model records), per spelling the
     sources that use it; Open LLM Leaderboard uploaders (Hugging Face accounts) excluded."""
-    from wholeads.sources import SOURCE_IDS, get_source
-    from wholeads.sources.fetch import read_mirror
+    from wholeads.ingest.sources import SOURCE_IDS, get_source
+    from wholeads.ingest.sources.fetch import read_mirror
 
     spellings: dict[str, set[str]] = {}
     for source_id in SOURCE_IDS:

@@ -35,7 +35,7 @@ def job_wholeads(path: str, rounds: int, seed: int) -> dict[str, Any]:
     """What `wholeads arena FILE --json` runs, timed in-process: read, point fit, bootstrap."""
     t0 = time.perf_counter()
     from wholeads.analysis.ratings import rate
-    from wholeads.battles import read_counts
+    from wholeads.query.battles import read_counts
 
     t1 = time.perf_counter()
     counts = read_counts(path)

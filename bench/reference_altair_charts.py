@@ -1,5 +1,5 @@
 """The previous chart builders, through Altair, kept as the benchmark's reference
-(``bench_report.py``): the same charts as ``wholeads.report.charts``, built as Altair objects and
+(``bench_report.py``): the same charts as ``wholeads.charts.specs``, built as Altair objects and
 serialized with ``to_spec``. Altair is not a dependency of wholeads; install it to run the
 reference (``pip install -r bench/requirements-report.txt``).
 """
@@ -12,7 +12,7 @@ from typing import Any
 
 import altair as alt
 
-from wholeads.svgrender import render_one
+from wholeads.charts.render import render_one
 
 AnyChart = alt.Chart | alt.LayerChart | alt.FacetChart | alt.VConcatChart | alt.HConcatChart
 """What the builders return (all render with ``to_svg``)."""

@@ -1,6 +1,6 @@
 """Replay audit: every domain's leader at every month end from 2024-01 to the newest evidence,
 plus every day of July-August 2026 (the daily top-N arena scrapes), checked for look-ahead,
-missing evidence ages and leader flips by cause (see ``wholeads.replay``).
+missing evidence ages and leader flips by cause (see ``wholeads.query.replay``).
 
     python bench/replay_audit.py [--db PATH] [--json answers.json] [--flips]
 
@@ -21,11 +21,11 @@ from pathlib import Path
 from typing import Any
 
 from _common import built_db
-from wholeads import answers as answers_lib
-from wholeads import replay
 from wholeads.convert import to_jsonable
-from wholeads.evidence import Reader
-from wholeads.store import open_readonly
+from wholeads.query import answers as answers_lib
+from wholeads.query import replay
+from wholeads.query.evidence import Reader
+from wholeads.store.files import open_readonly
 
 
 def replay_dates(newest: dt.date) -> list[dt.date]:

@@ -9,12 +9,12 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from wholeads.resolve import ModelEntry, Resolver
-from wholeads.resolver_store import write_resolver
+from wholeads.ingest.resolve import ModelEntry, Resolver
+from wholeads.ingest.sources import get_source
+from wholeads.ingest.sources.base import RawFiles
+from wholeads.ingest.sources.fetch import read_mirror
+from wholeads.query.resolver import write_resolver
 from wholeads.schema import SourceBatch
-from wholeads.sources import get_source
-from wholeads.sources.base import RawFiles
-from wholeads.sources.fetch import read_mirror
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = Path(os.environ.get("WHOLEADS_SHARED_DATA", REPO.parent / "shared" / "data"))
@@ -41,7 +41,7 @@ def load_source(shared: Path, source_id: str) -> SourceBatch:
 @pytest.fixture(scope="session")
 def real_db(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A database built once per test session from every source in the real data folder."""
-    from wholeads.update import run_update
+    from wholeads.ingest.update import run_update
 
     root = tmp_path_factory.mktemp("realdb")
     old = os.environ.get("XDG_CACHE_HOME")

@@ -14,8 +14,7 @@ import duckdb
 import pytest
 
 from conftest import run_cli
-from wholeads.advisor import advise
-from wholeads.analysis.advisor import (
+from wholeads.analysis.shortlist import (
     Candidate,
     apply_constraints,
     constraints_for,
@@ -25,7 +24,8 @@ from wholeads.analysis.advisor import (
     shortlist,
 )
 from wholeads.errors import UserError
-from wholeads.store import open_readonly
+from wholeads.query.advice import advise
+from wholeads.store.files import open_readonly
 
 ARTICLE_DATE = dt.date(2026, 5, 8)
 

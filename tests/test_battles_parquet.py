@@ -14,9 +14,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 
 import synth_battles
 from wholeads.analysis.ratings import PairCounts, rate
-from wholeads.battles import read_counts, read_counts_duckdb
-from wholeads.battles_parquet import count_parquet
 from wholeads.errors import DataError
+from wholeads.query.battles import read_counts, read_counts_duckdb
+from wholeads.query.battles_parquet import count_parquet
 
 
 def cells(counts: PairCounts) -> dict[tuple[str, str, int], int]:

@@ -11,10 +11,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from wholeads import lastgood, safefile
 from wholeads.errors import DataError, MissingEvidenceError
-from wholeads.sources import fetch
-from wholeads.sources.base import RawFiles
+from wholeads.ingest import lastgood, safefile
+from wholeads.ingest.sources import fetch
+from wholeads.ingest.sources.base import RawFiles
 
 URL = "https://example.test/models.json"
 

@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 import vl_convert
 
-from wholeads.report import charts
-from wholeads.svgrender import VEGA_LITE
+from wholeads.charts import specs as charts
+from wholeads.charts.render import VEGA_LITE
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 US_BLUE, CN_RED = "#1f5fbf", "#d62728"
@@ -203,7 +203,7 @@ def test_specs_are_plain_json() -> None:
 
 SPY = """
 import json, os, vl_convert
-from wholeads import svgrender
+from wholeads.charts import render as svgrender
 seen = []
 real = vl_convert.vegalite_to_svg
 def spy(spec, **kw):

@@ -14,11 +14,11 @@ import duckdb
 import pytest
 
 from conftest import run_cli, store_resolver
-from wholeads.checker import check_file, check_text
-from wholeads.claims import MAX_BYTES, parse_claims
-from wholeads.derive import derive_evidence
+from wholeads.claims.checker import check_file, check_text
+from wholeads.claims.format import MAX_BYTES, parse_claims
 from wholeads.errors import DataError
-from wholeads.store import building, open_readonly
+from wholeads.store.derive import derive_evidence
+from wholeads.store.files import building, open_readonly
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "examples" / "claims" / "us-china-2026.yaml"

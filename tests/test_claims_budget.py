@@ -14,15 +14,16 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from wholeads import checker, evidence
 from wholeads.analysis import claims_cost as cc
 from wholeads.analysis.claims_cost import BenchmarkSize, Budget, Sizes, estimate
-from wholeads.checker import check_text
-from wholeads.claims import parse_claims
-from wholeads.claims_budget import WEB_BUDGET, read_sizes
-from wholeads.domains import load_domains
+from wholeads.claims import checker
+from wholeads.claims.budget import WEB_BUDGET, read_sizes
+from wholeads.claims.checker import check_text
+from wholeads.claims.format import parse_claims
 from wholeads.errors import BudgetError
-from wholeads.store import open_readonly
+from wholeads.kb.domains import load_domains
+from wholeads.query import evidence
+from wholeads.store.files import open_readonly
 from wholeads.web import create_app, state
 
 DOMAINS = load_domains()

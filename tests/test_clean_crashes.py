@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from wholeads import writelock
-from wholeads.update import run_update
+from wholeads.ingest.update import run_update
+from wholeads.store import writelock
 
 WORKER_THEN_SLEEP = """
 import os, time
-from wholeads.parallel import side_pool
+from wholeads.ingest.parallel import side_pool
 pool = side_pool(["models-dev", "livebench"])
 print(pool.submit(os.getpid).result(), flush=True)
 pool.submit(time.sleep, 3600)
@@ -26,7 +26,7 @@ time.sleep(3600)
 HOLD_LOCK = """
 import sys
 from pathlib import Path
-from wholeads import writelock
+from wholeads.store import writelock
 with writelock.exclusive(Path(sys.argv[1])):
     print("locked", flush=True)
     sys.stdin.read()

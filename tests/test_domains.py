@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from wholeads.domains import EvidenceSpec, get_domain, load_domains
 from wholeads.errors import DataError, UserError
+from wholeads.kb.domains import EvidenceSpec, get_domain, load_domains
 
 REQUIRED = {
     "general", "reasoning", "math", "coding", "agentic", "vision", "long_context",

@@ -12,11 +12,11 @@ from typing import Any
 import duckdb
 import pytest
 
-from wholeads import answers, replay
-from wholeads.derive import derive_evidence
-from wholeads.domains import get_domain
-from wholeads.evidence import Reader, gate_board, load_one, prices_at
-from wholeads.store import building, open_readonly
+from wholeads.kb.domains import get_domain
+from wholeads.query import answers, replay
+from wholeads.query.evidence import Reader, gate_board, load_one, prices_at
+from wholeads.store.derive import derive_evidence
+from wholeads.store.files import building, open_readonly
 
 D = dt.date
 CASES = json.loads((Path(__file__).with_name("known_answers.json")).read_text())["cases"]
@@ -266,7 +266,7 @@ def test_contradicting_facts_are_resolved_and_recorded(real_db: Path) -> None:
 
 
 def test_float_noise_is_no_disagreement() -> None:
-    from wholeads.facts import same_value
+    from wholeads.ingest.facts import same_value
 
     assert same_value("3.5000000000000002e24", "3.4999999999999997e24")
     assert not same_value("3.5e24", "3.6e24")

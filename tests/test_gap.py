@@ -10,9 +10,9 @@ import pytest
 
 from wholeads.analysis.frontier import State, gap_series, lag_days, running_best, trend
 from wholeads.analysis.points import Point
-from wholeads.domains import get_domain
-from wholeads.evidence import Reader, history
-from wholeads.store import open_readonly
+from wholeads.kb.domains import get_domain
+from wholeads.query.evidence import Reader, history
+from wholeads.store.files import open_readonly
 
 D = dt.date
 
@@ -107,7 +107,7 @@ def test_capability_per_dollar_over_time(real_db: Path) -> None:
     price cap; every model named was released by that month and clears the bar."""
     import duckdb
 
-    from wholeads.answers import value_over_time
+    from wholeads.query.answers import value_over_time
 
     with duckdb.connect(str(real_db), read_only=True) as con:
         out = value_over_time(

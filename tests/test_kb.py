@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from wholeads.errors import DataError
+from wholeads.ingest.resolve import ModelEntry, Resolver
 from wholeads.kb import KB_ROOT, load_kb
-from wholeads.resolve import ModelEntry, Resolver
 
 # Every lab and model the reference article (shared/seed) names: (lab id, country, model spellings).
 ARTICLE = {

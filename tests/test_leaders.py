@@ -14,15 +14,15 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from wholeads import answers
 from wholeads.analysis.leaders import significance, win_probability
 from wholeads.analysis.points import Point
-from wholeads.build import board_sources
-from wholeads.derive import derive_evidence
-from wholeads.domains import get_domain, load_domains
-from wholeads.evidence import Reader
-from wholeads.sources import SOURCE_IDS
-from wholeads.store import building, open_readonly
+from wholeads.ingest.build import board_sources
+from wholeads.ingest.sources import SOURCE_IDS
+from wholeads.kb.domains import get_domain, load_domains
+from wholeads.query import answers
+from wholeads.query.evidence import Reader
+from wholeads.store.derive import derive_evidence
+from wholeads.store.files import building, open_readonly
 
 D = dt.date
 LABS = [("openai", "US", "US"), ("deepseek", "CN", "CN"), ("mistral", "FR", "EU")]

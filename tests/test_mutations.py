@@ -30,9 +30,9 @@ from hypothesis import strategies as st
 
 from conftest import run_cli
 from mutations import MUTATIONS
-from wholeads.sources import SOURCE_IDS
-from wholeads.sources.limits import limits_of
-from wholeads.store import open_readonly
+from wholeads.ingest.sources import SOURCE_IDS
+from wholeads.ingest.sources.limits import limits_of
+from wholeads.store.files import open_readonly
 
 EXAMPLES_PER_SOURCE = 2
 

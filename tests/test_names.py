@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from conftest import load_source
-from wholeads.names import parse
-from wholeads.names.dates import Checkpoint, PartialDate
+from wholeads.ingest.names import parse
+from wholeads.ingest.names.dates import Checkpoint, PartialDate
 
 SPELLINGS: set[str] = set()
 

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 from conftest import raw_source
-from wholeads.plausibility import ELO, Counts, Limits, gate
+from wholeads.ingest.plausibility import ELO, Counts, Limits, gate
+from wholeads.ingest.sources import SOURCE_IDS, get_source
+from wholeads.ingest.sources._read import OVERFLOW
+from wholeads.ingest.sources.limits import LIMITS, limits_of
 from wholeads.schema import ModelRecord, PriceRecord, Provenance, ScoreRecord, SourceBatch
-from wholeads.sources import SOURCE_IDS, get_source
-from wholeads.sources._read import OVERFLOW
-from wholeads.sources.limits import LIMITS, limits_of
 
 SNAPSHOT = dt.date(2026, 8, 22)
 ARENA = Limits(scores=(("lmarena-*", ELO),))

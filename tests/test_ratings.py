@@ -295,7 +295,7 @@ def test_rating_a_parquet_log_loads_neither_scipy_nor_duckdb(tmp_path: Path) -> 
     code = (
         "import sys\n"
         "from wholeads.analysis.ratings import rate\n"
-        "from wholeads.battles import read_counts\n"
+        "from wholeads.query.battles import read_counts\n"
         f"rate(read_counts({str(path)!r}), rounds=10, seed=0)\n"
         "print(sorted(m for m in ('scipy', 'duckdb') if m in sys.modules))\n"
     )

@@ -15,13 +15,13 @@ from typing import Any
 import pytest
 
 from conftest import run_cli
-from wholeads import evidence
-from wholeads.answers import frontier_report, gap_report
-from wholeads.domains import DomainSpec, EvidenceSpec, load_domains
-from wholeads.evidence import Reader
+from wholeads.kb.domains import DomainSpec, EvidenceSpec, load_domains
+from wholeads.query import evidence
+from wholeads.query.answers import frontier_report, gap_report
+from wholeads.query.evidence import Reader
 from wholeads.report.build import Report, build_report
 from wholeads.report.render import chart_slots, render_svgs, write_report
-from wholeads.store import open_readonly
+from wholeads.store.files import open_readonly
 
 AS_OF = dt.date(2026, 8, 22)
 SINCE = dt.date(2026, 5, 22)

@@ -18,10 +18,10 @@ import duckdb
 import pytest
 
 from conftest import REPO, load_source
-from wholeads.names import parse
-from wholeads.resolver_store import load_parts, load_resolver
-from wholeads.sources import SOURCE_IDS
-from wholeads.store import open_readonly
+from wholeads.ingest.names import parse
+from wholeads.ingest.sources import SOURCE_IDS
+from wholeads.query.resolver import load_parts, load_resolver
+from wholeads.store.files import open_readonly
 
 sys.path.insert(0, str(REPO / "bench"))
 from _pairs import evaluate, load_pairs

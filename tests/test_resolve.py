@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from wholeads.resolve import (
+from wholeads.ingest.resolve import (
     AMBIGUOUS,
     MODE_UNKNOWN,
     NO_CANDIDATE,

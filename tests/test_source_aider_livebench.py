@@ -17,10 +17,10 @@ import pytest
 
 from conftest import load_source, raw_source
 from wholeads.errors import DataError
+from wholeads.ingest.sources import aider_leaderboards, get_source, livebench
+from wholeads.ingest.sources.base import RawFiles
+from wholeads.ingest.sources.fetch import fetch_online
 from wholeads.schema import ScoreRecord, SourceBatch
-from wholeads.sources import aider_leaderboards, get_source, livebench
-from wholeads.sources.base import RawFiles
-from wholeads.sources.fetch import fetch_online
 
 NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 

@@ -14,10 +14,10 @@ import pytest
 
 from conftest import load_source
 from wholeads.errors import DataError
+from wholeads.ingest.sources import get_source
+from wholeads.ingest.sources._arena import ci_bounds, open_weights, split_arena_category
+from wholeads.ingest.sources.base import RawFiles
 from wholeads.schema import ModelKind, ScoreRecord, SourceBatch
-from wholeads.sources import get_source
-from wholeads.sources._arena import ci_bounds, open_weights, split_arena_category
-from wholeads.sources.base import RawFiles
 
 D = dt.date
 NOW = dt.datetime(2026, 9, 1, 12, tzinfo=dt.UTC)

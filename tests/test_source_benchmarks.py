@@ -13,10 +13,10 @@ import pytest
 
 from conftest import load_source, raw_source
 from wholeads.errors import DataError
+from wholeads.ingest.sources import get_source
+from wholeads.ingest.sources._tables import length_tokens, params_b, split_link
+from wholeads.ingest.sources.base import RawFiles
 from wholeads.schema import ModelKind, ModelRecord, ScoreRecord, SourceBatch
-from wholeads.sources import get_source
-from wholeads.sources._tables import length_tokens, params_b, split_link
-from wholeads.sources.base import RawFiles
 
 SOURCES = (
     "physics-iq-leaderboard",

@@ -13,8 +13,7 @@ import pytest
 
 from conftest import load_source
 from wholeads.errors import DataError
-from wholeads.schema import ModelKind, ModelRecord, PriceRecord, SourceBatch
-from wholeads.sources import (
+from wholeads.ingest.sources import (
     genai_prices,
     get_source,
     litellm,
@@ -22,10 +21,11 @@ from wholeads.sources import (
     models_dev,
     models_dev_pypi,
 )
-from wholeads.sources import openrouter_models as openrouter
-from wholeads.sources._catalog import benchmark_id
-from wholeads.sources.base import RawFiles
-from wholeads.sources.fetch import fetch_online
+from wholeads.ingest.sources import openrouter_models as openrouter
+from wholeads.ingest.sources._catalog import benchmark_id
+from wholeads.ingest.sources.base import RawFiles
+from wholeads.ingest.sources.fetch import fetch_online
+from wholeads.schema import ModelKind, ModelRecord, PriceRecord, SourceBatch
 
 NOW = dt.datetime(2026, 7, 10, tzinfo=dt.UTC)
 D = dt.date

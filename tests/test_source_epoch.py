@@ -14,10 +14,10 @@ import pytest
 
 from conftest import load_source, raw_source
 from wholeads.errors import DataError
+from wholeads.ingest.sources import epoch_benchmarks, epoch_eci, epoch_organizations, get_source
+from wholeads.ingest.sources._epoch import effort_setting, open_weights, single_country
+from wholeads.ingest.sources.base import RawFiles
 from wholeads.schema import LabType, ModelKind, ScoreRecord, SourceBatch
-from wholeads.sources import epoch_benchmarks, epoch_eci, epoch_organizations, get_source
-from wholeads.sources._epoch import effort_setting, open_weights, single_country
-from wholeads.sources.base import RawFiles
 
 NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 

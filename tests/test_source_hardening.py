@@ -9,10 +9,10 @@ import math
 import pytest
 
 from wholeads.errors import DataError
-from wholeads.sources import get_source
-from wholeads.sources._catalog import as_int
-from wholeads.sources._read import OVERFLOW, json_doc, num, whole, yaml_doc
-from wholeads.sources.base import RawFiles
+from wholeads.ingest.sources import get_source
+from wholeads.ingest.sources._catalog import as_int
+from wholeads.ingest.sources._read import OVERFLOW, json_doc, num, whole, yaml_doc
+from wholeads.ingest.sources.base import RawFiles
 
 DEEP = "[" * 100_000 + "]" * 100_000
 

@@ -12,7 +12,7 @@ import duckdb
 import pytest
 
 from wholeads.errors import DatabaseError
-from wholeads.store import MIGRATIONS, building, is_built, migrate, open_readonly
+from wholeads.store.files import MIGRATIONS, building, is_built, migrate, open_readonly
 
 
 def _build(path: Path, marker: str) -> None:

@@ -15,8 +15,8 @@ from typing import ClassVar
 import pytest
 
 from wholeads.errors import WholeadsError
-from wholeads.store import open_readonly
-from wholeads.update import run_update
+from wholeads.ingest.update import run_update
+from wholeads.store.files import open_readonly
 
 FEW = ["epoch-eci", "aider-leaderboards", "livebench", "openrouter-models"]
 
@@ -205,7 +205,7 @@ def test_embedded_default_needs_no_mirror(tmp_path: Path) -> None:
 
 
 def test_online_update_skips_sources_that_only_a_mirror_holds() -> None:
-    from wholeads.update import plan_sources
+    from wholeads.ingest.update import plan_sources
 
     online = plan_sources(None, True, None)
     assert "livebench" in online and "models-dev" in online

@@ -15,8 +15,8 @@ import pytest
 
 from conftest import run_cli
 from wholeads.errors import WholeadsError
-from wholeads.store import cache_dir, open_readonly
-from wholeads.update import run_update
+from wholeads.ingest.update import run_update
+from wholeads.store.files import cache_dir, open_readonly
 
 SCRAPE = "lmarena-scrape-2026/lmarena_top_snapshots.csv"
 

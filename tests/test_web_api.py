@@ -283,7 +283,7 @@ def test_security_headers_everywhere(app: FastAPI, path: str) -> None:
 
 def test_index_covers_aliases(real_db: Path) -> None:
     """Aliases lead to their model: a raw source spelling finds the canonical id."""
-    from wholeads.store import open_readonly
+    from wholeads.store.files import open_readonly
 
     with open_readonly(real_db) as con:
         index = build_index(con)

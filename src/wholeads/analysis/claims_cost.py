@@ -35,9 +35,9 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from wholeads.claims import MODEL_FIELDS, Claim, CompareClaim, FactClaim, LeaderClaim, Side
-from wholeads.domains import DomainSpec, EvidenceSpec
+from wholeads.claims.format import MODEL_FIELDS, Claim, CompareClaim, FactClaim, LeaderClaim, Side
 from wholeads.errors import BudgetError
+from wholeads.kb.domains import DomainSpec, EvidenceSpec
 
 CLAIM = 3.0
 """Resolving, judging and explaining one claim, with one fact query."""

@@ -16,7 +16,7 @@ import duckdb
 from rich.console import Console
 
 from wholeads.errors import DatabaseError
-from wholeads.store import built_schema, check_current, default_db_path, open_readonly
+from wholeads.store.files import built_schema, check_current, default_db_path, open_readonly
 
 err = Console(stderr=True)
 OFFLINE_ENV = "WHOLEADS_OFFLINE"
@@ -61,7 +61,7 @@ def notify_waiting(message: str) -> None:
 
 
 def _fetch_evidence(path: Path) -> None:
-    from wholeads.update import UpdateResult, mirror_from_env, run_update
+    from wholeads.ingest.update import UpdateResult, mirror_from_env, run_update
 
     mirror = mirror_from_env()
     result: UpdateResult | None = None
@@ -87,7 +87,7 @@ def connect(
     that cannot be read is a DatabaseError, never rebuilt."""
     path = db_path(db)
     if built_schema(path) is None:
-        from wholeads.update import build_default, mirror_from_env
+        from wholeads.ingest.update import build_default, mirror_from_env
 
         where = mirror_from_env() or "the embedded default (knowledge base + models.dev catalog)"
         err.print(f"[dim]no database at {path}; building it from {where}…[/dim]")

@@ -1,7 +1,7 @@
 """`wholeads advise --task DOMAIN [constraints]`: a shortlist that uses both ecosystems.
 
-Thin: the shortlist comes from ``wholeads.advisor.advise`` (shared with the web app); this module
-parses options and prints the shortlist, each ecosystem's best pick side by side, and why the
+Thin: the shortlist comes from ``wholeads.query.advice.advise`` (shared with the web app); this
+module parses options and prints the shortlist, each ecosystem's best pick side by side, and why the
 models that outrank the shortlist were excluded.
 """
 
@@ -16,7 +16,7 @@ from rich.table import Table
 from wholeads.cli._db import connect
 from wholeads.cli._output import DbOption, JsonOption, console, print_json
 from wholeads.convert import parse_date
-from wholeads.ecosystems import ecosystem_ids
+from wholeads.kb.ecosystems import ecosystem_ids
 from wholeads.units import age_text
 
 
@@ -155,7 +155,7 @@ def advise_command(
 ) -> None:
     """A shortlist of models for a task across ecosystems, with price, context, license and the
     memory to run each locally, and why each model is in or out."""
-    from wholeads.advisor import advise
+    from wholeads.query.advice import advise
 
     date = parse_date(as_of, "--as-of")
     with connect(db, needs_evidence=True) as con:

@@ -1,6 +1,6 @@
 """`wholeads arena`: Bradley-Terry leaderboard with confidence intervals from a battle log.
 
-Thin on purpose: reading and filtering live in `wholeads.battles`, statistics in
+Thin on purpose: reading and filtering live in `wholeads.query.battles`, statistics in
 `wholeads.analysis.ratings`; this module parses options and renders the table or JSON.
 """
 
@@ -56,7 +56,7 @@ def arena(
         raise UserError(f"--min-battles cannot be negative; got {min_battles}")
     parsed_anchor = parse_anchor(anchor)
     from wholeads.analysis.ratings import rate
-    from wholeads.battles import read_counts
+    from wholeads.query.battles import read_counts
 
     counts = read_counts(battles, filters or [])
     method: CiMethod = "bootstrap" if ci == "bootstrap" else "sandwich"

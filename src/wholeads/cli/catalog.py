@@ -8,12 +8,18 @@ from typing import Any
 
 import typer
 
-from wholeads.catalog import ModelFilter, list_labs, list_models, model_facts, resolve_model_id
 from wholeads.cli._db import connect
 from wholeads.cli._output import CsvOption, DbOption, JsonOption, console, emit, print_json
 from wholeads.convert import parse_date
-from wholeads.ecosystems import ecosystem_ids
 from wholeads.errors import UserError
+from wholeads.kb.ecosystems import ecosystem_ids
+from wholeads.query.catalog import (
+    ModelFilter,
+    list_labs,
+    list_models,
+    model_facts,
+    resolve_model_id,
+)
 from wholeads.schema import ModelKind
 
 

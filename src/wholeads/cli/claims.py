@@ -1,4 +1,4 @@
-"""`wholeads check FILE`: verdicts on a claims file (see ``wholeads.claims`` for the format).
+"""`wholeads check FILE`: verdicts on a claims file (see ``wholeads.claims.format`` for the format).
 
 Exits 0 whatever the verdicts; a malformed file or an unknown name is a DataError (exit 2).
 """
@@ -45,7 +45,7 @@ def check(
     as_json: bool = JsonOption,
 ) -> None:
     """Check statements about labs and models against the evidence as of their dates."""
-    from wholeads.checker import check_file
+    from wholeads.claims.checker import check_file
 
     date = parse_date(as_of, "--as-of")
     with connect(db, needs_evidence=True) as con:

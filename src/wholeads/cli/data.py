@@ -15,10 +15,10 @@ from wholeads.cli._db import connect, db_path, err, notify_waiting
 from wholeads.cli._output import CsvOption, DbOption, JsonOption, console, emit, print_json
 from wholeads.convert import parse_date
 from wholeads.errors import UserError
-from wholeads.resolver_store import load_resolver
-from wholeads.sources import SOURCE_IDS
-from wholeads.update import Progress as Progress_
-from wholeads.update import UpdateResult, mirror_from_env, run_update
+from wholeads.ingest.sources import SOURCE_IDS
+from wholeads.ingest.update import Progress as Progress_
+from wholeads.ingest.update import UpdateResult, mirror_from_env, run_update
+from wholeads.query.resolver import load_resolver
 
 
 @contextlib.contextmanager
@@ -203,7 +203,7 @@ def sources(
         }
     rows = []
     for source_id in SOURCE_IDS:
-        from wholeads.sources import get_source
+        from wholeads.ingest.sources import get_source
 
         spec = get_source(source_id).SPEC
         row = seen.get(source_id, {"status": "not imported"})

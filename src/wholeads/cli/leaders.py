@@ -1,6 +1,6 @@
 """`wholeads leaders`, `gap`, `frontier` and `pareto`: who leads where, and since when.
 
-Thin: the answers come from wholeads.answers (shared with the web app and the report); this
+Thin: the answers come from wholeads.query.answers (shared with the web app and the report); this
 module parses options and prints tables or JSON (the same dicts either way).
 """
 
@@ -16,7 +16,12 @@ from rich.table import Table
 from wholeads.analysis.frontier import GapPoint
 from wholeads.analysis.leaders import NO_INTERVAL, VERDICT_WORDS, DomainLeaders, GroupBest
 from wholeads.analysis.points import By
-from wholeads.answers import (
+from wholeads.cli._db import connect
+from wholeads.cli._output import DbOption, JsonOption, console, print_json
+from wholeads.convert import parse_date
+from wholeads.errors import UserError
+from wholeads.kb.domains import get_domain
+from wholeads.query.answers import (
     check_by,
     domains_named,
     frontier_report,
@@ -26,11 +31,6 @@ from wholeads.answers import (
     pareto_report,
     value_over_time,
 )
-from wholeads.cli._db import connect
-from wholeads.cli._output import DbOption, JsonOption, console, print_json
-from wholeads.convert import parse_date
-from wholeads.domains import get_domain
-from wholeads.errors import UserError
 from wholeads.units import age_text, fmt
 
 AsOfOption = typer.Option(None, "--as-of", help="YYYY-MM-DD (default: the newest evidence).")

@@ -31,8 +31,8 @@ def report(
 ) -> None:
     """Write "Who leads and where, as of DATE": leaders, a section per domain with charts, what
     changed since --since, claim verdicts and the sources cited."""
+    from wholeads.charts.render import Renderer
     from wholeads.report.render import FORMATS, prepare_out
-    from wholeads.svgrender import Renderer
 
     date, start = parse_date(as_of, "--as-of"), parse_date(since, "--since")
     if fmt not in FORMATS:

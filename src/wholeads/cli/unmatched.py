@@ -10,8 +10,8 @@ import typer
 from wholeads.cli._db import connect
 from wholeads.cli._output import CsvOption, DbOption, JsonOption, console, emit, print_json
 from wholeads.errors import UserError
-from wholeads.sources import SOURCE_IDS
-from wholeads.unmatched import unmatched_by_source
+from wholeads.ingest.sources import SOURCE_IDS
+from wholeads.query.unmatched import unmatched_by_source
 
 KINDS = ("model", "score", "price", "lab")
 COLUMNS = ["kind", "name", "lab", "rows", "reason", "candidates", "file", "row"]

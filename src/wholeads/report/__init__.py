@@ -13,9 +13,9 @@ from pathlib import Path
 
 import duckdb
 
+from wholeads.charts.render import Renderer
 from wholeads.report.build import Report, build_report
 from wholeads.report.render import render_html, render_md, render_svgs, write_report
-from wholeads.svgrender import Renderer
 
 __all__ = ["Report", "build_report", "make_report", "render_html", "render_md", "write_report"]
 

@@ -17,20 +17,20 @@ from typing import Any
 import duckdb
 
 from wholeads.analysis.leaders import VERDICT_WORDS, DomainLeaders, GroupBest
-from wholeads.answers import (
+from wholeads.charts import specs
+from wholeads.charts.render import Renderer
+from wholeads.errors import UserError
+from wholeads.kb.domains import DomainSpec, EvidenceSpec, load_domains
+from wholeads.kb.ecosystems import ecosystem_ids
+from wholeads.query.answers import (
     compute_leaders,
     frontier_report,
     gap_report,
     group_order,
     pareto_report,
 )
-from wholeads.catalog import ModelFilter, list_models
-from wholeads.domains import DomainSpec, EvidenceSpec, load_domains
-from wholeads.ecosystems import ecosystem_ids
-from wholeads.errors import UserError
-from wholeads.evidence import Reader
-from wholeads.report import charts
-from wholeads.svgrender import Renderer
+from wholeads.query.catalog import ModelFilter, list_models
+from wholeads.query.evidence import Reader
 from wholeads.units import age_text, fmt
 
 KB_SOURCE = "kb"
@@ -111,7 +111,7 @@ class DomainSection:
     row: LeaderRow
     evidence: list[EvidenceRow]
     trends: list[str]
-    charts: dict[str, charts.Spec]
+    charts: dict[str, specs.Spec]
     """Chart slot -> Vega-Lite spec: frontier, gap, pareto, openness (in reading order)."""
     captions: dict[str, str]
 
@@ -193,7 +193,7 @@ class Report:
     since: dt.date
     groups: list[str]
     leaders: list[LeaderRow]
-    summary_chart: charts.Spec
+    summary_chart: specs.Spec
     domains: list[DomainSection]
     changes: Changes
     claims: list[ClaimRow] | None
@@ -256,7 +256,7 @@ class Citer:
 
 def _homepage(source_id: str) -> str | None:
     """A source's homepage from its module, for a database written before URLs were stored."""
-    from wholeads.sources import get_source
+    from wholeads.ingest.sources import get_source
 
     try:
         return get_source(source_id).SPEC.homepage
@@ -384,8 +384,8 @@ def domain_section(
         higher_is_better=domain.higher_is_better, row=row,
         evidence=_evidence_rows(result, domain, columns, citer), trends=_trend_lines(gap),
         charts={
-            "frontier": charts.frontier_chart(eco), "gap": charts.gap_chart(gap),
-            "pareto": charts.pareto_chart(pareto), "openness": charts.frontier_chart(openness),
+            "frontier": specs.frontier_chart(eco), "gap": specs.gap_chart(gap),
+            "pareto": specs.pareto_chart(pareto), "openness": specs.frontier_chart(openness),
         },
         captions={
             "frontier": f"Each ecosystem's best model at every date of {eco['evidence']}.",
@@ -476,7 +476,7 @@ def _claims(
     """Verdicts on a claims file (the checker is imported only when a file is given). With
     ``as_of`` every claim is judged at that date, otherwise each at its own date."""
     try:
-        from wholeads.checker import check_file
+        from wholeads.claims.checker import check_file
     except ImportError:
         raise UserError("--claims: the claims checker is not available in this build") from None
     return [
@@ -519,22 +519,22 @@ def build_report(
         raise UserError(f"--since: {since} is not before the report's date {as_of}")
     if claims is not None and not claims.is_file():
         raise UserError(f"--claims: no such file: {claims}")
-    specs = load_domains()
+    domains = load_domains()
     citer = Citer(con)
     columns = group_order("ecosystem") or ecosystem_ids()
-    results = compute_leaders(reader, list(specs.values()), as_of)
-    rows = [leader_row(r, specs[r.domain], columns, citer) for r in results]
-    summary = charts.leaders_chart([r.to_dict() for r in results])
+    results = compute_leaders(reader, list(domains.values()), as_of)
+    rows = [leader_row(r, domains[r.domain], columns, citer) for r in results]
+    summary = specs.leaders_chart([r.to_dict() for r in results])
     if renderer is not None:
         renderer.submit("leaders", summary)
     sections = []
     for r, row in zip(results, rows, strict=True):
-        section = domain_section(con, reader, specs[r.domain], r, row, columns, citer)
+        section = domain_section(con, reader, domains[r.domain], r, row, columns, citer)
         if renderer is not None:
             for slot, chart in section.charts.items():
                 renderer.submit(f"{section.id}-{slot}", chart)
         sections.append(section)
-    before = compute_leaders(reader, list(specs.values()), since)  # after: charts render sooner
+    before = compute_leaders(reader, list(domains.values()), since)  # after: charts render sooner
     report = Report(
         as_of=as_of,
         since=since,
@@ -542,7 +542,7 @@ def build_report(
         leaders=rows,
         summary_chart=summary,
         domains=sections,
-        changes=_changes(con, before, results, since, as_of, specs, citer),
+        changes=_changes(con, before, results, since, as_of, domains, citer),
         claims=None if claims is None else _claims(con, claims, claims_date, citer),
     )
     report.sources = citer.entries()

@@ -10,10 +10,10 @@ from typing import Literal
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from wholeads.charts.render import render_all
+from wholeads.charts.specs import Spec
 from wholeads.errors import UserError
 from wholeads.report.build import Num, Report
-from wholeads.report.charts import Spec
-from wholeads.svgrender import render_all
 
 Format = Literal["html", "md"]
 FORMATS: tuple[Format, ...] = ("html", "md")

@@ -13,14 +13,14 @@ from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 
-from wholeads.answers import group_order
 from wholeads.errors import BudgetError, UserError, WholeadsError
+from wholeads.query.answers import group_order
 from wholeads.web import params, tools, views
 from wholeads.web.api import id_path, state_of
+from wholeads.web.charts import chart_svg
 from wholeads.web.render import html, render_text
 from wholeads.web.search import MAX_QUERY
 from wholeads.web.state import AppState, LeadersView
-from wholeads.web.svg import chart_svg
 
 router = APIRouter(include_in_schema=False)
 

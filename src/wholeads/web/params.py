@@ -10,11 +10,11 @@ import datetime as dt
 
 from fastapi import Query
 
-from wholeads.answers import BY_CHOICES, check_by
 from wholeads.convert import parse_date
-from wholeads.domains import get_domain
-from wholeads.ecosystems import ecosystem_ids
 from wholeads.errors import UserError
+from wholeads.kb.domains import get_domain
+from wholeads.kb.ecosystems import ecosystem_ids
+from wholeads.query.answers import BY_CHOICES, check_by
 
 EARLIEST = dt.date(2000, 1, 1)
 

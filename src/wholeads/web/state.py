@@ -21,12 +21,12 @@ from typing import Any, TypeVar
 import duckdb
 
 from wholeads.analysis.leaders import DomainLeaders
-from wholeads.answers import check_by, compute_leaders, domains_named
 from wholeads.convert import to_jsonable
-from wholeads.evidence import Reader
-from wholeads.resolve import Resolver
-from wholeads.resolver_store import load_resolver
-from wholeads.store import open_readonly
+from wholeads.ingest.resolve import Resolver
+from wholeads.query.answers import check_by, compute_leaders, domains_named
+from wholeads.query.evidence import Reader
+from wholeads.query.resolver import load_resolver
+from wholeads.store.files import open_readonly
 from wholeads.web.search import SearchIndex, build_index
 
 T = TypeVar("T")

@@ -15,8 +15,8 @@ from urllib.parse import parse_qs
 import duckdb
 from fastapi import Depends, Query
 
-from wholeads.ecosystems import ecosystem_ids
 from wholeads.errors import DataError, UserError, WholeadsError
+from wholeads.kb.ecosystems import ecosystem_ids
 from wholeads.web import params
 from wholeads.web.state import AppState
 
@@ -26,7 +26,7 @@ Short = Query(None, max_length=40)
 
 @dataclass(frozen=True)
 class AdvisorQuery:
-    """The advisor's inputs (see wholeads.advisor.advise)."""
+    """The advisor's inputs (see wholeads.query.advice.advise)."""
 
     task: str | None
     open_weights: bool | None
@@ -99,7 +99,7 @@ def run_advisor(cur: duckdb.DuckDBPyConnection, q: AdvisorQuery) -> dict[str, An
     if q.task is None:
         return {"query": asdict(q), "result": None}
     try:
-        from wholeads.advisor import advise
+        from wholeads.query.advice import advise
     except ImportError:
         raise WholeadsError("the advisor is not available in this build") from None
     fields = {k: v for k, v in asdict(q).items() if k != "task"}
@@ -124,9 +124,9 @@ def run_claims(state: AppState, text: str, as_of: dt.date | None) -> list[dict[s
     a file priced over it is refused (BudgetError, 413) before any claim is judged. The
     resolver and the database's sizes are built once per server."""
     try:
-        from wholeads.checker import check_text
-        from wholeads.claims_budget import WEB_BUDGET, read_sizes
-        from wholeads.domains import load_domains
+        from wholeads.claims.budget import WEB_BUDGET, read_sizes
+        from wholeads.claims.checker import check_text
+        from wholeads.kb.domains import load_domains
     except ImportError:
         raise WholeadsError("the claims checker is not available in this build") from None
     resolver = state.lab_resolver()

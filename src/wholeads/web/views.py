@@ -2,7 +2,7 @@
 ``/api/...`` twin returns.
 
 Each function takes the app state (caches) and a request's cursor, calls the library
-(``wholeads.answers``, ``wholeads.catalog``) and never writes.
+(``wholeads.query.answers``, ``wholeads.query.catalog``) and never writes.
 """
 
 from __future__ import annotations
@@ -13,12 +13,12 @@ from typing import Any
 
 import duckdb
 
-from wholeads.answers import frontier_report, gap_report, pareto_report
-from wholeads.catalog import ModelFilter, list_labs, list_models, model_facts
 from wholeads.convert import to_jsonable
-from wholeads.domains import get_domain, load_domains
-from wholeads.ecosystems import ecosystem_ids
 from wholeads.errors import UserError
+from wholeads.kb.domains import get_domain, load_domains
+from wholeads.kb.ecosystems import ecosystem_ids
+from wholeads.query.answers import frontier_report, gap_report, pareto_report
+from wholeads.query.catalog import ModelFilter, list_labs, list_models, model_facts
 from wholeads.web.state import AppState
 
 BENCHMARK_TOP = 50

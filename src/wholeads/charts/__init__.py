@@ -1,0 +1,1 @@
+"""Charts shared by the report and the web app: Vega-Lite specs, rendered to SVG."""

@@ -1,0 +1,1 @@
+"""Claims files: their format, and the checker that judges each claim against the evidence."""

