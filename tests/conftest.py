@@ -13,7 +13,7 @@ from wholeads.ingest.resolve import ModelEntry, Resolver
 from wholeads.ingest.sources import get_source
 from wholeads.ingest.sources.base import RawFiles
 from wholeads.ingest.sources.fetch import read_mirror
-from wholeads.query.resolver import write_resolver
+from wholeads.ingest.stored_resolver import write_resolver
 from wholeads.schema import SourceBatch
 
 REPO = Path(__file__).resolve().parents[1]

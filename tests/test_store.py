@@ -3,16 +3,20 @@ clean up those killed builders left), and unreadable files reported, not rebuilt
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pytest
 
 from wholeads.errors import DatabaseError
-from wholeads.store.files import MIGRATIONS, building, is_built, migrate, open_readonly
+from wholeads.store.files import building, is_built, open_readonly
+from wholeads.store.migrations import MIGRATIONS, migrate
+from wholeads.store.tables import ALL, MIGRATIONS_TABLE, SCORES
 
 
 def _build(path: Path, marker: str) -> None:
@@ -78,3 +82,36 @@ def test_a_build_removes_what_killed_builders_left_and_keeps_running_ones(tmp_pa
         path.write_bytes(b"half a database")
     _build(db, "first")
     assert sorted(p.name for p in tmp_path.iterdir()) == [running.name, "w.duckdb"]
+
+
+def _schema(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    """Every table's columns (name, type, primary key) in order, and every index, as stored."""
+    keys = {
+        (t, c)
+        for t, cols in con.execute(
+            "SELECT table_name, constraint_column_names FROM duckdb_constraints() "
+            "WHERE constraint_type = 'PRIMARY KEY'"
+        ).fetchall()
+        for c in cols
+    }
+    tables: dict[str, Any] = {}
+    for table, name, kind in con.execute(
+        "SELECT table_name, column_name, data_type FROM information_schema.columns "
+        "ORDER BY table_name, ordinal_position"
+    ).fetchall():
+        tables.setdefault(table, []).append((name, kind, (table, name) in keys))
+    indexes = con.execute("SELECT index_name, table_name, expressions FROM duckdb_indexes()")
+    return {"tables": tables, "indexes": sorted(indexes.fetchall())}
+
+
+def test_the_declared_schema_is_what_a_new_database_has(tmp_path: Path) -> None:
+    with building(tmp_path / "w.duckdb") as con:
+        stored = _schema(con)
+    declared = {
+        t.name: [(c.name, c.sql, c.key) for c in t.columns] for t in (*ALL, MIGRATIONS_TABLE)
+    }
+    assert stored["tables"] == dict(sorted(declared.items()))
+    on = [(name, t.name, f"[{', '.join(cols)}]") for t in ALL for name, cols in t.indexes]
+    assert stored["indexes"] == sorted(on)
+    assert [d.name for d in dataclasses.fields(SCORES.row)] == list(SCORES.names)
+    assert all(c.doc for t in ALL for c in t.columns), "document every column in tables.py"

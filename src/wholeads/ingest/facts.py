@@ -10,11 +10,17 @@ the sources that state them, and the contradiction is recorded with the reason.
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import math
 import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
+
+from wholeads.schema import DatePrecision
+from wholeads.store.tables import ConflictRow, FactRow
 
 # Precedence of sources for model facts, after the curated knowledge base (documented in README).
 PRECEDENCE = (
@@ -47,36 +53,11 @@ CLOSED_LICENSES = frozenset({"proprietary", "closed", "commercial", "api only"})
 OPEN_LICENSES = frozenset({"mit", "apache-2.0", "bsd-3-clause", "cc-by-4.0", "openrail"})
 
 
-@dataclass(frozen=True, slots=True)
-class Fact:
-    """One source's value for one field of one model."""
-
-    model_id: str
-    field: str
-    value: str
-    source: str
-    file: str | None
-    row: int | None
-
-
-@dataclass(frozen=True, slots=True)
-class Conflict:
-    """Two chosen facts that contradict each other, and which one was kept."""
-
-    model_id: str
-    field: str
-    kept: str
-    kept_source: str
-    dropped: str
-    dropped_source: str
-    reason: str
-
-
 def precedence(source: str) -> int:
     return PRECEDENCE.index(source) if source in PRECEDENCE else len(PRECEDENCE)
 
 
-def rank(fact: Fact, index: int) -> tuple[int, int, int, int]:
+def rank(fact: FactRow, index: int) -> tuple[int, int, int, int]:
     """Sort key, best first: source precedence; within models.dev the lab's own file before
     resellers'; within a history the newest row; then input order."""
     reseller = 1 if str(fact.file or "").startswith("providers/") else 0
@@ -119,11 +100,11 @@ class Choice:
     """The chosen fact index per (model, field), the contradictions found, the disagreements."""
 
     chosen: dict[tuple[str, str], int]
-    conflicts: list[Conflict]
+    conflicts: list[ConflictRow]
     disagreements: int
 
 
-def choose(facts: Sequence[Fact]) -> Choice:
+def choose(facts: Sequence[FactRow]) -> Choice:
     """The best fact of every (model, field), then open weights and license made consistent."""
     by_key: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, fact in enumerate(facts):
@@ -145,11 +126,11 @@ def disagree(values: Sequence[str]) -> bool:
 
 
 def _open_vs_license(
-    facts: Sequence[Fact],
+    facts: Sequence[FactRow],
     ranked: dict[tuple[str, str], list[int]],
     chosen: dict[tuple[str, str], int],
     model_id: str,
-) -> Conflict | None:
+) -> ConflictRow | None:
     """Open weights contradicting the license: the field from the higher-precedence source
     stands; the other takes its best value that agrees (or none), and the choice is recorded."""
     ow_key, lic_key = (model_id, "open_weights"), (model_id, "license")
@@ -176,6 +157,52 @@ def _open_vs_license(
         f"open_weights={ow.value} ({ow.source}) contradicts license '{lic.value}' "
         f"({lic.source}); the higher-precedence source's {kept.field} is kept"
     )
-    return Conflict(
-        model_id, dropped.field, kept.value, kept.source, dropped.value, dropped.source, reason
+    return ConflictRow(
+        model_id=model_id,
+        field=dropped.field,
+        kept=kept.value,
+        kept_source=kept.source,
+        dropped=dropped.value,
+        dropped_source=dropped.source,
+        reason=reason,
     )
+
+
+# -- a fact's value as text, and back --------------------------------------------------------------
+def fact_text(value: Any, precision: DatePrecision = "day") -> str:
+    """A fact as text; a partial date keeps its precision ('2026-07')."""
+    if isinstance(value, dt.date):
+        return {"year": value.isoformat()[:4], "month": value.isoformat()[:7]}.get(
+            precision, value.isoformat()
+        )
+    if isinstance(value, list | tuple):
+        return json.dumps(sorted(str(v) for v in value))
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def release_of(text: str) -> tuple[dt.date, DatePrecision]:
+    """A release-date fact's date (the 1st of a partial period) and precision."""
+    if len(text) == 4:
+        return dt.date(int(text), 1, 1), "year"
+    if len(text) == 7:
+        return dt.date.fromisoformat(text + "-01"), "month"
+    return dt.date.fromisoformat(text), "day"
+
+
+def fact_value(name: str, text: str) -> Any:
+    """A fact's text as the value of its `models` column."""
+    if name == "release_date":
+        return release_of(text)[0]
+    if name == "open_weights":
+        return text == "true"
+    if name in ("params_total_b", "params_active_b", "price_input", "price_output"):
+        return float(text)
+    if name in ("context_window", "max_output"):
+        return int(float(text))
+    if name in ("input_modalities", "output_modalities"):
+        return json.loads(text)
+    return text

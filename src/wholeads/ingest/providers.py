@@ -11,9 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-import duckdb
-
 from wholeads.ingest.resolve import Resolver
+from wholeads.store.tables import ProviderAliasRow
 
 _AI_SUFFIX_RE = re.compile(r"[-_ ]ai$", re.I)
 
@@ -40,9 +39,7 @@ def provider_ids(names: Iterable[str], resolver: Resolver) -> dict[str, str]:
     return out
 
 
-def write_provider_aliases(con: duckdb.DuckDBPyConnection, resolver: Resolver) -> None:
-    """Fill `provider_aliases` from the providers the prices name."""
-    names = [r[0] for r in con.execute("SELECT DISTINCT provider FROM prices").fetchall()]
-    rows = sorted(provider_ids(names, resolver).items())
-    if rows:
-        con.executemany("INSERT INTO provider_aliases VALUES (?, ?)", rows)
+def provider_rows(names: Iterable[str | None], resolver: Resolver) -> list[ProviderAliasRow]:
+    """The `provider_aliases` rows of the providers the prices name, sorted by spelling."""
+    ids = provider_ids([n for n in names if n], resolver)
+    return [ProviderAliasRow(alias=a, provider_id=p) for a, p in sorted(ids.items())]

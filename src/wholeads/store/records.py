@@ -1,0 +1,119 @@
+"""How a declared table becomes SQL: its DDL, bulk inserts of its records and typed reads.
+
+A table is declared once (``tables.py``) as a dataclass whose fields are its columns, each with
+its SQL type and a one-line doc (``column``); the DDL, the writers and the readers below derive
+from that declaration, so adding a column is one line in one place.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import MISSING, dataclass
+from operator import attrgetter
+from typing import Any, Generic, TypeVar
+
+import duckdb
+import numpy as np
+
+R = TypeVar("R")
+_COLUMN = "wholeads.column"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table: its name, SQL type and what it holds."""
+
+    name: str
+    sql: str
+    doc: str
+    key: bool = False
+    """The table's primary key."""
+
+
+def column(sql: str, doc: str, *, default: Any = MISSING, key: bool = False) -> Any:
+    """A record field that is a table column (``default``: the field may be left out)."""
+    return dataclasses.field(default=default, metadata={_COLUMN: (sql, doc, key)})
+
+
+@dataclass(frozen=True)
+class Table(Generic[R]):
+    """A table: its name, the record type of its rows, and its indexes (name -> columns)."""
+
+    name: str
+    row: type[R]
+    indexes: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    @property
+    def columns(self) -> tuple[Column, ...]:
+        out = []
+        for f in dataclasses.fields(self.row):  # type: ignore[arg-type]
+            sql, doc, key = f.metadata[_COLUMN]
+            out.append(Column(f.name, sql, doc, key))
+        return tuple(out)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+    @property
+    def doc(self) -> str:
+        return (self.row.__doc__ or "").strip()
+
+    def create_sql(self, *, if_not_exists: bool = False) -> list[str]:
+        """The statements that create the table and its indexes."""
+        cols = ", ".join(
+            f"{quote(c.name)} {c.sql}" + (" PRIMARY KEY" if c.key else "") for c in self.columns
+        )
+        exists = " IF NOT EXISTS" if if_not_exists else ""
+        out = [f"CREATE TABLE{exists} {self.name} ({cols})"]
+        out += [
+            f"CREATE INDEX {name} ON {self.name} ({', '.join(quote(c) for c in on)})"
+            for name, on in self.indexes
+        ]
+        return out
+
+    def select_list(self, alias: str | None = None) -> str:
+        """The declared columns, in order, for a SELECT (``alias``: the table's alias)."""
+        prefix = f"{alias}." if alias else ""
+        return ", ".join(prefix + quote(n) for n in self.names)
+
+
+def quote(name: str) -> str:
+    """A column name quoted for SQL ('row' is a keyword)."""
+    return f'"{name}"'
+
+
+def insert(con: duckdb.DuckDBPyConnection, table: Table[R], rows: Sequence[R]) -> None:
+    """Bulk insert records (None = NULL) through numpy object arrays, one per column: an order of
+    magnitude faster than row-by-row parameters on a build's hundreds of thousands of rows."""
+    if not rows:
+        return
+    names = table.names
+    arrays = {
+        n: np.fromiter(map(attrgetter(n), rows), dtype=object, count=len(rows)) for n in names
+    }
+    con.register("_rows", arrays)
+    try:
+        cols = ", ".join(quote(n) for n in names)
+        con.execute(f"INSERT INTO {table.name} ({cols}) SELECT {cols} FROM _rows")
+    finally:
+        con.unregister("_rows")
+
+
+def select(
+    con: duckdb.DuckDBPyConnection,
+    table: Table[R],
+    where: str = "",
+    params: Sequence[Any] = (),
+    order: str = "",
+) -> list[R]:
+    """The table's rows as records (``where`` and ``order``: SQL with ``?`` parameters)."""
+    sql = f"SELECT {table.select_list()} FROM {table.name}"
+    sql += f" WHERE {where}" if where else ""
+    sql += f" ORDER BY {order}" if order else ""
+    names = table.names
+    return [
+        table.row(**dict(zip(names, r, strict=True)))
+        for r in con.execute(sql, list(params)).fetchall()
+    ]
