@@ -17,7 +17,8 @@ from fastapi import FastAPI
 from wholeads.analysis import claims_cost as cc
 from wholeads.analysis.claims_cost import BenchmarkSize, Budget, Sizes, estimate
 from wholeads.claims import checker
-from wholeads.claims.budget import WEB_BUDGET, read_sizes
+from wholeads.claims.budget import WEB_BUDGET
+from wholeads.query.claim_sizes import read_sizes
 from wholeads.claims.checker import check_text
 from wholeads.claims.format import parse_claims
 from wholeads.errors import BudgetError

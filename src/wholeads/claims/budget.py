@@ -1,5 +1,5 @@
-"""The claims checker's budget: the database's sizes its prices need (``analysis.claims_cost``),
-and the budget of a web request.
+"""The claims checker's budget on the web (the database's sizes it is priced by are read by
+``query.claim_sizes``; the prices are ``analysis.claims_cost``).
 
 The command line checks any file (a person waits for their own file); the web refuses a file
 priced over ``WEB_BUDGET`` with HTTP 413 before judging anything, and stops one that overruns its
@@ -8,55 +8,8 @@ CPU time. The example file (36 claims) is priced at about a quarter of the limit
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
-import duckdb
-
-from wholeads.analysis.claims_cost import BenchmarkSize, Budget, Sizes
-from wholeads.kb.domains import DomainSpec
+from wholeads.analysis.claims_cost import Budget
 
 WEB_BUDGET = Budget(max_cost=5_000, max_cpu_s=10.0)
 """One claims request on the web: at most about 5 s of CPU as priced (an upper bound), and 10 s
 of CPU as measured."""
-
-
-def read_sizes(con: duckdb.DuckDBPyConnection, domains: Iterable[DomainSpec]) -> Sizes:
-    """Counts per benchmark (rows, models, usable days, boards) and per model attribute the
-    domains use as evidence: a few aggregate queries, no row is read."""
-    (models,) = con.execute("SELECT count(*) FROM models").fetchone() or (0,)
-    boards = dict(
-        con.execute(
-            "SELECT benchmark_id, list(as_of ORDER BY as_of) FROM boards WHERE in_series "
-            "GROUP BY benchmark_id"
-        ).fetchall()
-    )
-    benchmarks = {
-        bench: BenchmarkSize(rows, n_models, tuple(days), tuple(boards.get(bench) or ()))
-        for bench, rows, n_models, days in con.execute("""
-            SELECT benchmark_id, count(*), count(DISTINCT model_id),
-                   list(DISTINCT valid_from ORDER BY valid_from)
-            FROM scores WHERE model_id IS NOT NULL AND value IS NOT NULL
-              AND valid_from IS NOT NULL
-            GROUP BY benchmark_id""").fetchall()
-    }
-    fields = {s.field for d in domains for s in d.evidence if s.kind in {"model_field", "fact"}}
-    attributes = {name: _attribute(con, name) for name in sorted(f for f in fields if f)}
-    return Sizes(int(models), benchmarks, attributes)
-
-
-def _attribute(con: duckdb.DuckDBPyConnection, name: str) -> BenchmarkSize:
-    """Models with a positive value of a models column or a chosen fact, and their days."""
-    if name in {"context_window", "max_output"}:
-        where = f"{name} > 0"
-    else:
-        where = (
-            "id IN (SELECT model_id FROM model_facts WHERE field = ? AND chosen "
-            "AND try_cast(value AS DOUBLE) > 0)"
-        )
-    params = [] if name in {"context_window", "max_output"} else [name]
-    n, days = con.execute(
-        f"SELECT count(*), list(DISTINCT available_from ORDER BY available_from) FROM models "
-        f"WHERE available_from IS NOT NULL AND {where}",
-        params,
-    ).fetchone() or (0, [])
-    return BenchmarkSize(0, int(n), tuple(days or ()))

@@ -36,7 +36,6 @@ from wholeads.analysis.verdicts import (
     judge_leader,
     judge_trend,
 )
-from wholeads.claims.budget import read_sizes
 from wholeads.claims.format import (
     LAB_FIELDS,
     MAX_BYTES,
@@ -55,7 +54,8 @@ from wholeads.ingest.resolve import Resolver
 from wholeads.kb.domains import get_domain, load_domains
 from wholeads.kb.ecosystems import ecosystem_ids
 from wholeads.query.answers import gap_report, group_order
-from wholeads.query.catalog import suggest
+from wholeads.query.catalog import chosen_fact, labs_by_id, models_with_labs, suggest
+from wholeads.query.claim_sizes import read_sizes
 from wholeads.query.evidence import Reader, load_evidence, price_parts
 from wholeads.query.resolver import load_resolver
 
@@ -170,15 +170,8 @@ class _Data:
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
         self.con = con
         self.reader = Reader(con)
-        cur = con.execute("""
-            SELECT m.*, m.available_from AS released, l.country,
-                   l.ecosystem, l.type AS lab_type, l.source_url AS lab_source
-            FROM models m LEFT JOIN labs l ON l.id = m.lab_id""")
-        names = [d[0] for d in cur.description or []]
-        self.models = {r[0]: dict(zip(names, r, strict=True)) for r in cur.fetchall()}
-        cur = con.execute("SELECT * FROM labs")
-        names = [d[0] for d in cur.description or []]
-        self.labs = {r[0]: dict(zip(names, r, strict=True)) for r in cur.fetchall()}
+        self.models = models_with_labs(con)
+        self.labs = labs_by_id(con)
 
     def released(self, model_id: str, as_of: dt.date) -> bool:
         when = self.models[model_id]["released"]
@@ -186,14 +179,15 @@ class _Data:
 
     def fact_source(self, model_id: str, field: str) -> dict[str, Any] | None:
         """The chosen fact row behind a model's value: source, URL or file, date."""
-        row = self.con.execute(
-            """SELECT source, url, file, "row", as_of FROM model_facts
-               WHERE model_id = ? AND field = ? AND chosen LIMIT 1""",
-            [model_id, COLUMNS.get(field, field)],
-        ).fetchone()
-        if row is None:
+        fact = chosen_fact(self.con, model_id, COLUMNS.get(field, field))
+        if fact is None:
             return None
-        return {"source": row[0], "url": row[1] or row[2], "row": row[3], "as_of": row[4]}
+        return {
+            "source": fact.source,
+            "url": fact.url or fact.file,
+            "row": fact.row,
+            "as_of": fact.as_of,
+        }
 
     def values(self, ids: Sequence[str], field: str, as_of: dt.date) -> dict[str, Any]:
         """Many models' values of a claim field as of a date, read in one go (a group compare
@@ -220,7 +214,7 @@ class _Data:
         elif field in {"country", "ecosystem"}:
             detail["lab_id"] = m["lab_id"]
             lab = self.labs.get(m["lab_id"] or "")
-            detail["source"] = lab["source_url"] if lab else None
+            detail["source"] = lab.source_url if lab else None
         elif source := self.fact_source(model_id, field):
             detail["source"] = source
         return value, detail
@@ -247,7 +241,7 @@ def _fact(data: _Data, claim: FactClaim, as_of: dt.date) -> Verdict:
     ftype = MODEL_FIELDS.get(claim.field, "text") if kind == "model" else LAB_FIELDS[claim.field]
     if kind == "lab":
         lab = data.labs[ident]
-        evidence: dict[str, Any] = {"lab_id": ident, "source": lab["source_url"]}
+        evidence: dict[str, Any] = {"lab_id": ident, "source": lab.source_url}
         if claim.field == "open_weights":
             ids = [m for m in data.members(Side(lab=ident), as_of)
                    if data.models[m]["open_weights"]]  # fmt: skip
@@ -260,7 +254,7 @@ def _fact(data: _Data, claim: FactClaim, as_of: dt.date) -> Verdict:
             context = (f"open-weight models released by {as_of}: {', '.join(ids[:3])}{more}"
                        if ids else f"no open-weight model released by {as_of}")  # fmt: skip
         else:
-            value, context = lab[claim.field], ""
+            value, context = getattr(lab, claim.field), ""
         return judge_fact(ident, claim.field, ftype, value, claim.expect, claim.tolerance,
                           evidence, context=context)  # fmt: skip
     if not data.released(ident, as_of):

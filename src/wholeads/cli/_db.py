@@ -47,12 +47,13 @@ def online() -> bool:
 
 
 def _has_evidence(path: Path) -> bool:
+    from wholeads.query.catalog import score_count
+
     with contextlib.closing(open_readonly(path)) as con:
         try:
-            row = con.execute("SELECT count(*) FROM scores").fetchone()
+            return score_count(con) > 0
         except duckdb.Error as exc:
             raise DatabaseError(f"reading the database {path} failed: {exc}") from None
-    return bool(row and row[0])
 
 
 def notify_waiting(message: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import sys
 from collections.abc import Iterator
@@ -18,7 +19,9 @@ from wholeads.errors import UserError
 from wholeads.ingest.sources import SOURCE_IDS
 from wholeads.ingest.update import Progress as Progress_
 from wholeads.ingest.update import UpdateResult, mirror_from_env, run_update
+from wholeads.query.catalog import labs_by_id, models_by_id
 from wholeads.query.resolver import load_resolver
+from wholeads.query.sources import problem_rows, source_rows
 
 
 @contextlib.contextmanager
@@ -196,11 +199,7 @@ def sources(
 ) -> None:
     """Each source with license, URL, last update, rows and status."""
     with connect(db) as con:
-        names = [d[0] for d in con.execute("SELECT * FROM sources LIMIT 0").description or []]
-        seen = {
-            r[0]: dict(zip(names, r, strict=True))
-            for r in con.execute("SELECT * FROM sources").fetchall()
-        }
+        seen = {k: dataclasses.asdict(v) for k, v in source_rows(con).items()}
     rows = []
     for source_id in SOURCE_IDS:
         from wholeads.ingest.sources import get_source
@@ -242,12 +241,8 @@ def problems(
     if source and source not in SOURCE_IDS:
         raise UserError(f"--source: unknown '{source}'")
     with connect(db) as con:
-        found = con.execute(
-            "SELECT source, message FROM problems WHERE ? IS NULL OR source = ? "
-            "ORDER BY source LIMIT ?",
-            [source, source, limit],
-        ).fetchall()
-    rows = [{"source": s, "problem": m} for s, m in found]
+        found = problem_rows(con, source, limit)
+    rows = [{"source": p.source, "problem": p.message} for p in found]
     emit(rows, ["source", "problem"], as_json=as_json, as_csv=as_csv, title="Problems")
 
 
@@ -272,14 +267,8 @@ def resolve(
     when = parse_date(as_of, "--as-of")
     with connect(db) as con:
         resolver = load_resolver(con)
-        labs = {
-            r[0]: (r[1], r[2])
-            for r in con.execute("SELECT id, country, ecosystem FROM labs").fetchall()
-        }
-        models = {
-            r[0]: (r[1], r[2])
-            for r in con.execute("SELECT id, family_id, lab_id FROM models").fetchall()
-        }
+        labs = {lab.id: (lab.country, lab.ecosystem) for lab in labs_by_id(con).values()}
+        models = {m.id: (m.family_id, m.lab_id) for m in models_by_id(con).values()}
 
     def one(raw: str) -> dict[str, object]:
         if kind == "lab":

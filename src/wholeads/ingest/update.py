@@ -34,7 +34,10 @@ from wholeads.ingest.sources import SOURCE_IDS, get_source
 from wholeads.ingest.sources.base import RawFiles
 from wholeads.ingest.sources.fetch import fetch_online, read_mirror
 from wholeads.ingest.sources.limits import limits_of
+from wholeads.ingest.write import write_meta, write_sources
 from wholeads.kb import KB_ROOT, load_kb
+from wholeads.query.catalog import chosen_values
+from wholeads.query.sources import build_meta, source_rows
 from wholeads.schema import SourceBatch
 from wholeads.store import writelock
 from wholeads.store.files import building, built_schema, cache_dir, open_readonly
@@ -128,17 +131,16 @@ def _previous_state(db: Path) -> _Previous:
         if built_schema(db) is None:
             return _Previous()
         with contextlib.closing(open_readonly(db)) as con:
-            rows = con.execute("SELECT id, content_hash, models, scores, prices FROM sources")
-            sources = rows.fetchall()
-            meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
+            sources = list(source_rows(con).values())
+            meta = build_meta(con)
     except (DatabaseError, duckdb.Error) as exc:
         raise DatabaseError(
             f"{exc}; the update leaves it as it is: move it away (or pass another --db) "
             "and run the update again"
         ) from None
     return _Previous(
-        hashes={s: h for s, h, *_ in sources},
-        counts={s: Counts(m or 0, sc or 0, p or 0) for s, _, m, sc, p in sources},
+        hashes={s.id: s.content_hash for s in sources},
+        counts={s.id: Counts(s.models or 0, s.scores or 0, s.prices or 0) for s in sources},
         meta=meta,
     )
 
@@ -147,11 +149,7 @@ def _model_snapshot(db: Path) -> dict[str, str]:
     if not db.exists():
         return {}
     with contextlib.closing(open_readonly(db)) as con:
-        rows = con.execute(
-            "SELECT model_id, string_agg(field || '=' || value, ';' ORDER BY field) "
-            "FROM model_facts WHERE chosen GROUP BY model_id"
-        ).fetchall()
-    return dict(rows)
+        return chosen_values(con)
 
 
 def plan_sources(mirror: Path | None, online: bool, only: Sequence[str] | None) -> list[str]:
@@ -221,11 +219,15 @@ def _build(db: Path, runs: list[SourceRun], progress: Progress | None) -> Update
     try:
         with building(db) as con, _gc_paused():
             summary = build_database(con, kb, runs)
-            _write_sources(con, runs)
-            con.execute(
-                "INSERT INTO meta VALUES ('kb_hash', ?), ('schema', ?), ('built_at', ?),"
-                " ('version', ?)",
-                [kb_hash(), schema_version(), dt.datetime.now(dt.UTC).isoformat(), __version__],
+            write_sources(con, runs)
+            write_meta(
+                con,
+                {
+                    "kb_hash": kb_hash(),
+                    "schema": schema_version(),
+                    "built_at": dt.datetime.now(dt.UTC).isoformat(),
+                    "version": __version__,
+                },
             )
     except duckdb.Error as exc:  # e.g. a value of a type its column cannot hold
         raise WholeadsError(
@@ -413,36 +415,6 @@ def _gc_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
-
-
-def _write_sources(con: object, runs: Sequence[SourceRun]) -> None:
-    import duckdb
-
-    assert isinstance(con, duckdb.DuckDBPyConnection)
-    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    for run in runs:
-        spec = get_source(run.id).SPEC
-        batch = run.batch
-        con.execute(
-            "INSERT INTO sources VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            [
-                run.id,
-                spec.name,
-                spec.homepage,
-                spec.license,
-                spec.citation,
-                run.origin,
-                run.retrieved_at.replace(tzinfo=None) if run.retrieved_at else None,
-                run.content_hash,
-                run.status,
-                run.error,
-                len(batch.models) if batch else 0,
-                len(batch.scores) if batch else 0,
-                len(batch.prices) if batch else 0,
-                len(batch.problems) if batch else 0,
-                now,
-            ],
-        )
 
 
 def build_default(db: Path, notify: Callable[[str], None] | None = None) -> UpdateResult:

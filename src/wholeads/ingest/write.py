@@ -7,6 +7,7 @@ so a rebuild from the same inputs writes the same rows in the same order.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -14,6 +15,7 @@ import duckdb
 
 from wholeads.ingest.providers import provider_rows
 from wholeads.ingest.registry import Registry
+from wholeads.ingest.sources import get_source
 from wholeads.ingest.stored_resolver import write_resolver
 from wholeads.kb import KnowledgeBase
 from wholeads.kb.ecosystems import ecosystem_of
@@ -25,6 +27,7 @@ from wholeads.store.tables import (
     FAMILIES,
     LAB_ALIASES,
     LABS,
+    META,
     MODEL_ALIASES,
     MODELS,
     PRICES,
@@ -32,10 +35,13 @@ from wholeads.store.tables import (
     PROVIDER_ALIASES,
     ROLLING_ALIASES,
     SCORES,
+    SOURCES,
     UNMATCHED,
     FamilyRow,
+    MetaRow,
     ProblemRow,
     RollingAliasRow,
+    SourceRow,
 )
 
 if TYPE_CHECKING:
@@ -90,3 +96,37 @@ def _canonical_spellings(registry: Registry) -> list[tuple[str, str, str | None]
         (m.id, m.id, "kb") if m.curated else (m.id, m.name, origin.get(m.id))
         for m in registry.models.values()
     ]
+
+
+def write_sources(con: duckdb.DuckDBPyConnection, runs: Sequence[SourceRun]) -> None:
+    """Each source's outcome in this update, in the order the sources ran."""
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    rows = []
+    for run in runs:
+        spec = get_source(run.id).SPEC
+        batch = run.batch
+        rows.append(
+            SourceRow(
+                id=run.id,
+                name=spec.name,
+                url=spec.homepage,
+                license=spec.license,
+                citation=spec.citation,
+                origin=run.origin,
+                retrieved_at=run.retrieved_at.replace(tzinfo=None) if run.retrieved_at else None,
+                content_hash=run.content_hash,
+                status=run.status,
+                error=run.error,
+                models=len(batch.models) if batch else 0,
+                scores=len(batch.scores) if batch else 0,
+                prices=len(batch.prices) if batch else 0,
+                problems=len(batch.problems) if batch else 0,
+                updated_at=now,
+            )
+        )
+    insert(con, SOURCES, rows)
+
+
+def write_meta(con: duckdb.DuckDBPyConnection, meta: dict[str, str]) -> None:
+    """The build's facts (kb_hash, schema, built_at, version)."""
+    insert(con, META, [MetaRow(key=k, value=v) for k, v in meta.items()])

@@ -15,6 +15,21 @@ import duckdb
 from wholeads.errors import UserError
 from wholeads.ingest.facts import disagree
 from wholeads.query.resolver import load_resolver
+from wholeads.store.records import select
+from wholeads.store.tables import (
+    BENCHMARKS,
+    FACTS,
+    LAB_ALIASES,
+    LABS,
+    MODEL_ALIASES,
+    MODELS,
+    BenchmarkRow,
+    FactRow,
+    LabAliasRow,
+    LabRow,
+    ModelAliasRow,
+    ModelRow,
+)
 
 
 def _dicts(cursor: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
@@ -175,3 +190,116 @@ def model_facts(con: duckdb.DuckDBPyConnection, model_id: str) -> dict[str, Any]
         "scores": scores,
         "prices": prices,
     }
+
+
+def lab(con: duckdb.DuckDBPyConnection, lab_id: str) -> LabRow | None:
+    """One lab's row, or None when no lab has that id."""
+    rows = select(con, LABS, "id = ?", [lab_id])
+    return rows[0] if rows else None
+
+
+def benchmark(con: duckdb.DuckDBPyConnection, bench_id: str) -> BenchmarkRow | None:
+    """One benchmark's row, or None when no benchmark has that id."""
+    rows = select(con, BENCHMARKS, "id = ?", [bench_id])
+    return rows[0] if rows else None
+
+
+def benchmark_top(
+    con: duckdb.DuckDBPyConnection, bench: BenchmarkRow, limit: int
+) -> list[dict[str, Any]]:
+    """A benchmark's best scores, each model's newest (best first in the metric's direction)."""
+    order = "DESC" if bench.higher_is_better is not False else "ASC"
+    return _dicts(
+        con.execute(
+            f"""SELECT s.model_id, l.ecosystem, s.value, s.as_of, s.setting, s.source
+            FROM scores s JOIN models m ON m.id = s.model_id LEFT JOIN labs l ON l.id = m.lab_id
+            WHERE s.benchmark_id = ?
+            QUALIFY row_number() OVER (PARTITION BY s.model_id ORDER BY s.as_of DESC,
+                                       s.value {order}) = 1
+            ORDER BY s.value {order} LIMIT ?""",
+            [bench.id, limit],
+        )
+    )
+
+
+def labs_by_id(con: duckdb.DuckDBPyConnection) -> dict[str, LabRow]:
+    """Every lab, by id."""
+    return {row.id: row for row in select(con, LABS)}
+
+
+def models_by_id(con: duckdb.DuckDBPyConnection) -> dict[str, ModelRow]:
+    """Every model, by id."""
+    return {row.id: row for row in select(con, MODELS)}
+
+
+def models_with_labs(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, Any]]:
+    """Every model's columns with its availability as ``released`` and its lab's country,
+    ecosystem, type and source (the values a claim can name), by model id."""
+    rows = _dicts(
+        con.execute("""
+            SELECT m.*, m.available_from AS released, l.country,
+                   l.ecosystem, l.type AS lab_type, l.source_url AS lab_source
+            FROM models m LEFT JOIN labs l ON l.id = m.lab_id""")
+    )
+    return {row["id"]: row for row in rows}
+
+
+def chosen_fact(con: duckdb.DuckDBPyConnection, model_id: str, field: str) -> FactRow | None:
+    """The fact shown for a model's field (its provenance), or None when no source states it."""
+    rows = select(con, FACTS, "model_id = ? AND field = ? AND chosen", [model_id, field], "source")
+    return rows[0] if rows else None
+
+
+def earliest_score_date(con: duckdb.DuckDBPyConnection) -> dt.date | None:
+    """The first date any resolved score has."""
+    row = con.execute("SELECT min(as_of) FROM scores WHERE model_id IS NOT NULL").fetchone()
+    return row[0] if row else None
+
+
+def score_count(con: duckdb.DuckDBPyConnection) -> int:
+    """How many scores the database holds (none: the update has not run)."""
+    row = con.execute("SELECT count(*) FROM scores").fetchone()
+    return int(row[0]) if row else 0
+
+
+def chosen_values(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """Per model, its chosen facts as one 'field=value;...' text (to tell what an update
+    changed)."""
+    rows = con.execute(
+        "SELECT model_id, string_agg(field || '=' || value, ';' ORDER BY field) "
+        "FROM model_facts WHERE chosen GROUP BY model_id"
+    ).fetchall()
+    return dict(rows)
+
+
+@dataclass(frozen=True, slots=True)
+class ModelEntity:
+    """A model as search lists it: its name, its lab's name and ecosystem."""
+
+    id: str
+    name: str | None
+    lab_name: str | None
+    ecosystem: str | None
+    curated: bool
+
+
+def search_models(con: duckdb.DuckDBPyConnection) -> list[ModelEntity]:
+    """Every model with its lab's name and ecosystem (the search index's model rows)."""
+    rows = con.execute("""SELECT m.id, m.name, l.name AS lab_name, l.ecosystem, m.curated
+           FROM models m LEFT JOIN labs l ON l.id = m.lab_id""")
+    return [ModelEntity(**row) for row in _dicts(rows)]
+
+
+def lab_aliases(con: duckdb.DuckDBPyConnection) -> list[LabAliasRow]:
+    """Every spelling of every lab."""
+    return select(con, LAB_ALIASES)
+
+
+def model_aliases(con: duckdb.DuckDBPyConnection) -> list[ModelAliasRow]:
+    """Every spelling of every model."""
+    return select(con, MODEL_ALIASES)
+
+
+def benchmarks(con: duckdb.DuckDBPyConnection) -> list[BenchmarkRow]:
+    """Every benchmark."""
+    return select(con, BENCHMARKS)

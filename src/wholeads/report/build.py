@@ -29,8 +29,9 @@ from wholeads.query.answers import (
     group_order,
     pareto_report,
 )
-from wholeads.query.catalog import ModelFilter, list_models
+from wholeads.query.catalog import ModelFilter, chosen_fact, list_models
 from wholeads.query.evidence import Reader
+from wholeads.query.sources import source_rows
 from wholeads.units import age_text, fmt
 
 KB_SOURCE = "kb"
@@ -210,14 +211,17 @@ class Citer:
 
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
         self.con = con
-        rows = con.execute(
-            "SELECT id, name, url, license, citation, retrieved_at FROM sources ORDER BY id"
-        ).fetchall()
         self.known = {
-            r[0]: SourceEntry(r[0], r[1] or r[0], r[2] or _homepage(r[0]), r[3] or "unknown",
-                              r[4] or "", r[5].date() if r[5] else None)
-            for r in rows
-        }  # fmt: skip
+            s.id: SourceEntry(
+                id=s.id,
+                name=s.name or s.id,
+                url=s.url or _homepage(s.id),
+                license=s.license or "unknown",
+                citation=s.citation or "",
+                retrieved=s.retrieved_at.date() if s.retrieved_at else None,
+            )
+            for s in source_rows(con).values()
+        }
         self.used: set[str] = set()
 
     def cite(self, source: str | None) -> tuple[Cite, ...]:
@@ -231,17 +235,13 @@ class Citer:
 
     def fact(self, model_id: str, name: str) -> tuple[Cite, ...]:
         """The source of a model attribute (the fact chosen for ``models``)."""
-        row = self.con.execute(
-            "SELECT source, url FROM model_facts WHERE model_id = ? AND field = ? AND chosen "
-            "ORDER BY source LIMIT 1",
-            [model_id, name],
-        ).fetchone()
-        if row is None:
+        fact = chosen_fact(self.con, model_id, name)
+        if fact is None:
             return ()
-        if row[0] == KB_SOURCE:
+        if fact.source == KB_SOURCE:
             self.used.add(KB_SOURCE)
-            return (Cite(KB_SOURCE, "wholeads knowledge base", row[1]),)
-        return self.cite(row[0])
+            return (Cite(KB_SOURCE, "wholeads knowledge base", fact.url),)
+        return self.cite(fact.source)
 
     def entries(self) -> list[SourceEntry]:
         out = [self.known[s] for s in sorted(self.used) if s in self.known]

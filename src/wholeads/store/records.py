@@ -107,11 +107,13 @@ def select(
     where: str = "",
     params: Sequence[Any] = (),
     order: str = "",
+    limit: int | None = None,
 ) -> list[R]:
     """The table's rows as records (``where`` and ``order``: SQL with ``?`` parameters)."""
     sql = f"SELECT {table.select_list()} FROM {table.name}"
     sql += f" WHERE {where}" if where else ""
     sql += f" ORDER BY {order}" if order else ""
+    sql += f" LIMIT {int(limit)}" if limit is not None else ""
     names = table.names
     return [
         table.row(**dict(zip(names, r, strict=True)))

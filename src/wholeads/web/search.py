@@ -16,6 +16,8 @@ from typing import Literal
 
 import duckdb
 
+from wholeads.query import catalog
+
 Kind = Literal["model", "lab", "benchmark"]
 KIND_ORDER: dict[str, int] = {"lab": 0, "model": 1, "benchmark": 2}
 MAX_QUERY = 100
@@ -174,29 +176,27 @@ def build_index(con: duckdb.DuckDBPyConnection) -> SearchIndex:
     """The index over every model (with aliases), lab (with aliases) and benchmark."""
     index = SearchIndex()
     lab_aliases: dict[str, list[str]] = defaultdict(list)
-    for lab_id, alias in con.execute("SELECT lab_id, alias FROM lab_aliases").fetchall():
-        lab_aliases[lab_id].append(alias)
-    for lab_id, name, country, eco, curated in con.execute(
-        "SELECT id, name, country, ecosystem, curated FROM labs"
-    ).fetchall():
-        detail = " · ".join(x for x in ("lab", country, eco if eco != country else None) if x)
+    for la in catalog.lab_aliases(con):
+        lab_aliases[la.lab_id].append(la.alias)
+    for lab in catalog.labs_by_id(con).values():
+        eco = lab.ecosystem
+        detail = " · ".join(
+            x for x in ("lab", lab.country, eco if eco != lab.country else None) if x
+        )
         index.add(
-            Entity("lab", lab_id, name or lab_id, detail, 0 if curated else 1),
-            [lab_id, name or "", *lab_aliases[lab_id]],
+            Entity("lab", lab.id, lab.name or lab.id, detail, 0 if lab.curated else 1),
+            [lab.id, lab.name or "", *lab_aliases[lab.id]],
         )
     aliases: dict[str, list[str]] = defaultdict(list)
-    for model_id, alias in con.execute("SELECT model_id, alias FROM model_aliases").fetchall():
-        aliases[model_id].append(alias)
-    for model_id, name, lab, eco, curated in con.execute(
-        """SELECT m.id, m.name, l.name, l.ecosystem, m.curated
-           FROM models m LEFT JOIN labs l ON l.id = m.lab_id"""
-    ).fetchall():
-        detail = " · ".join(x for x in ("model", lab, eco) if x)
+    for ma in catalog.model_aliases(con):
+        aliases[ma.model_id].append(ma.alias)
+    for m in catalog.search_models(con):
+        detail = " · ".join(x for x in ("model", m.lab_name, m.ecosystem) if x)
         index.add(
-            Entity("model", model_id, name or model_id, detail, 0 if curated else 1),
-            [model_id, name or "", *aliases[model_id]],
+            Entity("model", m.id, m.name or m.id, detail, 0 if m.curated else 1),
+            [m.id, m.name or "", *aliases[m.id]],
         )
-    for bench_id, name, domain in con.execute("SELECT id, name, domain FROM benchmarks").fetchall():
-        detail = " · ".join(x for x in ("benchmark", domain) if x)
-        index.add(Entity("benchmark", bench_id, name or bench_id, detail, 0), [bench_id, name])
+    for b in catalog.benchmarks(con):
+        detail = " · ".join(x for x in ("benchmark", b.domain) if x)
+        index.add(Entity("benchmark", b.id, b.name or b.id, detail, 0), [b.id, b.name])
     return index

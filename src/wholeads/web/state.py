@@ -24,6 +24,7 @@ from wholeads.analysis.leaders import DomainLeaders
 from wholeads.convert import to_jsonable
 from wholeads.ingest.resolve import Resolver
 from wholeads.query.answers import check_by, compute_leaders, domains_named
+from wholeads.query.catalog import earliest_score_date
 from wholeads.query.evidence import Reader
 from wholeads.query.resolver import load_resolver
 from wholeads.store.files import open_readonly
@@ -137,5 +138,4 @@ class AppState:
 
 
 def _earliest(cur: duckdb.DuckDBPyConnection) -> dt.date:
-    row = cur.execute("SELECT min(as_of) FROM scores WHERE model_id IS NOT NULL").fetchone()
-    return row[0] if row and row[0] else dt.date(2023, 1, 1)
+    return earliest_score_date(cur) or dt.date(2023, 1, 1)

@@ -124,9 +124,10 @@ def run_claims(state: AppState, text: str, as_of: dt.date | None) -> list[dict[s
     a file priced over it is refused (BudgetError, 413) before any claim is judged. The
     resolver and the database's sizes are built once per server."""
     try:
-        from wholeads.claims.budget import WEB_BUDGET, read_sizes
+        from wholeads.claims.budget import WEB_BUDGET
         from wholeads.claims.checker import check_text
         from wholeads.kb.domains import load_domains
+        from wholeads.query.claim_sizes import read_sizes
     except ImportError:
         raise WholeadsError("the claims checker is not available in this build") from None
     resolver = state.lab_resolver()

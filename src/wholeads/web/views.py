@@ -7,6 +7,7 @@ Each function takes the app state (caches) and a request's cursor, calls the lib
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 from typing import Any
@@ -17,6 +18,7 @@ from wholeads.convert import to_jsonable
 from wholeads.errors import UserError
 from wholeads.kb.domains import get_domain, load_domains
 from wholeads.kb.ecosystems import ecosystem_ids
+from wholeads.query import catalog
 from wholeads.query.answers import frontier_report, gap_report, pareto_report
 from wholeads.query.catalog import ModelFilter, list_labs, list_models, model_facts
 from wholeads.web.state import AppState
@@ -96,14 +98,11 @@ def _values(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def lab_data(state: AppState, cur: duckdb.DuckDBPyConnection, lab_id: str) -> dict[str, Any]:
     """One lab: who it is, its models, and where its best model ranks among labs per domain."""
-    rows = cur.execute(
-        "SELECT id, name, country, ecosystem, type, homepage, curated FROM labs WHERE id = ?",
-        [lab_id],
-    ).fetchall()
-    if not rows:
+    row = catalog.lab(cur, lab_id)
+    if row is None:
         raise NotFound(f"unknown lab '{lab_id}'")
     keys = ["id", "name", "country", "ecosystem", "type", "homepage", "curated"]
-    lab = dict(zip(keys, rows[0], strict=True))
+    lab = {k: getattr(row, k) for k in keys}
     models = list_models(cur, ModelFilter(lab=lab_id, include_provisional=True))
     view = state.leaders(None, "lab")
     standing = []
@@ -190,27 +189,11 @@ def compare_data(
 
 def benchmark_data(cur: duckdb.DuckDBPyConnection, bench_id: str) -> dict[str, Any]:
     """One benchmark: what it measures and its best scores (each model's newest)."""
-    rows = cur.execute(
-        "SELECT id, name, domain, metric, higher_is_better, scale, source FROM benchmarks "
-        "WHERE id = ?",
-        [bench_id],
-    ).fetchall()
-    if not rows:
+    row = catalog.benchmark(cur, bench_id)
+    if row is None:
         raise NotFound(f"unknown benchmark '{bench_id}'")
-    keys = ["id", "name", "domain", "metric", "higher_is_better", "scale", "source"]
-    bench = dict(zip(keys, rows[0], strict=True))
-    order = "DESC" if bench["higher_is_better"] is not False else "ASC"
-    top = cur.execute(
-        f"""SELECT s.model_id, l.ecosystem, s.value, s.as_of, s.setting, s.source
-            FROM scores s JOIN models m ON m.id = s.model_id LEFT JOIN labs l ON l.id = m.lab_id
-            WHERE s.benchmark_id = ?
-            QUALIFY row_number() OVER (PARTITION BY s.model_id ORDER BY s.as_of DESC,
-                                       s.value {order}) = 1
-            ORDER BY s.value {order} LIMIT ?""",
-        [bench_id, BENCHMARK_TOP],
-    ).fetchall()
-    keys = ["model_id", "ecosystem", "value", "as_of", "setting", "source"]
-    scores = [dict(zip(keys, r, strict=True)) for r in top]
+    bench = dataclasses.asdict(row)
+    scores = catalog.benchmark_top(cur, row, BENCHMARK_TOP)
     return dict(to_jsonable({"benchmark": bench, "top": scores}))
 
 
