@@ -77,12 +77,6 @@ class Evidence:
     """False for model attributes (an advertised context window): dated by the models, not by
     a measurement, so never 'fresher' than a benchmark."""
 
-    def board_of(self, point: Point) -> BoardInfo | None:
-        """The board a point was read from (None for static evidence)."""
-        if self.board is not None and point.date == self.board.date:
-            return self.board
-        return next((b for b in self.boards if b.date == point.date), None)
-
 
 def group_of(point: Point, by: By) -> str | None:
     """The group a model belongs to; None when unknown (it then takes part in no group)."""

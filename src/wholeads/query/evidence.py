@@ -200,13 +200,6 @@ class Reader:
             mask &= np.array([m in allowed for m in self.model_ids], dtype=bool)
         return mask
 
-    def available_days(self) -> np.ndarray:
-        """Per model code: the day number it becomes available (never: a huge number)."""
-        return np.array(
-            [_day(m.available) if m.available else _NEVER for m in self.models.values()],
-            dtype=np.int64,
-        )
-
     def point(self, model_id: str, value: float, date: dt.date, **extra: Any) -> Point:
         """A Point with the model's attributes (its availability is its 'released' date)."""
         info = self.models[model_id]

@@ -78,11 +78,6 @@ def _primary(a: Answer) -> dict[str, Any] | None:
     return next((s for s in a.get("sources", []) if s["label"] == a.get("primary")), None)
 
 
-def _board_source(a: Answer) -> str | None:
-    p = _primary(a)
-    return None if p is None else p.get("source")
-
-
 def classify(prev: Answer, cur: Answer) -> tuple[str, str]:
     """Why the leader changed between two consecutive answers of one domain."""
     if prev.get("primary") != cur.get("primary"):

@@ -392,9 +392,3 @@ def country_iso(value: Any) -> str | None:
         return s
     iso = COUNTRY_ISO.get(s.casefold())
     return iso or None
-
-
-def countries_iso(value: Any) -> list[str]:
-    """All ISO codes in a comma list of countries ('United States of America,China')."""
-    codes = [country_iso(part) for part in split_list(value)]
-    return [c for c in codes if c]
