@@ -22,9 +22,9 @@ from _runs import Job, alternate, met, previous_tree, print_table, private_copy
 from wholeads.analysis.claims_cost import estimate
 from wholeads.claims import checker
 from wholeads.claims.budget import WEB_BUDGET
-from wholeads.query.claim_sizes import read_sizes
 from wholeads.claims.format import Claim, parse_claims
 from wholeads.kb.domains import load_domains
+from wholeads.query.claim_sizes import read_sizes
 from wholeads.store.files import open_readonly
 
 TARGET_S = 2.0

@@ -18,12 +18,12 @@ from wholeads.analysis import claims_cost as cc
 from wholeads.analysis.claims_cost import BenchmarkSize, Budget, Sizes, estimate
 from wholeads.claims import checker
 from wholeads.claims.budget import WEB_BUDGET
-from wholeads.query.claim_sizes import read_sizes
 from wholeads.claims.checker import check_text
 from wholeads.claims.format import parse_claims
 from wholeads.errors import BudgetError
 from wholeads.kb.domains import load_domains
 from wholeads.query import evidence
+from wholeads.query.claim_sizes import read_sizes
 from wholeads.store.files import open_readonly
 from wholeads.web import create_app, state
 
