@@ -107,7 +107,18 @@ def gap_series(
             (p for p in points if group_of(p, by) == lead), trail.value, reached, higher
         )
         lag = None if days is None else sign * round(days / DAYS_PER_MONTH, 1)
-        out.append(GapPoint(t, pa.value, pa.model_id, pb.value, pb.model_id, gap, lead, lag))
+        out.append(
+            GapPoint(
+                date=t,
+                a_best=pa.value,
+                a_model=pa.model_id,
+                b_best=pb.value,
+                b_model=pb.model_id,
+                gap=gap,
+                leader=lead,
+                lag_months=lag,
+            )
+        )
     return out
 
 
@@ -116,7 +127,16 @@ def _censored(
 ) -> GapPoint:
     """A state where one group is missing: a bound when the board is top-N, else nothing."""
     t, board = state.date, state.board
-    base = GapPoint(t, _v(pa), _m(pa), _v(pb), _m(pb), None, None, None)
+    base = GapPoint(
+        date=t,
+        a_best=_v(pa),
+        a_model=_m(pa),
+        b_best=_v(pb),
+        b_model=_m(pb),
+        gap=None,
+        leader=None,
+        lag_months=None,
+    )
     present = pa or pb
     if board is None or not board.censored or present is None or not higher:
         return base
@@ -172,12 +192,12 @@ def trend(series: Sequence[GapPoint], months: int) -> Trend:
     """
     known = [g for g in series if g.gap is not None]
     if not known:
-        return Trend(months, 0, None, None, None, None, None, "insufficient_evidence")
+        return _no_trend(months, 0, None)
     end = known[-1].date
     start = end - dt.timedelta(days=round(months * DAYS_PER_MONTH))
     window = [g for g in known if g.date >= start]
     if len(window) < 2 or (window[-1].date - window[0].date).days < 30:
-        return Trend(months, len(window), start, None, None, None, None, "insufficient_evidence")
+        return _no_trend(months, len(window), start)
     x = np.array([(g.date - start).days / DAYS_PER_MONTH for g in window])
     y = np.array([g.gap for g in window], dtype=float)
     slope = float(np.polyfit(x, y, 1)[0])
@@ -194,4 +214,27 @@ def trend(series: Sequence[GapPoint], months: int) -> Trend:
         direction = "flat"
     else:
         direction = "narrowing" if slope * float(np.mean(y)) < 0 else "widening"
-    return Trend(months, len(window), start, float(first), float(last), slope, lag_slope, direction)
+    return Trend(
+        months=months,
+        points=len(window),
+        start=start,
+        gap_start=float(first),
+        gap_end=float(last),
+        slope_per_month=slope,
+        lag_slope=lag_slope,
+        direction=direction,
+    )
+
+
+def _no_trend(months: int, points: int, start: dt.date | None) -> Trend:
+    """Too few points over too short a time to fit a direction."""
+    return Trend(
+        months=months,
+        points=points,
+        start=start,
+        gap_start=None,
+        gap_end=None,
+        slope_per_month=None,
+        lag_slope=None,
+        direction="insufficient_evidence",
+    )

@@ -105,7 +105,7 @@ class SourceResult:
     """A measurement (can be fresher than another entry), not a model attribute."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class DomainLeaders:
     """The answer for one domain at one date."""
 
@@ -355,16 +355,41 @@ def decide(
         labels = ", ".join(e.label for e in evidences)
         have = sorted({g.group for r in results for g in r.groups})
         return DomainLeaders(
-            domain, name, unit, as_of, by, "insufficient_evidence", None,
-            next((r.groups for r in results if r.groups), []), None, None, 0, 0, results,
+            domain=domain,
+            name=name,
+            unit=unit,
+            as_of=as_of,
+            by=by,
+            status="insufficient_evidence",
+            leader=None,
+            groups=next((r.groups for r in results if r.groups), []),
+            gap=None,
+            primary=None,
+            agreeing=0,
+            compared=0,
+            sources=results,
             needed=f"scores for at least two groups (have: {', '.join(have) or 'none'}) "
             f"usable on or before {as_of} on any of: {labels}",
-        )  # fmt: skip
+        )
     why = "; ".join(skipped) or "first in the domain's priority order with two groups"
     agreeing = sum(1 for r in usable if r.leader == primary.leader)
     return DomainLeaders(
-        domain, name, primary.unit, as_of, by, "ok", primary.leader, primary.groups, primary.gap,
-        primary.label, agreeing, len(usable), results, verdict=primary.verdict,
-        evidence_date=primary.date, age_days=primary.age_days, stale=primary.stale,
+        domain=domain,
+        name=name,
+        unit=primary.unit,
+        as_of=as_of,
+        by=by,
+        status="ok",
+        leader=primary.leader,
+        groups=primary.groups,
+        gap=primary.gap,
+        primary=primary.label,
+        agreeing=agreeing,
+        compared=len(usable),
+        sources=results,
+        verdict=primary.verdict,
+        evidence_date=primary.date,
+        age_days=primary.age_days,
+        stale=primary.stale,
         why_primary=why,
-    )  # fmt: skip
+    )

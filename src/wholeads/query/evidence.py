@@ -219,7 +219,8 @@ class Reader:
             for bench, day, src, rows, cov, top, cut in self.con.execute(
                 _BOARDS_SQL, [todo]
             ).fetchall():
-                boards[bench].append(BoardInfo(day, src, rows, cov, top, cut))
+                info = BoardInfo(date=day, source=src, rows=rows, coverage=cov, top=top, cutoff=cut)
+                boards[bench].append(info)
             found = self.con.execute(_NAMES_SQL, [todo]).fetchone()
             settings, sources = (list(found[0] or []), list(found[1] or [])) if found else ([], [])
             counts = dict(self.con.execute(_COUNTS_SQL, [todo]).fetchall())

@@ -123,10 +123,17 @@ def flips(answers_by_date: Sequence[tuple[dt.date, Sequence[Answer]]]) -> list[F
                     prev.get("leader"), a.get("leader"),
                 ):  # fmt: skip
                     cause, detail = classify(prev, a)
-                    out.append(Flip(
-                        domain, before, day, prev["leader"], a["leader"], cause, detail,
-                        gained_data(prev, a),
-                    ))  # fmt: skip
+                    flip = Flip(
+                        domain=domain,
+                        before=before,
+                        after=day,
+                        old=prev["leader"],
+                        new=a["leader"],
+                        cause=cause,
+                        detail=detail,
+                        new_data=gained_data(prev, a),
+                    )
+                    out.append(flip)
             last[domain] = (day, a)
     return out
 

@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 
 import duckdb
 
+from wholeads.store.records import select
+from wholeads.store.tables import UNMATCHED
+
 
 @dataclass(frozen=True, slots=True)
 class UnmatchedName:
@@ -52,22 +55,33 @@ def unmatched_by_source(
 ) -> list[SourceUnmatched]:
     """Unmatched names grouped by source: sources by unmatched rows, names by rows (both
     descending, then by name); at most ``limit`` names per source."""
-    rows = con.execute(
-        """SELECT source, kind, name, lab, rows, file, "row", reason, candidates
-           FROM unmatched
-           WHERE (? IS NULL OR source = ?) AND (? IS NULL OR kind = ?)
-           ORDER BY source, rows DESC, name""",
+    rows = select(
+        con,
+        UNMATCHED,
+        "(? IS NULL OR source = ?) AND (? IS NULL OR kind = ?)",
         [source, source, kind, kind],
-    ).fetchall()
+        "source, rows DESC, name",
+    )
     score_rows = dict(con.execute("SELECT source, count(*) FROM scores GROUP BY source").fetchall())
     groups: dict[str, SourceUnmatched] = {}
-    for src, knd, name, lab, count, file, row, reason, candidates in rows:
-        group = groups.setdefault(src, SourceUnmatched(src, score_rows=score_rows.get(src, 0)))
-        group.rows += count
-        if knd == "score":
-            group.unmatched_score_rows += count
+    for u in rows:
+        group = groups.setdefault(
+            u.source, SourceUnmatched(u.source, score_rows=score_rows.get(u.source, 0))
+        )
+        group.rows += u.rows
+        if u.kind == "score":
+            group.unmatched_score_rows += u.rows
         if limit is None or len(group.names) < limit:
             group.names.append(
-                UnmatchedName(knd, name, lab, count, file, row, reason, tuple(candidates or ()))
+                UnmatchedName(
+                    kind=u.kind,
+                    name=u.name,
+                    lab=u.lab,
+                    rows=u.rows,
+                    file=u.file,
+                    row=u.row,
+                    reason=u.reason,
+                    candidates=tuple(u.candidates or ()),
+                )
             )
     return sorted(groups.values(), key=lambda g: (-g.rows, g.source))

@@ -427,18 +427,36 @@ def _changes(
             if old.get(g.group) != g.model_id
         ]
         same = next((s for s in b.sources if s.label == a.primary), None)
-        out.append(Change(
-            a.domain, a.name, b.leader, a.leader, gaps[0], gaps[1], new_best, b.primary,
-            a.primary, same.leader if same is not None else None,
-        ))  # fmt: skip
+        out.append(
+            Change(
+                domain=a.domain,
+                name=a.name,
+                leader_before=b.leader,
+                leader_after=a.leader,
+                gap_before=gaps[0],
+                gap_after=gaps[1],
+                new_best=new_best,
+                evidence_before=b.primary,
+                evidence_after=a.primary,
+                leader_before_same_evidence=same.leader if same is not None else None,
+            )
+        )
     models = list_models(con, ModelFilter(released_after=since + dt.timedelta(days=1),
                                           released_before=as_of))  # fmt: skip
     new = [
-        NewModel(m["id"], m["name"] or m["id"], m["lab"], m["ecosystem"] or "other",
-                 Num(m["release_date"].isoformat(), citer.fact(m["id"], "release_date"),
-                     m["release_date"]))
+        NewModel(
+            id=m["id"],
+            name=m["name"] or m["id"],
+            lab=m["lab"],
+            ecosystem=m["ecosystem"] or "other",
+            released=Num(
+                text=m["release_date"].isoformat(),
+                cites=citer.fact(m["id"], "release_date"),
+                date=m["release_date"],
+            ),
+        )
         for m in sorted(models, key=lambda m: (m["release_date"], m["id"]))
-    ]  # fmt: skip
+    ]
     return Changes(since, out, new)
 
 
