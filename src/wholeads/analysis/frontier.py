@@ -67,7 +67,7 @@ def running_best(points: Iterable[Point], higher: bool = True) -> list[Step]:
     return steps
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class GapPoint:
     """Both frontiers, the vertical gap and the lag at one date."""
 
@@ -76,10 +76,10 @@ class GapPoint:
     a_model: str | None
     b_best: float | None
     b_model: str | None
-    gap: float | None
+    gap: float | None = None
     """a minus b in the direction of 'better' (positive: a ahead)."""
-    leader: str | None
-    lag_months: float | None
+    leader: str | None = None
+    lag_months: float | None = None
     """Positive: b trails a by this long; negative: a trails b."""
     below: float | None = None
     """On a top-N board that shows only one of the two groups: the other group's best is below
@@ -107,18 +107,7 @@ def gap_series(
             (p for p in points if group_of(p, by) == lead), trail.value, reached, higher
         )
         lag = None if days is None else sign * round(days / DAYS_PER_MONTH, 1)
-        out.append(
-            GapPoint(
-                date=t,
-                a_best=pa.value,
-                a_model=pa.model_id,
-                b_best=pb.value,
-                b_model=pb.model_id,
-                gap=gap,
-                leader=lead,
-                lag_months=lag,
-            )
-        )
+        out.append(dataclasses.replace(_sides(t, pa, pb), gap=gap, leader=lead, lag_months=lag))
     return out
 
 
@@ -127,16 +116,7 @@ def _censored(
 ) -> GapPoint:
     """A state where one group is missing: a bound when the board is top-N, else nothing."""
     t, board = state.date, state.board
-    base = GapPoint(
-        date=t,
-        a_best=_v(pa),
-        a_model=_m(pa),
-        b_best=_v(pb),
-        b_model=_m(pb),
-        gap=None,
-        leader=None,
-        lag_months=None,
-    )
+    base = _sides(t, pa, pb)
     present = pa or pb
     if board is None or not board.censored or present is None or not higher:
         return base
@@ -145,6 +125,11 @@ def _censored(
         base, below=board.cutoff, gap_at_least=bound if pa is not None else -bound,
         leader=a if pa is not None else b,
     )  # fmt: skip
+
+
+def _sides(t: dt.date, pa: Point | None, pb: Point | None) -> GapPoint:
+    """Each group's best at a date (gap and lag still unknown)."""
+    return GapPoint(date=t, a_best=_v(pa), a_model=_m(pa), b_best=_v(pb), b_model=_m(pb))
 
 
 def _v(p: Point | None) -> float | None:
@@ -168,20 +153,20 @@ def frontiers(
     return rows
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Trend:
     """Direction of the gap (and lag) over the last ``months`` of a series."""
 
     months: int
     points: int
     start: dt.date | None
-    gap_start: float | None
-    gap_end: float | None
-    slope_per_month: float | None
+    gap_start: float | None = None
+    gap_end: float | None = None
+    slope_per_month: float | None = None
     """Least-squares slope of the gap, units per month."""
-    lag_slope: float | None
+    lag_slope: float | None = None
     """Least-squares slope of the lag, months per month."""
-    direction: str
+    direction: str = "insufficient_evidence"
     """'narrowing', 'widening', 'flat', 'crossed' or 'insufficient_evidence'."""
 
 
@@ -192,12 +177,12 @@ def trend(series: Sequence[GapPoint], months: int) -> Trend:
     """
     known = [g for g in series if g.gap is not None]
     if not known:
-        return _no_trend(months, 0, None)
+        return Trend(months=months, points=0, start=None)
     end = known[-1].date
     start = end - dt.timedelta(days=round(months * DAYS_PER_MONTH))
     window = [g for g in known if g.date >= start]
     if len(window) < 2 or (window[-1].date - window[0].date).days < 30:
-        return _no_trend(months, len(window), start)
+        return Trend(months=months, points=len(window), start=start)
     x = np.array([(g.date - start).days / DAYS_PER_MONTH for g in window])
     y = np.array([g.gap for g in window], dtype=float)
     slope = float(np.polyfit(x, y, 1)[0])
@@ -223,18 +208,4 @@ def trend(series: Sequence[GapPoint], months: int) -> Trend:
         slope_per_month=slope,
         lag_slope=lag_slope,
         direction=direction,
-    )
-
-
-def _no_trend(months: int, points: int, start: dt.date | None) -> Trend:
-    """Too few points over too short a time to fit a direction."""
-    return Trend(
-        months=months,
-        points=points,
-        start=start,
-        gap_start=None,
-        gap_end=None,
-        slope_per_month=None,
-        lag_slope=None,
-        direction="insufficient_evidence",
     )

@@ -21,6 +21,7 @@ Rules, each written once here:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
@@ -116,12 +117,12 @@ class DomainLeaders:
     by: str
     status: str
     """'ok' or 'insufficient_evidence'."""
-    leader: str | None
+    leader: str | None = None
     groups: list[GroupBest]
-    gap: Gap | None
-    primary: str | None
-    agreeing: int
-    compared: int
+    gap: Gap | None = None
+    primary: str | None = None
+    agreeing: int = 0
+    compared: int = 0
     sources: list[SourceResult] = field(default_factory=list)
     needed: str | None = None
     verdict: Verdict | None = None
@@ -343,6 +344,9 @@ def decide(
     be needed; a gap is never filled by a guess.
     """
     results = [judge(e, by, as_of, freshness_days=freshness_days, order=order) for e in evidences]
+    answer = functools.partial(
+        DomainLeaders, domain=domain, name=name, as_of=as_of, by=by, sources=results
+    )
     usable = [r for r in results if r.status == "ok"]
     primary, skipped = None, []
     for r in usable:
@@ -354,31 +358,17 @@ def decide(
     if primary is None:
         labels = ", ".join(e.label for e in evidences)
         have = sorted({g.group for r in results for g in r.groups})
-        return DomainLeaders(
-            domain=domain,
-            name=name,
+        return answer(
             unit=unit,
-            as_of=as_of,
-            by=by,
             status="insufficient_evidence",
-            leader=None,
             groups=next((r.groups for r in results if r.groups), []),
-            gap=None,
-            primary=None,
-            agreeing=0,
-            compared=0,
-            sources=results,
             needed=f"scores for at least two groups (have: {', '.join(have) or 'none'}) "
             f"usable on or before {as_of} on any of: {labels}",
         )
     why = "; ".join(skipped) or "first in the domain's priority order with two groups"
     agreeing = sum(1 for r in usable if r.leader == primary.leader)
-    return DomainLeaders(
-        domain=domain,
-        name=name,
+    return answer(
         unit=primary.unit,
-        as_of=as_of,
-        by=by,
         status="ok",
         leader=primary.leader,
         groups=primary.groups,
@@ -386,7 +376,6 @@ def decide(
         primary=primary.label,
         agreeing=agreeing,
         compared=len(usable),
-        sources=results,
         verdict=primary.verdict,
         evidence_date=primary.date,
         age_days=primary.age_days,

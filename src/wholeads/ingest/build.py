@@ -24,6 +24,7 @@ from wholeads.ingest.write import write_all
 from wholeads.kb import KnowledgeBase
 from wholeads.schema import ModelRecord, SourceBatch
 from wholeads.store.derive import BoardSources, derive_evidence
+from wholeads.store.records import record_from
 from wholeads.store.tables import (
     BenchmarkRow,
     ConflictRow,
@@ -253,23 +254,17 @@ class Builder:
                 )
             else:
                 resolved += 1
-            self.rows.scores.append(
-                ScoreRow(
-                    model_id=model_id,
-                    raw_name=score.name,
-                    benchmark_id=score.benchmark,
-                    value=score.value,
-                    ci_low=score.ci_low,
-                    ci_high=score.ci_high,
-                    n=score.n,
-                    as_of=score.as_of,
-                    setting=score.setting,
-                    source=batch.source,
-                    file=score.prov.file,
-                    row=score.prov.row,
-                    dated_by=score.dated_by,
-                )
+            row = record_from(
+                ScoreRow,
+                score,
+                model_id=model_id,
+                raw_name=score.name,
+                benchmark_id=score.benchmark,
+                source=batch.source,
+                file=score.prov.file,
+                row=score.prov.row,
             )
+            self.rows.scores.append(row)
         return resolved / len(batch.scores) if batch.scores else None
 
     def add_prices(self, batch: SourceBatch, observed: dt.date | None) -> None:
@@ -284,35 +279,24 @@ class Builder:
                 registry.report(
                     batch.source, "price", price.name, None, price.prov.file, price.prov.row
                 )
-            self.rows.prices.append(
-                PriceRow(
-                    model_id=match.model_id,
-                    raw_name=price.name,
-                    provider=price.provider,
-                    input_per_mtok=price.input_per_mtok,
-                    output_per_mtok=price.output_per_mtok,
-                    valid_from=start,
-                    valid_to=price.valid_to,
-                    source=batch.source,
-                    file=price.prov.file,
-                    row=price.prov.row,
-                    dated_by="stated" if price.valid_from else "snapshot",
-                )
+            row = record_from(
+                PriceRow,
+                price,
+                model_id=match.model_id,
+                raw_name=price.name,
+                valid_from=start,
+                source=batch.source,
+                file=price.prov.file,
+                row=price.prov.row,
+                dated_by="stated" if price.valid_from else "snapshot",
             )
+            self.rows.prices.append(row)
 
     def add_benchmarks(self, batch: SourceBatch) -> None:
         """A batch's benchmarks, each kept from the first source that declares it."""
         for b in batch.benchmarks:
             if b.id not in self.rows.benchmarks:
-                self.rows.benchmarks[b.id] = BenchmarkRow(
-                    id=b.id,
-                    name=b.name,
-                    domain=b.domain,
-                    metric=b.metric,
-                    higher_is_better=b.higher_is_better,
-                    scale=b.scale,
-                    source=batch.source,
-                )
+                self.rows.benchmarks[b.id] = record_from(BenchmarkRow, b, source=batch.source)
 
     def retry_model_records(
         self, source: str, records: list[ModelRecord], observed: dt.date | None

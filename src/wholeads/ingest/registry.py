@@ -74,16 +74,7 @@ class Registry:
             lab_id = f"{lab_id}-{country.lower()}"
         self.labs.setdefault(
             lab_id,
-            LabRow(
-                id=lab_id,
-                name=name.strip(),
-                country=country,
-                type=lab_type,
-                homepage=None,
-                curated=False,
-                source_url=None,
-                as_of=None,
-            ),
+            LabRow(id=lab_id, name=name.strip(), country=country, type=lab_type, curated=False),
         )
         self.resolver.add_lab(lab_id, [name], rank=1)
         self.lab_aliases.add(LabAliasRow(alias=name.strip(), lab_id=lab_id, origin=source))

@@ -13,7 +13,7 @@ import duckdb
 
 from wholeads.ingest.names import parse
 from wholeads.ingest.resolve import Resolver
-from wholeads.store.records import insert
+from wholeads.store.records import insert, record_from
 from wholeads.store.tables import (
     MODEL_PARTS,
     RESOLVER_LABS,
@@ -29,19 +29,13 @@ from wholeads.store.tables import (
 def parts_row(model_id: str, name: str, lab_origin: str | None) -> PartsRow:
     """The parts of a model's canonical spelling (curated: its id; provisional: its name)."""
     parts = parse(name)
-    return PartsRow(
+    return record_from(
+        PartsRow,
+        parts,
         model_id=model_id,
         name=name,
-        family=parts.family,
-        version=parts.version,
-        stem=parts.stem,
         tiers="+".join(parts.tiers) or None,
-        size=parts.size,
-        active=parts.active,
-        mode=parts.mode,
-        context=parts.context,
         checkpoint=parts.checkpoint.text() if parts.checkpoint else None,
-        key=parts.key,
         lab_origin=lab_origin,
     )
 
@@ -54,17 +48,10 @@ def write_resolver(
     """Store the resolver and each model's parts (``canonical``: model id, spelling to parse,
     where its lab came from)."""
     names = [
-        ResolverNameRow(
+        record_from(
+            ResolverNameRow,
+            r,
             seq=seq,
-            name=r.name,
-            model_id=r.model_id,
-            rank=r.rank,
-            key=r.key,
-            loose_key=r.loose_key,
-            modeless_key=r.modeless_key,
-            activeless_key=r.activeless_key,
-            bare=r.bare,
-            mode=r.mode,
             ckpt_year=r.checkpoint.year if r.checkpoint else None,
             ckpt_month=r.checkpoint.month if r.checkpoint else None,
             ckpt_day=r.checkpoint.day if r.checkpoint else None,
@@ -73,10 +60,9 @@ def write_resolver(
     ]
     insert(con, RESOLVER_NAMES, names)
     models = [
-        ResolverModelRow(
-            id=m.id,
-            lab_id=m.lab_id,
-            family_id=m.family_id,
+        record_from(
+            ResolverModelRow,
+            m,
             release_date=dt.date.fromisoformat(m.release_date) if m.release_date else None,
         )
         for m in resolver.models.values()

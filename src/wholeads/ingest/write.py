@@ -19,7 +19,7 @@ from wholeads.ingest.sources import get_source
 from wholeads.ingest.stored_resolver import write_resolver
 from wholeads.kb import KnowledgeBase
 from wholeads.kb.ecosystems import ecosystem_of
-from wholeads.store.records import insert
+from wholeads.store.records import insert, record_from
 from wholeads.store.tables import (
     BENCHMARKS,
     CONFLICTS,
@@ -98,32 +98,29 @@ def _canonical_spellings(registry: Registry) -> list[tuple[str, str, str | None]
     ]
 
 
+COUNTED = ("models", "scores", "prices", "problems")
+"""The records of a source's batch that its `sources` row counts."""
+
+
 def write_sources(con: duckdb.DuckDBPyConnection, runs: Sequence[SourceRun]) -> None:
     """Each source's outcome in this update, in the order the sources ran."""
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     rows = []
     for run in runs:
         spec = get_source(run.id).SPEC
-        batch = run.batch
-        rows.append(
-            SourceRow(
-                id=run.id,
-                name=spec.name,
-                url=spec.homepage,
-                license=spec.license,
-                citation=spec.citation,
-                origin=run.origin,
-                retrieved_at=run.retrieved_at.replace(tzinfo=None) if run.retrieved_at else None,
-                content_hash=run.content_hash,
-                status=run.status,
-                error=run.error,
-                models=len(batch.models) if batch else 0,
-                scores=len(batch.scores) if batch else 0,
-                prices=len(batch.prices) if batch else 0,
-                problems=len(batch.problems) if batch else 0,
-                updated_at=now,
-            )
+        counts = {k: len(getattr(run.batch, k)) if run.batch else 0 for k in COUNTED}
+        row = record_from(
+            SourceRow,
+            run,
+            **counts,
+            name=spec.name,
+            url=spec.homepage,
+            license=spec.license,
+            citation=spec.citation,
+            retrieved_at=run.retrieved_at.replace(tzinfo=None) if run.retrieved_at else None,
+            updated_at=now,
         )
+        rows.append(row)
     insert(con, SOURCES, rows)
 
 

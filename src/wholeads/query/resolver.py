@@ -12,7 +12,7 @@ import duckdb
 
 from wholeads.ingest.names.dates import PartialDate
 from wholeads.ingest.resolve import Claim, ModelEntry, Registration, Resolver
-from wholeads.store.records import select
+from wholeads.store.records import record_from, select
 from wholeads.store.tables import (
     MODEL_PARTS,
     RESOLVER_LABS,
@@ -33,20 +33,7 @@ def load_resolver(con: duckdb.DuckDBPyConnection) -> Resolver:
         checkpoint = (
             PartialDate(r.ckpt_year, r.ckpt_month, r.ckpt_day) if r.ckpt_month is not None else None
         )
-        resolver.add_registration(
-            Registration(
-                name=r.name,
-                model_id=r.model_id,
-                rank=r.rank,
-                key=r.key,
-                loose_key=r.loose_key,
-                modeless_key=r.modeless_key,
-                activeless_key=r.activeless_key,
-                bare=r.bare,
-                mode=r.mode,
-                checkpoint=checkpoint,
-            )
-        )
+        resolver.add_registration(record_from(Registration, r, checkpoint=checkpoint))
     for lab in select(con, RESOLVER_LABS):
         resolver.labs[lab.key] = Claim(lab.lab_id, lab.rank, set(lab.claimants))
     for rolling in select(con, ROLLING_ALIASES):

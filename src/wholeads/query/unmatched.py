@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from wholeads.store.records import select
+from wholeads.store.records import record_from, select
 from wholeads.store.tables import UNMATCHED
 
 
@@ -72,16 +72,6 @@ def unmatched_by_source(
         if u.kind == "score":
             group.unmatched_score_rows += u.rows
         if limit is None or len(group.names) < limit:
-            group.names.append(
-                UnmatchedName(
-                    kind=u.kind,
-                    name=u.name,
-                    lab=u.lab,
-                    rows=u.rows,
-                    file=u.file,
-                    row=u.row,
-                    reason=u.reason,
-                    candidates=tuple(u.candidates or ()),
-                )
-            )
+            name = record_from(UnmatchedName, u, candidates=tuple(u.candidates or ()))
+            group.names.append(name)
     return sorted(groups.values(), key=lambda g: (-g.rows, g.source))

@@ -8,6 +8,7 @@ from that declaration, so adding a column is one line in one place.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Sequence
 from dataclasses import MISSING, dataclass
 from operator import attrgetter
@@ -119,3 +120,21 @@ def select(
         table.row(**dict(zip(names, r, strict=True)))
         for r in con.execute(sql, list(params)).fetchall()
     ]
+
+
+def record_from(kind: type[R], other: object, /, **given: Any) -> R:
+    """A ``kind`` record whose fields are ``given``, else the same-named attributes of ``other``
+    (a field with a default keeps it unless given): copying a record into a table's row, or a
+    row back into a record, spells out only the fields whose names differ."""
+    values = {n: getattr(other, n) for n in _required(kind) if n not in given}  # type: ignore[arg-type]
+    return kind(**values, **given)
+
+
+@functools.cache
+def _required(row: type) -> tuple[str, ...]:
+    """The fields of a dataclass that have no default."""
+    return tuple(
+        f.name
+        for f in dataclasses.fields(row)
+        if f.default is MISSING and f.default_factory is MISSING
+    )

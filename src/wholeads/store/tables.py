@@ -74,10 +74,10 @@ class LabRow:
     country: str | None = column("VARCHAR", "headquarters, ISO 3166-1 alpha-2")
     ecosystem: str | None = column("VARCHAR", "US, CN, EU or other, from the country", default=None)
     type: str | None = column("VARCHAR", "frontier_lab, big_tech, startup, academic, government")
-    homepage: str | None = column("VARCHAR", "official web site")
+    homepage: str | None = column("VARCHAR", "official web site", default=None)
     curated: bool = column("BOOLEAN", "from the knowledge base (else provisional)")
-    source_url: str | None = column("VARCHAR", "the page that states the lab's facts")
-    as_of: dt.date | None = column("DATE", "when that page was read")
+    source_url: str | None = column("VARCHAR", "the page that states the lab's facts", default=None)
+    as_of: dt.date | None = column("DATE", "when that page was read", default=None)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, order=True)
