@@ -279,13 +279,8 @@ def _measured_gap(
     leaders = [p for p in evidence.points if group_of(p, by) == leader]
     t = evidence.at or as_of
     lag = lag_days(leaders, second.value, min(second.released, t), higher)
-    return Gap(
-        leader=leader, runner_up=runner_up, points=diff,
-        win_probability=win_probability(diff) if evidence.scale == "elo" else None,
-        significant=sig, test=test, z=z,
-        lag_months=None if lag is None else round(lag / DAYS_PER_MONTH, 1),
-        percent=_percent(evidence.scale, diff, second.value),
-    )  # fmt: skip
+    lag_months = None if lag is None else round(lag / DAYS_PER_MONTH, 1)
+    return _gap(evidence, leader, runner_up, diff, second.value, sig, test, z, lag_months)
 
 
 def _bound_gap(
@@ -294,14 +289,37 @@ def _bound_gap(
     """Only the leader's group is on a top-N board: the runner-up is the best other group on the
     newest board that shows one, and the gap is at least the leader minus the cut-off."""
     runner_up = max(missing, key=lambda g: (missing[g].date, missing[g].value, g))
-    diff = lead.value - cutoff
     sig, test = bound_significance(lead, cutoff)
+    diff = lead.value - cutoff
+    return _gap(evidence, leader, runner_up, diff, cutoff, sig, test, None, None, "at_least")
+
+
+def _gap(
+    evidence: Evidence,
+    leader: str,
+    runner_up: str,
+    diff: float,
+    base: float,
+    significant: bool | None,
+    test: str,
+    z: float | None,
+    lag_months: float | None,
+    bound: str | None = None,
+) -> Gap:
+    """A gap of ``diff`` over a runner-up at ``base``, with the win probability (Elo) and the
+    share (``_percent``) that follow from them on the evidence's scale."""
     return Gap(
-        leader=leader, runner_up=runner_up, points=diff,
+        leader=leader,
+        runner_up=runner_up,
+        points=diff,
         win_probability=win_probability(diff) if evidence.scale == "elo" else None,
-        significant=sig, test=test, z=None, lag_months=None, bound="at_least",
-        percent=_percent(evidence.scale, diff, cutoff),
-    )  # fmt: skip
+        significant=significant,
+        test=test,
+        z=z,
+        lag_months=lag_months,
+        bound=bound,
+        percent=_percent(evidence.scale, diff, base),
+    )
 
 
 def _percent(scale: str, diff: float, runner_up: float) -> float | None:

@@ -23,7 +23,7 @@ import duckdb
 
 from wholeads.analysis.claims_cost import Budget, Sizes, benchmarks_read, estimate
 from wholeads.analysis.frontier import DAYS_PER_MONTH, GapPoint, trend
-from wholeads.analysis.leaders import decide, significance
+from wholeads.analysis.leaders import significance
 from wholeads.analysis.pareto import blended
 from wholeads.analysis.points import Evidence, Point
 from wholeads.analysis.verdicts import (
@@ -53,7 +53,7 @@ from wholeads.errors import DataError
 from wholeads.ingest.resolve import Resolver
 from wholeads.kb.domains import get_domain, load_domains
 from wholeads.kb.ecosystems import ecosystem_ids
-from wholeads.query.answers import gap_report, group_order
+from wholeads.query.answers import decide_domain, gap_report
 from wholeads.query.catalog import chosen_fact, labs_by_id, models_with_labs, suggest
 from wholeads.query.claim_sizes import read_sizes
 from wholeads.query.evidence import Reader, load_evidence, price_parts
@@ -83,8 +83,12 @@ class _Names:
         model_id = self.resolver.resolve(name).model_id
         if model_id is None:
             hint = suggest(self.con, name)
-            raise self.fail(i, cid, field, f"unknown model '{name}'" + (
-                f"; did you mean: {', '.join(hint)}?" if hint else ""))  # fmt: skip
+            raise self.fail(
+                i,
+                cid,
+                field,
+                f"unknown model '{name}'" + (f"; did you mean: {', '.join(hint)}?" if hint else ""),
+            )
         return model_id
 
     def lab(self, i: int, cid: str, field: str, name: str) -> str:
@@ -123,8 +127,13 @@ class _Names:
         if lab_id is not None:
             raise self.fail(i, cid, "field", f"'{field}' is a model field; '{name}' is a lab")
         hint = suggest(self.con, name)
-        raise self.fail(i, cid, "entity", f"unknown model or lab '{name}'" + (
-            f"; did you mean: {', '.join(hint)}?" if hint else ""))  # fmt: skip
+        raise self.fail(
+            i,
+            cid,
+            "entity",
+            f"unknown model or lab '{name}'"
+            + (f"; did you mean: {', '.join(hint)}?" if hint else ""),
+        )
 
     def resolve(self, i: int, claim: Claim) -> Claim:
         """The claim with every name replaced by its canonical id."""
@@ -132,8 +141,9 @@ class _Names:
         if isinstance(claim, FactClaim):
             kind, ident = self.entity(i, cid, claim.entity, claim.field)
             if kind == "lab" and claim.field not in LAB_FIELDS:
-                raise self.fail(i, cid, "field", f"'{claim.field}' is a model field; "
-                                f"'{claim.entity}' is a lab")  # fmt: skip
+                raise self.fail(
+                    i, cid, "field", f"'{claim.field}' is a model field; '{claim.entity}' is a lab"
+                )
             expect: Any = claim.expect
             if claim.field == "lab":
                 expect = self.lab(i, cid, "expect", str(claim.expect))
@@ -141,10 +151,12 @@ class _Names:
                 expect = self.ecosystem(i, cid, "expect", str(claim.expect))
             return claim.model_copy(update={"entity": f"{kind}:{ident}", "expect": expect})
         if isinstance(claim, CompareClaim):
-            return claim.model_copy(update={
-                "left": self.side(i, cid, "left", claim.left),
-                "right": self.side(i, cid, "right", claim.right),
-            })  # fmt: skip
+            return claim.model_copy(
+                update={
+                    "left": self.side(i, cid, "left", claim.left),
+                    "right": self.side(i, cid, "right", claim.right),
+                }
+            )
         if isinstance(claim, LeaderClaim):
             update: dict[str, Any] = {}
             if claim.by == "ecosystem":
@@ -255,8 +267,16 @@ def _fact(data: _Data, claim: FactClaim, as_of: dt.date) -> Verdict:
                        if ids else f"no open-weight model released by {as_of}")  # fmt: skip
         else:
             value, context = getattr(lab, claim.field), ""
-        return judge_fact(ident, claim.field, ftype, value, claim.expect, claim.tolerance,
-                          evidence, context=context)  # fmt: skip
+        return judge_fact(
+            subject=ident,
+            fname=claim.field,
+            ftype=ftype,
+            actual=value,
+            expect=claim.expect,
+            tolerance=claim.tolerance,
+            evidence=evidence,
+            context=context,
+        )
     if not data.released(ident, as_of):
         when = data.models[ident]["released"]
         why = f"{ident} was not released as of {as_of}" + (f" (released {when})" if when else "")
@@ -367,9 +387,10 @@ def _compare(data: _Data, claim: CompareClaim, as_of: dt.date) -> Verdict:
         if lp is not None and rp is not None:
             sig, test, _ = significance(lp, rp, spec.higher_is_better)
             evidence["significant"], evidence["test"] = sig, test
-        return judge_compare(f"{spec.id} ({ev_entry.label}, {ev_entry.unit})", left, right,
-                             claim.op, claim.tolerance, evidence, significant=sig,
-                             test=test)  # fmt: skip
+        what = f"{spec.id} ({ev_entry.label}, {ev_entry.unit})"
+        return judge_compare(
+            what, left, right, claim.op, claim.tolerance, evidence, significant=sig, test=test
+        )
     sides = " and ".join(
         s.describe() if isinstance(s, Side) else str(s) for s in (claim.left, claim.right)
     )
@@ -395,10 +416,7 @@ def _leader(data: _Data, claim: LeaderClaim, as_of: dt.date) -> Verdict:
     spec = get_domain(claim.domain)
     allowed = _among(claim.among, data.models)
     evidences = load_evidence(data.reader, spec, as_of, allowed=allowed)
-    result = decide(
-        spec.id, spec.name, spec.unit, as_of, evidences, claim.by,
-        freshness_days=spec.freshness_days, order=group_order(claim.by),
-    )  # fmt: skip
+    result = decide_domain(spec, as_of, evidences, claim.by)
     among = ""
     if claim.among is not None:
         among = ", ".join(
@@ -412,9 +430,15 @@ def _trend(data: _Data, claim: TrendClaim, as_of: dt.date) -> Verdict:
     by = "openness" if {claim.a, claim.b} <= set(OPENNESS) else "ecosystem"
     until = min(claim.to, as_of)
     report = gap_report(
-        data.con, claim.domain, claim.a, claim.b, by, since=claim.since, until=until,
+        data.con,
+        claim.domain,
+        claim.a,
+        claim.b,
+        by,
+        since=claim.since,
+        until=until,
         reader=data.reader,
-    )  # fmt: skip
+    )
     series = [GapPoint(**g) for g in report["series"]]
     months = max(1, math.ceil((until - claim.since).days / DAYS_PER_MONTH))
     t = trend(series, months)

@@ -31,8 +31,7 @@ def print_verdicts(results: list[dict[str, Any]]) -> None:
     for r in results:
         style = _STYLE.get(r["verdict"], "")
         word = r["verdict"].replace("_", " ")
-        table.add_row(r["id"], f"[{style}]{word}[/{style}]", str(r["as_of"]),
-                      r["explanation"])  # fmt: skip
+        table.add_row(r["id"], f"[{style}]{word}[/{style}]", str(r["as_of"]), r["explanation"])
     console.print(table)
     counts = {v: sum(1 for r in results if r["verdict"] == v) for v in _STYLE}
     console.print(", ".join(f"{n} {v.replace('_', ' ')}" for v, n in counts.items()))

@@ -36,6 +36,8 @@ from wholeads.units import age_text, fmt
 AsOfOption = typer.Option(None, "--as-of", help="YYYY-MM-DD (default: the newest evidence).")
 BySpec = typer.Option("ecosystem", "--by", help="Group by ecosystem, openness or lab.")
 SourceOption = typer.Option(None, "--source", help="Only evidence from this source id.")
+DomainOption = typer.Option(..., "--domain", help="Domain id.")
+FromOption = typer.Option(None, "--from", help="YYYY-MM-DD")
 
 
 def _cell(g: GroupBest | None, unit: str, board: dt.date | None = None) -> str:
@@ -140,11 +142,11 @@ def default_view(db: Path | None) -> None:
 
 
 def gap(
-    domain: str = typer.Option(..., "--domain", help="Domain id."),
+    domain: str = DomainOption,
     a: str = typer.Option("US", "--a", help="First group (e.g. US, open, openai)."),
     b: str = typer.Option("CN", "--b", help="Second group."),
     by: str = BySpec,
-    start: str | None = typer.Option(None, "--from", help="YYYY-MM-DD"),
+    start: str | None = FromOption,
     end: str | None = typer.Option(None, "--to", help="YYYY-MM-DD (default: newest evidence)."),
     source: str | None = SourceOption,
     db: Path | None = DbOption,
@@ -177,9 +179,13 @@ def gap(
                 else (f"≤ {fmt(g.gap_at_least, unit)}")
             )
         table.add_row(
-            str(g.date), side_a, side_b, gap_cell, g.leader or "—",
+            str(g.date),
+            side_a,
+            side_b,
+            gap_cell,
+            g.leader or "—",
             "—" if g.lag_months is None else f"{g.lag_months:g}",
-        )  # fmt: skip
+        )
     console.print(table)
     for t in trends:
         slope = "—" if t["slope_per_month"] is None else f"{t['slope_per_month']:+.2f}/month"
@@ -187,9 +193,9 @@ def gap(
 
 
 def frontier(
-    domain: str = typer.Option(..., "--domain", help="Domain id."),
+    domain: str = DomainOption,
     by: str = BySpec,
-    start: str | None = typer.Option(None, "--from", help="YYYY-MM-DD"),
+    start: str | None = FromOption,
     end: str | None = typer.Option(None, "--to", help="YYYY-MM-DD"),
     source: str | None = SourceOption,
     db: Path | None = DbOption,
@@ -216,7 +222,7 @@ def frontier(
 
 
 def pareto(
-    domain: str = typer.Option(..., "--domain", help="Domain id."),
+    domain: str = DomainOption,
     as_of: str | None = AsOfOption,
     by: str = BySpec,
     threshold: float | None = typer.Option(
@@ -262,9 +268,11 @@ def pareto(
         )
         c, u = g["cheapest_above"], g["best_under"]
         table.add_row(
-            g["group"], steps, "—" if c is None else f"{c['model_id']} ${c['price']:.2f}",
+            g["group"],
+            steps,
+            "—" if c is None else f"{c['model_id']} ${c['price']:.2f}",
             "—" if u is None else f"{u['model_id']} {u['score']:.4g} @ ${u['price']:.2f}",
-        )  # fmt: skip
+        )
     console.print(table)
     if not out["per_dollar_meaningful"]:
         console.print(f"score per dollar is not shown: on the {out['scale']} scale the zero is "

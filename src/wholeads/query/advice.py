@@ -22,7 +22,6 @@ from typing import Any
 
 import duckdb
 
-from wholeads.analysis.leaders import decide
 from wholeads.analysis.points import Evidence, Point
 from wholeads.analysis.shortlist import (
     BITS,
@@ -40,7 +39,7 @@ from wholeads.analysis.shortlist import (
 from wholeads.errors import UserError
 from wholeads.kb.domains import DomainSpec, EvidenceSpec, get_domain
 from wholeads.kb.ecosystems import ecosystem_ids
-from wholeads.query.answers import group_order
+from wholeads.query.answers import decide_domain
 from wholeads.query.evidence import Reader, load_evidence, load_one, prices_at, widest_board
 
 MEMORY_NOTE = (
@@ -55,10 +54,7 @@ def _primary(
 ) -> tuple[EvidenceSpec, Evidence] | None:
     """The entry that names the domain's leader as of the date (else the first with points)."""
     evidences = load_evidence(reader, spec, as_of)
-    result = decide(
-        spec.id, spec.name, spec.unit, as_of, evidences, "ecosystem",
-        freshness_days=spec.freshness_days, order=group_order("ecosystem"),
-    )  # fmt: skip
+    result = decide_domain(spec, as_of, evidences, "ecosystem")
     pairs = list(zip(spec.evidence, evidences, strict=True))
     chosen = next((p for p in pairs if p[1].label == result.primary), None)
     return chosen or next((p for p in pairs if p[1].points), None)
@@ -213,16 +209,20 @@ def advise(
             1 for x in ranked[: position[c.model_id]] if x.ecosystem == c.ecosystem
         )
     unit = ev.unit if ev else spec.unit
-    rows = [entry(c, why_chosen(c, position[c.model_id], eco_rank[c.model_id], unit))
-            for c in picks]  # fmt: skip
+    rows = [
+        entry(c, why_chosen(c, position[c.model_id], eco_rank[c.model_id], unit)) for c in picks
+    ]
     best = best_by_ecosystem(ranked)
     by_eco: dict[str, dict[str, Any] | None] = {}
     notes: dict[str, str] = {}
     reasons = {x["model_id"]: x for x in filtered.excluded}
     for eco in ecosystem_ids():
         pick = best.get(eco)
-        by_eco[eco] = None if pick is None else entry(
-            pick, why_chosen(pick, position[pick.model_id], 1, unit))  # fmt: skip
+        by_eco[eco] = (
+            None
+            if pick is None
+            else entry(pick, why_chosen(pick, position[pick.model_id], 1, unit))
+        )
         if pick is None:
             mine = [p for p in pool if p.ecosystem == eco]
             top_reasons = Counter(reasons[p.model_id]["constraint"] for p in mine)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any, cast
 
 import duckdb
@@ -21,7 +22,7 @@ from wholeads.analysis.pareto import (
     fronts_by_group,
     is_ratio_scale,
 )
-from wholeads.analysis.points import By, group_of
+from wholeads.analysis.points import By, Evidence, group_of
 from wholeads.errors import UserError
 from wholeads.kb.domains import DomainSpec, get_domain, load_domains
 from wholeads.kb.ecosystems import ecosystem_ids
@@ -69,13 +70,24 @@ def compute_leaders(
 ) -> list[DomainLeaders]:
     """Every requested domain's answer as of a date (what the table, JSON and web show)."""
     evidence = load_all(reader, domains, as_of, source=source)
-    return [
-        decide(
-            d.id, d.name, d.unit, as_of, evidence[d.id], by,
-            freshness_days=d.freshness_days, order=group_order(by),
-        )
-        for d in domains
-    ]  # fmt: skip
+    return [decide_domain(d, as_of, evidence[d.id], by) for d in domains]
+
+
+def decide_domain(
+    spec: DomainSpec, as_of: dt.date, evidences: Sequence[Evidence], by: By
+) -> DomainLeaders:
+    """A domain's answer from its evidence (``analysis.leaders.decide`` with the domain's name,
+    unit, freshness window and the groups' display order)."""
+    return decide(
+        domain=spec.id,
+        name=spec.name,
+        unit=spec.unit,
+        as_of=as_of,
+        evidences=evidences,
+        by=by,
+        freshness_days=spec.freshness_days,
+        order=group_order(by),
+    )
 
 
 def leaders_as_of(

@@ -104,10 +104,14 @@ class ScoreFrame:
         found = self._points.get(i)
         if found is None:
             found = self._points[i] = self.reader.point(
-                self.reader.model_ids[self.model[i]], float(self.value[i]), _date(self.data[i]),
-                ci_low=_opt(self.ci_low[i]), ci_high=_opt(self.ci_high[i]),
-                setting=self.settings[self.setting[i]], source=self.sources[self.source[i]],
-            )  # fmt: skip
+                self.reader.model_ids[self.model[i]],
+                float(self.value[i]),
+                _date(self.data[i]),
+                ci_low=_opt(self.ci_low[i]),
+                ci_high=_opt(self.ci_high[i]),
+                setting=self.settings[self.setting[i]],
+                source=self.sources[self.source[i]],
+            )
         return found
 
 
@@ -401,10 +405,15 @@ def snapshot_evidence(
     last = [frame.point(int(i)) for i in view.last_seen]
     seen_boards = sorted({int(frame.board[i]) for i in view.last_seen})
     return _evidence(
-        spec, domain, [frame.point(int(i)) for i in view.rows], at=board.date, board=board,
-        latest=None if latest == board else latest, last_seen=tuple(last),
+        spec,
+        domain,
+        [frame.point(int(i)) for i in view.rows],
+        at=board.date,
+        board=board,
+        latest=None if latest == board else latest,
+        last_seen=tuple(last),
         boards=tuple(frame.boards[b] for b in seen_boards),
-    )  # fmt: skip
+    )
 
 
 def static_evidence(

@@ -246,11 +246,16 @@ class Citer:
     def entries(self) -> list[SourceEntry]:
         out = [self.known[s] for s in sorted(self.used) if s in self.known]
         if KB_SOURCE in self.used:
-            out.append(SourceEntry(
-                KB_SOURCE, "wholeads knowledge base (curated)", None,
-                "see each fact's reference", "labs and model facts curated with a reference "
-                "per fact; the report links each fact's own reference", None,
-            ))  # fmt: skip
+            kb = SourceEntry(
+                id=KB_SOURCE,
+                name="wholeads knowledge base (curated)",
+                url=None,
+                license="see each fact's reference",
+                citation="labs and model facts curated with a reference per fact; the report "
+                "links each fact's own reference",
+                retrieved=None,
+            )
+            out.append(kb)
         return out
 
 
@@ -312,12 +317,21 @@ def leader_row(
     if disagree:
         agree += " (" + "; ".join(disagree) + ")"
     return LeaderRow(
-        domain=r.domain, name=r.name, status=r.status, leader=r.leader,
-        cells=_cells(r.groups, columns, unit, citer, spec), gap=gap, runner_up=runner_up,
-        significant=significant, lag=lag, evidence=r.primary, agree=agree,
+        domain=r.domain,
+        name=r.name,
+        status=r.status,
+        leader=r.leader,
+        cells=_cells(r.groups, columns, unit, citer, spec),
+        gap=gap,
+        runner_up=runner_up,
+        significant=significant,
+        lag=lag,
+        evidence=r.primary,
+        agree=agree,
         evidence_age=f"{age_text(r.age_days)} old" if r.age_days is not None else "",
-        stale=r.stale, bound=r.gap is not None and r.gap.bound == "at_least",
-    )  # fmt: skip
+        stale=r.stale,
+        bound=r.gap is not None and r.gap.bound == "at_least",
+    )
 
 
 def _primary_cites(r: DomainLeaders, primary: Any, spec: EvidenceSpec | None,
@@ -341,11 +355,18 @@ def _evidence_rows(r: DomainLeaders, domain: DomainSpec, columns: Sequence[str],
         gap = None if s.gap is None else _num(s.gap.points, s.unit, cites, s.date)
         if gap is not None and not cites:
             gap = None  # a gap between model attributes is shown in the leaders table only
-        out.append(EvidenceRow(
-            label=s.label, why=spec.why if spec else "", status=s.status, leader=s.leader,
-            stale=s.stale, primary=s.label == r.primary,
-            cells=_cells(s.groups, columns, s.unit, citer, spec), gap=gap,
-        ))  # fmt: skip
+        out.append(
+            EvidenceRow(
+                label=s.label,
+                why=spec.why if spec else "",
+                status=s.status,
+                leader=s.leader,
+                stale=s.stale,
+                primary=s.label == r.primary,
+                cells=_cells(s.groups, columns, s.unit, citer, spec),
+                gap=gap,
+            )
+        )
     return out
 
 
@@ -416,10 +437,17 @@ def _changes(
             primary = next((s for s in r.sources if s.label == r.primary), None)
             unit = primary.unit if primary else r.unit
             cites = _primary_cites(r, primary, _entry(spec, r.primary), citer)
-            gaps.append(None if r.gap is None else _num(
-                r.gap.points, unit, cites, primary.date if primary else None,
-                f"{r.gap.leader} over {r.gap.runner_up}",
-            ))  # fmt: skip
+            gaps.append(
+                None
+                if r.gap is None
+                else _num(
+                    r.gap.points,
+                    unit,
+                    cites,
+                    primary.date if primary else None,
+                    f"{r.gap.leader} over {r.gap.runner_up}",
+                )
+            )
         old = {g.group: g.model_id for g in b.groups}
         new_best = [
             f"{g.group}: {old.get(g.group, 'none')} → {g.model_id}"
@@ -499,12 +527,15 @@ def _claims(
         raise UserError("--claims: the claims checker is not available in this build") from None
     return [
         ClaimRow(
-            id=str(c["id"]), text=str(c.get("text") or ""), as_of=c.get("as_of"),
-            verdict=str(c["verdict"]), explanation=str(c.get("explanation") or ""),
+            id=str(c["id"]),
+            text=str(c.get("text") or ""),
+            as_of=c.get("as_of"),
+            verdict=str(c["verdict"]),
+            explanation=str(c.get("explanation") or ""),
             cites=tuple(_evidence_cites(c.get("evidence"), citer)),
         )
         for c in check_file(con, path, as_of)
-    ]  # fmt: skip
+    ]
 
 
 def default_since(as_of: dt.date) -> dt.date:

@@ -68,10 +68,7 @@ async def domains() -> Response:
 def domain(
     request: Request, domain: str = id_path(), as_of: str | None = params.AsOf, by: str = params.ByQ
 ) -> Response:
-    st = state_of(request)
-    date, group_by, dom = params.as_of_date(as_of), params.grouping(by), params.domain_id(domain)
-    with st.cursor() as cur:
-        data = views.domain_data(st, cur, dom, date, group_by)
+    data = tools.domain_page(state_of(request), domain, as_of, by)
     data.pop("_raw")
     return json_response(data)
 
@@ -104,17 +101,10 @@ def ecosystem(request: Request, eco: str = id_path(), as_of: str | None = params
 
 
 @router.get("/compare", summary="Two ecosystems or two labs, domain by domain")
-def compare(
-    request: Request,
-    a: str = Query("US", max_length=100),
-    b: str = Query("CN", max_length=100),
-    kind: str = Query("ecosystem", pattern="^(ecosystem|lab)$"),
-    as_of: str | None = params.AsOf,
-) -> Response:
+def compare(request: Request, q: tools.CompareQuery = tools.CompareDep) -> Response:
     st = state_of(request)
-    date = params.as_of_date(as_of)
-    a, b = tools.compare_pair(st, kind, a, b)
-    return json_response(views.compare_data(st, kind, a, b, date))
+    a, b = tools.compare_pair(st, q.kind, q.a, q.b)
+    return json_response(views.compare_data(st, q.kind, a, b, q.as_of))
 
 
 @router.get("/benchmark/{bench_id}", summary="One benchmark and its best scores")

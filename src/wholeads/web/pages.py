@@ -104,18 +104,19 @@ def domain(
     request: Request, domain: str = id_path(), as_of: str | None = params.AsOf, by: str = params.ByQ
 ) -> Response:
     st = state_of(request)
-    date, group_by, dom = params.as_of_date(as_of), params.grouping(by), params.domain_id(domain)
-    with st.cursor() as cur:
-        data = views.domain_data(st, cur, dom, date, group_by)
-    raw, key = data.pop("_raw"), (dom, data["as_of"], group_by)
+    data = tools.domain_page(st, domain, as_of, by)
+    raw, key = data.pop("_raw"), (data["domain"], data["as_of"], data["by"])
     charts = {
         "frontier": chart_svg(st, "frontier_chart", key, raw["frontier"])
-        if data["frontier"]["status"] == "ok" else None,
+        if data["frontier"]["status"] == "ok"
+        else None,
         "gap": chart_svg(st, "gap_chart", key, raw["gap"])
-        if data["gap"]["status"] == "ok" else None,
+        if data["gap"]["status"] == "ok"
+        else None,
         "pareto": chart_svg(st, "pareto_chart", key, raw["pareto"])
-        if data["pareto"]["status"] == "ok" else None,
-    }  # fmt: skip
+        if data["pareto"]["status"] == "ok"
+        else None,
+    }
     ranked = views.ranked_groups(data["leaders"])
     return html("domain.html", **common(st), **data, ranked=ranked, charts=charts)
 
@@ -151,17 +152,10 @@ def ecosystem(request: Request, eco: str = id_path(), as_of: str | None = params
 
 
 @router.get("/compare", response_class=HTMLResponse)
-def compare(
-    request: Request,
-    a: str = Query("US", max_length=100),
-    b: str = Query("CN", max_length=100),
-    kind: str = Query("ecosystem", pattern="^(ecosystem|lab)$"),
-    as_of: str | None = params.AsOf,
-) -> Response:
+def compare(request: Request, q: tools.CompareQuery = tools.CompareDep) -> Response:
     st = state_of(request)
-    date = params.as_of_date(as_of)
-    a, b = tools.compare_pair(st, kind, a, b)
-    return html("compare.html", **common(st), **views.compare_data(st, kind, a, b, date))
+    a, b = tools.compare_pair(st, q.kind, q.a, q.b)
+    return html("compare.html", **common(st), **views.compare_data(st, q.kind, a, b, q.as_of))
 
 
 @router.get("/benchmark/{bench_id}", response_class=HTMLResponse)

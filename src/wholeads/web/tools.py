@@ -17,7 +17,7 @@ from fastapi import Depends, Query
 
 from wholeads.errors import DataError, UserError, WholeadsError
 from wholeads.kb.ecosystems import ecosystem_ids
-from wholeads.web import params
+from wholeads.web import params, views
 from wholeads.web.state import AppState
 
 KINDS = ("model", "lab", "benchmark")
@@ -143,6 +143,36 @@ def run_claims(state: AppState, text: str, as_of: dt.date | None) -> list[dict[s
         except DataError as exc:  # the pasted YAML is the user's input, not a data file of ours
             raise UserError(str(exc)) from None
     return results
+
+
+def domain_page(state: AppState, domain: str, as_of: str | None, by: str) -> dict[str, Any]:
+    """The data of /domain/{domain} (page and API) from its raw parameters, validated."""
+    date, group_by, dom = params.as_of_date(as_of), params.grouping(by), params.domain_id(domain)
+    with state.cursor() as cur:
+        return views.domain_data(state, cur, dom, date, group_by)
+
+
+@dataclass(frozen=True)
+class CompareQuery:
+    """The two sides of /compare, whether they are ecosystems or labs, and the date."""
+
+    kind: str
+    a: str
+    b: str
+    as_of: dt.date | None
+
+
+def compare_query(
+    a: str = Query("US", max_length=100),
+    b: str = Query("CN", max_length=100),
+    kind: str = Query("ecosystem", pattern="^(ecosystem|lab)$"),
+    as_of: str | None = params.AsOf,
+) -> CompareQuery:
+    """The compare page's query parameters (its sides are validated by ``compare_pair``)."""
+    return CompareQuery(kind=kind, a=a, b=b, as_of=params.as_of_date(as_of))
+
+
+CompareDep = Depends(compare_query)
 
 
 def compare_pair(state: AppState, kind: str, a: str, b: str) -> tuple[str, str]:
