@@ -40,6 +40,7 @@ from wholeads.errors import UserError
 from wholeads.kb.domains import DomainSpec, EvidenceSpec, get_domain
 from wholeads.kb.ecosystems import ecosystem_ids
 from wholeads.query.answers import decide_domain
+from wholeads.query.catalog import rows_as_dicts
 from wholeads.query.evidence import Reader, load_evidence, load_one, prices_at, widest_board
 
 MEMORY_NOTE = (
@@ -99,17 +100,18 @@ def _with_facts(
            FROM models m LEFT JOIN labs l ON l.id = m.lab_id
            WHERE m.id IN (SELECT unnest(?::VARCHAR[]))""",
         [ids],
-    ).fetchall()
-    facts = {r[0]: r[1:] for r in rows}
+    )
+    facts = {f["id"]: f for f in rows_as_dicts(rows)}
     out = []
     for p in points:
-        name, country, lic, ctx, total, active, arch = facts.get(p.model_id, (None,) * 7)
+        f = facts.get(p.model_id, {})
         out.append(Candidate(
-            model_id=p.model_id, name=name, lab_id=p.lab_id, country=country,
+            model_id=p.model_id, name=f.get("name"), lab_id=p.lab_id, country=f.get("country"),
             ecosystem=p.ecosystem, score=p.value, ci_low=p.ci_low, ci_high=p.ci_high,
             evidence=ev.label, source=p.source, date=p.date, price=prices.get(p.model_id),
-            context_window=ctx, license=lic, open_weights=p.open_weights,
-            params_total_b=total, params_active_b=active, architecture=arch,
+            context_window=f.get("context_window"), license=f.get("license"),
+            open_weights=p.open_weights, params_total_b=f.get("params_total_b"),
+            params_active_b=f.get("params_active_b"), architecture=f.get("architecture"),
         ))  # fmt: skip
     return out
 

@@ -32,7 +32,8 @@ from wholeads.store.tables import (
 )
 
 
-def _dicts(cursor: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+def rows_as_dicts(cursor: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """A query's rows as dicts by column name (for joins that no one table declares)."""
     names = [d[0] for d in cursor.description or []]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
@@ -40,7 +41,7 @@ def _dicts(cursor: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
 def list_labs(con: duckdb.DuckDBPyConnection, *, curated_only: bool = True) -> list[dict[str, Any]]:
     """Labs with their country, ecosystem and model counts."""
     where = "WHERE l.curated" if curated_only else ""
-    return _dicts(
+    return rows_as_dicts(
         con.execute(f"""
         SELECT l.id, l.name, l.country, l.ecosystem, l.type,
                count(m.id) AS models, count(m.id) FILTER (WHERE m.open_weights) AS open_models,
@@ -84,7 +85,7 @@ def list_models(con: duckdb.DuckDBPyConnection, flt: ModelFilter) -> list[dict[s
         if value is not None:
             clauses.append(clause)
             params.append(value)
-    return _dicts(
+    return rows_as_dicts(
         con.execute(
             f"""
         SELECT m.id, m.name, m.lab_id AS lab, l.country, l.ecosystem, m.kind, m.release_date,
@@ -129,7 +130,7 @@ def suggest(con: duckdb.DuckDBPyConnection, name: str, limit: int = 5) -> list[s
 def model_facts(con: duckdb.DuckDBPyConnection, model_id: str) -> dict[str, Any]:
     """Everything known of one model: chosen facts, every source's value, aliases, scores,
     prices; disagreements between sources are listed explicitly."""
-    model = _dicts(
+    model = rows_as_dicts(
         con.execute(
             """
         SELECT m.*, l.name AS lab_name, l.country, l.ecosystem
@@ -139,7 +140,7 @@ def model_facts(con: duckdb.DuckDBPyConnection, model_id: str) -> dict[str, Any]
     )
     if not model:
         raise UserError(f"unknown model '{model_id}'")
-    facts = _dicts(
+    facts = rows_as_dicts(
         con.execute(
             """
         SELECT field, value, source, url, file, "row", as_of, chosen FROM model_facts
@@ -151,7 +152,7 @@ def model_facts(con: duckdb.DuckDBPyConnection, model_id: str) -> dict[str, Any]
     for fact in facts:
         by_field.setdefault(fact["field"], []).append(fact["value"])
     disagreements = sorted(f for f, values in by_field.items() if disagree(values))
-    contradictions = _dicts(
+    contradictions = rows_as_dicts(
         con.execute(
             """SELECT field, kept, kept_source, dropped, dropped_source, reason
                FROM fact_conflicts WHERE model_id = ? ORDER BY field""",
@@ -164,7 +165,7 @@ def model_facts(con: duckdb.DuckDBPyConnection, model_id: str) -> dict[str, Any]
             "SELECT DISTINCT alias FROM model_aliases WHERE model_id = ? ORDER BY alias", [model_id]
         ).fetchall()
     ]
-    scores = _dicts(
+    scores = rows_as_dicts(
         con.execute(
             """
         SELECT benchmark_id, value, ci_low, ci_high, n, as_of, valid_from, dated_by, setting,
@@ -173,7 +174,7 @@ def model_facts(con: duckdb.DuckDBPyConnection, model_id: str) -> dict[str, Any]
             [model_id],
         )
     )
-    prices = _dicts(
+    prices = rows_as_dicts(
         con.execute(
             """
         SELECT provider, input_per_mtok, output_per_mtok, valid_from, valid_to, dated_by, source
@@ -209,7 +210,7 @@ def benchmark_top(
 ) -> list[dict[str, Any]]:
     """A benchmark's best scores, each model's newest (best first in the metric's direction)."""
     order = "DESC" if bench.higher_is_better is not False else "ASC"
-    return _dicts(
+    return rows_as_dicts(
         con.execute(
             f"""SELECT s.model_id, l.ecosystem, s.value, s.as_of, s.setting, s.source
             FROM scores s JOIN models m ON m.id = s.model_id LEFT JOIN labs l ON l.id = m.lab_id
@@ -235,7 +236,7 @@ def models_by_id(con: duckdb.DuckDBPyConnection) -> dict[str, ModelRow]:
 def models_with_labs(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, Any]]:
     """Every model's columns with its availability as ``released`` and its lab's country,
     ecosystem, type and source (the values a claim can name), by model id."""
-    rows = _dicts(
+    rows = rows_as_dicts(
         con.execute("""
             SELECT m.*, m.available_from AS released, l.country,
                    l.ecosystem, l.type AS lab_type, l.source_url AS lab_source
@@ -287,7 +288,7 @@ def search_models(con: duckdb.DuckDBPyConnection) -> list[ModelEntity]:
     """Every model with its lab's name and ecosystem (the search index's model rows)."""
     rows = con.execute("""SELECT m.id, m.name, l.name AS lab_name, l.ecosystem, m.curated
            FROM models m LEFT JOIN labs l ON l.id = m.lab_id""")
-    return [ModelEntity(**row) for row in _dicts(rows)]
+    return [ModelEntity(**row) for row in rows_as_dicts(rows)]
 
 
 def lab_aliases(con: duckdb.DuckDBPyConnection) -> list[LabAliasRow]:
