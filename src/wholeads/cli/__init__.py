@@ -41,13 +41,15 @@ def _register_all() -> None:
         catalog,
         claims,
         data,
+        figures,
         leaders,
         report,
         serve,
         unmatched,
     )
 
-    for module in (leaders, catalog, claims, advise, report, serve, data, unmatched, arena):
+    modules = (leaders, figures, catalog, claims, advise, report, serve, data, unmatched, arena)
+    for module in modules:
         module.register(app)
 
 

@@ -17,7 +17,7 @@ from wholeads.analysis.frontier import GapPoint
 from wholeads.analysis.leaders import NO_INTERVAL, VERDICT_WORDS, DomainLeaders, GroupBest
 from wholeads.analysis.points import By
 from wholeads.cli._db import connect
-from wholeads.cli._output import DbOption, JsonOption, console, print_json
+from wholeads.cli._output import CsvOption, DbOption, JsonOption, console, emit, print_json
 from wholeads.convert import parse_date
 from wholeads.errors import UserError
 from wholeads.kb.domains import get_domain
@@ -38,6 +38,10 @@ BySpec = typer.Option("ecosystem", "--by", help="Group by ecosystem, openness or
 SourceOption = typer.Option(None, "--source", help="Only evidence from this source id.")
 DomainOption = typer.Option(..., "--domain", help="Domain id.")
 FromOption = typer.Option(None, "--from", help="YYYY-MM-DD")
+GAP_COLUMNS = (
+    "date", "a_model", "a_best", "b_model", "b_best", "gap", "percent", "win_probability",
+    "leader", "lag_months", "below", "gap_at_least",
+)  # fmt: skip
 
 
 def _cell(g: GroupBest | None, unit: str, board: dt.date | None = None) -> str:
@@ -151,19 +155,29 @@ def gap(
     source: str | None = SourceOption,
     db: Path | None = DbOption,
     as_json: bool = JsonOption,
+    as_csv: bool = CsvOption,
 ) -> None:
-    """Both groups' frontiers over time, the gap, the lag and the 6/12-month trend."""
+    """Both groups' frontiers over time, the gap, the lag and the 6/12-month trend.
+
+    The gap reads three ways at every date: in points (a's best minus b's best), in percent of
+    the trailing group's best (the AI Index's form, on the Elo and percent scales) and, on Elo,
+    as the win probability 1/(1+10^(-gap/400)) of a's best against b's best. The lag is Epoch's
+    horizontal gap: how long before the trailing group's best the leading group first reached
+    its level, on the same board."""
     since, until = parse_date(start, "--from"), parse_date(end, "--to")
     with connect(db, needs_evidence=True) as con:
         out = gap_report(con, domain, a, b, by, since, until, source)
-    if as_json:
-        print_json(out)
+    if as_json or as_csv:
+        if as_json and not as_csv:
+            print_json(out)
+        else:
+            emit(out["series"], GAP_COLUMNS, as_json=as_json, as_csv=as_csv)
         return
     label, unit, trends = out["evidence"], out["unit"], out["trend"]
     series = [GapPoint(**g) for g in out["series"]]
     spec = get_domain(domain)
     table = Table(title=f"{spec.name}: {a} vs {b} ({label})")
-    for col in ["date", f"best {a}", f"best {b}", "gap", "leader", "lag (months)"]:
+    for col in ["date", f"best {a}", f"best {b}", "gap", "gap %", "win", "leader", "lag (months)"]:
         table.add_column(col, overflow="fold")
     for g in series:
         side_a = f"{g.a_model or '—'} {fmt(g.a_best, unit)}"
@@ -179,13 +193,11 @@ def gap(
                 else (f"≤ {fmt(g.gap_at_least, unit)}")
             )
         table.add_row(
-            str(g.date),
-            side_a,
-            side_b,
-            gap_cell,
-            g.leader or "—",
-            "—" if g.lag_months is None else f"{g.lag_months:g}",
-        )
+            str(g.date), side_a, side_b, gap_cell,
+            "—" if g.percent is None else f"{g.percent:+.2f}%",
+            "—" if g.win_probability is None else f"{g.win_probability:.1%}",
+            g.leader or "—", "—" if g.lag_months is None else f"{g.lag_months:g}",
+        )  # fmt: skip
     console.print(table)
     for t in trends:
         slope = "—" if t["slope_per_month"] is None else f"{t['slope_per_month']:+.2f}/month"

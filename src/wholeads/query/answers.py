@@ -116,7 +116,7 @@ def _series_evidence(
     """The first evidence entry (priority order) whose history compares a and b at least once."""
     for entry in spec.evidence:
         states = history(reader, spec, entry, until=until, since=since, source=source)
-        series = gap_series(states, a, b, by, spec.higher_is_better)
+        series = gap_series(states, a, b, by, spec.higher_is_better, entry.scale)
         if any(g.gap is not None for g in series):
             return entry.label, series
     return spec.evidence[0].label, []
@@ -139,10 +139,11 @@ def gap_report(
     spec, group_by = get_domain(domain), check_by(by)
     reader, until = _reader_at(con, reader, until, source)
     label, series = _series_evidence(reader, spec, a, b, group_by, until, since, source)
-    unit = next((e.unit for e in spec.evidence if e.label == label), spec.unit)
+    entry = next((e for e in spec.evidence if e.label == label), spec.evidence[0])
+    unit = entry.unit if entry.label == label else spec.unit
     return {
         "domain": domain, "name": spec.name, "a": a, "b": b, "by": group_by, "evidence": label,
-        "unit": unit, "series": [dataclasses.asdict(g) for g in series],
+        "unit": unit, "scale": entry.scale, "series": [dataclasses.asdict(g) for g in series],
         "trend": [dataclasses.asdict(trend(series, m)) for m in (6, 12)],
         "status": "ok" if any(g.gap is not None for g in series) else "insufficient_evidence",
     }  # fmt: skip

@@ -32,6 +32,7 @@ from wholeads.query.answers import (
 from wholeads.query.catalog import ModelFilter, chosen_fact, list_models
 from wholeads.query.evidence import Reader
 from wholeads.query.sources import source_rows
+from wholeads.report.figures import FigureSection, figure_sections
 from wholeads.units import age_text, fmt
 
 KB_SOURCE = "kb"
@@ -199,6 +200,8 @@ class Report:
     changes: Changes
     claims: list[ClaimRow] | None
     sources: list[SourceEntry] = field(default_factory=list)
+    figures: list[FigureSection] = field(default_factory=list)
+    """The standard figures (AI Index, Epoch): report/figures.py."""
 
     @property
     def title(self) -> str:
@@ -583,6 +586,10 @@ def build_report(
             for slot, chart in section.charts.items():
                 renderer.submit(f"{section.id}-{slot}", chart)
         sections.append(section)
+    figures = figure_sections(con, reader, as_of)
+    if renderer is not None:
+        for figure in figures:
+            renderer.submit(f"figure-{figure.id}", figure.chart)
     before = compute_leaders(reader, list(domains.values()), since)  # after: charts render sooner
     report = Report(
         as_of=as_of,
@@ -593,6 +600,7 @@ def build_report(
         domains=sections,
         changes=_changes(con, before, results, since, as_of, domains, citer),
         claims=None if claims is None else _claims(con, claims, claims_date, citer),
+        figures=figures,
     )
     report.sources = citer.entries()
     return report

@@ -17,7 +17,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
 from wholeads.errors import BudgetError, UserError, WholeadsError
-from wholeads.web import api, pages
+from wholeads.web import api, figures, pages
 from wholeads.web.render import STATIC, html
 from wholeads.web.security import SecurityMiddleware
 from wholeads.web.state import AppState
@@ -81,6 +81,7 @@ def create_app(db_path: Path) -> FastAPI:
     )
     app.state.wholeads = state
     app.include_router(api.router)
+    app.include_router(figures.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_exception_handler(UserError, _user_error)

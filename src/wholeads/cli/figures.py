@@ -1,0 +1,181 @@
+"""`wholeads spread`, `lag` and `home-field`: the AI Index's and Epoch's standard figures.
+
+Thin: the figures come from wholeads.query.figures (shared with the web API and the report); this
+module parses options and prints rows as a table, JSON or CSV.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from wholeads.cli._db import connect
+from wholeads.cli._output import CsvOption, DbOption, JsonOption, console, emit, print_json
+from wholeads.convert import parse_date
+from wholeads.query.figures import home_field_report, lag_report, spread_report
+
+FromOption = typer.Option(None, "--from", help="YYYY-MM-DD")
+ToOption = typer.Option(None, "--to", help="YYYY-MM-DD (default: the newest evidence).")
+
+SPREAD_COLUMNS = (
+    "date",
+    "group",
+    "models",
+    "top_model",
+    "top",
+    "kth_model",
+    "kth",
+    "spread",
+    "percent",
+    "ci_low",
+    "ci_high",
+    "at_least",
+)
+LAG_COLUMNS = (
+    "domain",
+    "a",
+    "b",
+    "evidence",
+    "mean_months",
+    "ci_low",
+    "ci_high",
+    "latest_months",
+    "months",
+    "missing_months",
+    "first_sample",
+    "status",
+)
+HOME_COLUMNS = (
+    "date",
+    "home_gap",
+    "home_se",
+    "away_gap",
+    "away_se",
+    "difference",
+    "ci_low",
+    "ci_high",
+    "home_a",
+    "home_b",
+    "away_a",
+    "away_b",
+)
+
+
+def _print(
+    out: dict[str, Any],
+    rows: list[dict[str, Any]],
+    columns: tuple[str, ...],
+    title: str,
+    as_json: bool,
+    as_csv: bool,
+) -> None:
+    """JSON: the whole answer (method and rows); CSV and the table: the rows."""
+    if as_json and not as_csv:
+        print_json(out)
+        return
+    emit(rows, columns, as_json=as_json, as_csv=as_csv, title=title)
+
+
+def spread(
+    domain: str = typer.Option("general", "--domain", help="Domain id."),
+    k: int = typer.Option(10, "--k", help="Compare the best with the k-th best (2-100)."),
+    by: str = typer.Option("ecosystem", "--by", help="Group by ecosystem, openness or lab."),
+    group: str | None = typer.Option(None, "--group", help="Only this group ('all': the field)."),
+    start: str | None = FromOption,
+    end: str | None = ToOption,
+    db: Path | None = DbOption,
+    as_json: bool = JsonOption,
+    as_csv: bool = CsvOption,
+) -> None:
+    """Top vs 10th: the best minus the k-th best model at every date (convergence at the
+    frontier), for the whole field ('all') and each group.
+
+    Method: on each board of the domain's first evidence with data, a group's models ranked by
+    score; spread = best - k-th best, and in percent of the k-th best (the AI Index's form).
+    Uncertainty: a 95% interval from both models' intervals (normal approximation). A group with
+    fewer than k models has no spread that day; on a top-N board it is a bound (at least best -
+    the board's cut-off)."""
+    since, until = parse_date(start, "--from"), parse_date(end, "--to")
+    with connect(db, needs_evidence=True) as con:
+        out = spread_report(con, domain, k, by, since, until)
+    rows = [r for r in out["series"] if group is None or r["group"] == group]
+    title = f"{out['name']}: best vs {k}th best ({out['evidence']}, {out['unit']})"
+    _print({**out, "series": rows}, rows, SPREAD_COLUMNS, title, as_json, as_csv)
+
+
+def lag(
+    domain: list[str] | None = typer.Option(None, "--domain", help="Domain id (repeatable)."),
+    start: str | None = typer.Option(
+        None, "--from", help="YYYY-MM-DD (default: 12 months before --to)."
+    ),
+    end: str | None = ToOption,
+    db: Path | None = DbOption,
+    as_json: bool = JsonOption,
+    as_csv: bool = CsvOption,
+) -> None:
+    """The average lag over a window with a 95% interval, per domain: US vs CN and closed vs
+    open weights (positive: the second trails the first by that many months).
+
+    Method: the lag at each date is Epoch's horizontal gap on the domain's gap evidence (how long
+    before the trailing group's best the leading group first reached its level, on the same
+    board); it is sampled on the first day of every month of the window and averaged. Months
+    before the series starts, or with a group missing, are left out and counted. Uncertainty: a
+    moving-block bootstrap of the monthly samples (3-month blocks, 2,000 resamples, fixed seed,
+    2.5-97.5 percentiles): how much the average depends on the months the window holds."""
+    since, until = parse_date(start, "--from"), parse_date(end, "--to")
+    with connect(db, needs_evidence=True) as con:
+        out = lag_report(con, domain, since, until)
+    title = f"Average lag, {out['since']} to {out['until']} (months)"
+    _print(out, out["rows"], LAG_COLUMNS, title, as_json, as_csv)
+
+
+def _home_row(r: dict[str, Any]) -> dict[str, Any]:
+    h, w = r["home"], r["away"]
+    return {
+        "date": r["date"],
+        "home_gap": h["gap"],
+        "home_se": h["se"],
+        "away_gap": w["gap"],
+        "away_se": w["se"],
+        "difference": r["difference"],
+        "ci_low": r["ci_low"],
+        "ci_high": r["ci_high"],
+        "home_a": h["a_model"],
+        "home_b": h["b_model"],
+        "away_a": w["a_model"],
+        "away_b": w["b_model"],
+    }
+
+
+def home_field_cmd(
+    a: str = typer.Option("US", "--a", help="First ecosystem."),
+    b: str = typer.Option("CN", "--b", help="Second ecosystem."),
+    start: str | None = FromOption,
+    end: str | None = ToOption,
+    db: Path | None = DbOption,
+    as_json: bool = JsonOption,
+    as_csv: bool = CsvOption,
+) -> None:
+    """Home field: the a-b gap on LMArena's Chinese-prompt boards minus the gap on its
+    English-prompt boards, on every date where both exist (negative: b does relatively better
+    in Chinese).
+
+    Method: each board's best a and best b model; gap = a - b in Elo. Uncertainty: each gap's
+    standard error from the two models' 95% intervals, the difference's 95% interval combining
+    them as independent (the categories are disjoint sets of prompts, fitted separately)."""
+    since, until = parse_date(start, "--from"), parse_date(end, "--to")
+    with connect(db, needs_evidence=True) as con:
+        out = home_field_report(con, a, b, since, until)
+    rows = [_home_row(r) for r in out["series"]]
+    title = f"{a} minus {b}: Chinese-prompt gap minus English-prompt gap (Elo)"
+    _print(out, rows, HOME_COLUMNS, title, as_json, as_csv)
+    if not (as_json or as_csv) and not rows:
+        console.print("no date has both a Chinese-prompt and an English-prompt board")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("spread")(spread)
+    app.command("lag")(lag)
+    app.command("home-field")(home_field_cmd)

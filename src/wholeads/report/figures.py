@@ -1,0 +1,143 @@
+"""The report's "Standard figures" sections: the gap in percent, top vs 10th, the average lag
+with its interval and home field, each with its method, its uncertainty, today's value and a
+chart. Built from the same answers as the commands and the API (wholeads.query)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import duckdb
+
+from wholeads.charts import figures as charts
+from wholeads.charts.specs import Spec
+from wholeads.query.answers import gap_report
+from wholeads.query.evidence import Reader
+from wholeads.query.figures import home_field_report, lag_report, spread_report
+
+GAP_PERCENT_METHOD = (
+    "The AI Index's form: (best US - best CN) / best CN on the same LMArena text board, shown "
+    "next to the gap in points and the win probability 1/(1+10^(-gap/400)). `wholeads gap`, "
+    "`/api/figures/gap`."
+)
+SPREAD_METHOD = (
+    "On each LMArena text board, the best model minus the 10th best, for the whole field and per "
+    "ecosystem; in points and in percent of the 10th best. `wholeads spread`, "
+    "`/api/figures/spread`."
+)
+LAG_METHOD = (
+    "Epoch's horizontal gap (how long before the trailing group's best the leading group first "
+    "reached its level, on the same board), sampled on the first of every month of the last 12 "
+    "months and averaged, per domain. `wholeads lag`, `/api/figures/lag`."
+)
+HOME_METHOD = (
+    "The US-CN gap on LMArena's Chinese-prompt boards minus the gap on its English-prompt boards, "
+    "on every date with both; negative means CN does relatively better in Chinese. "
+    "`wholeads home-field`, `/api/figures/home-field`."
+)
+
+
+@dataclass(frozen=True)
+class FigureSection:
+    """One standard figure in the report."""
+
+    id: str
+    title: str
+    method: str
+    uncertainty: str
+    today: list[str]
+    """Today's value, in sentences (as of the report's date)."""
+    chart: Spec
+
+
+def _num(value: float | None, digits: int = 1) -> str:
+    return "—" if value is None else f"{value:,.{digits}f}"
+
+
+def _last(rows: list[dict[str, Any]], **match: Any) -> dict[str, Any] | None:
+    found = [r for r in rows if all(r.get(k) == v for k, v in match.items())]
+    return found[-1] if found else None
+
+
+def gap_percent_section(gap: dict[str, Any]) -> FigureSection:
+    last = _last([g for g in gap["series"] if g["percent"] is not None])
+    today = ["No date compares US and CN on this evidence."]
+    if last is not None:
+        today = [
+            f"On the {last['date']} board: {last['a_model']} {_num(last['a_best'], 0)} vs "
+            f"{last['b_model']} {_num(last['b_best'], 0)}: {_num(last['gap'])} points, "
+            f"{last['percent']:+.2f}%, win probability {_num(100 * last['win_probability'])}%."
+        ]
+    return FigureSection(
+        "gap-percent", "Gap as a percentage (AI Index)", GAP_PERCENT_METHOD,
+        "None shown for the percentage itself: it is a ratio of two ratings on an arbitrary zero, "
+        "comparable only within one arena; the leaders table tests the gap's significance.",
+        today, charts.gap_percent_chart(gap),
+    )  # fmt: skip
+
+
+def spread_section(spread: dict[str, Any]) -> FigureSection:
+    today = []
+    for group in ("all", "US", "CN"):
+        r = _last([x for x in spread["series"] if x["spread"] is not None], group=group)
+        if r is not None:
+            ci = "" if r["ci_low"] is None else f" [95%: {_num(r['ci_low'])}–{_num(r['ci_high'])}]"
+            today.append(
+                f"{group} ({r['date']}): {r['top_model']} {_num(r['top'], 0)} vs 10th "
+                f"{r['kth_model']} {_num(r['kth'], 0)}: {_num(r['spread'])} points{ci}, "
+                f"{_num(r['percent'], 2)}%."
+            )
+    return FigureSection(
+        "spread", "Top vs 10th (convergence at the frontier)", SPREAD_METHOD,
+        "A 95% interval from both models' intervals (normal approximation); a group with fewer "
+        "than 10 models on a board has no spread that day, or on a top-N board only a bound.",
+        today or ["No board holds 10 models."], charts.spread_chart(spread),
+    )  # fmt: skip
+
+
+def lag_section(lag: dict[str, Any]) -> FigureSection:
+    today = [
+        f"{r['domain']}: {r['b']} behind {r['a']} by {_num(r['mean_months'])} months on average "
+        f"[95%: {_num(r['ci_low'])}–{_num(r['ci_high'])}], {r['months']} months sampled"
+        + (f", {r['missing_months']} without a lag" if r["missing_months"] else "")
+        for r in lag["rows"]
+        if r["mean_months"] is not None
+    ]
+    return FigureSection(
+        "lag", "Average lag with an interval (Epoch)", LAG_METHOD,
+        "A moving-block bootstrap of the monthly samples (3-month blocks, 2,000 resamples, fixed "
+        "seed, 2.5-97.5 percentiles): how much the average depends on the months in the window.",
+        today or ["No domain has a lag in the window."], charts.lag_chart(lag),
+    )  # fmt: skip
+
+
+def home_field_section(home: dict[str, Any]) -> FigureSection:
+    last = home["series"][-1] if home["series"] else None
+    today = ["No date has both a Chinese-prompt and an English-prompt board."]
+    if last is not None:
+        today = [
+            f"On {last['date']}: US-CN gap {_num(last['home']['gap'])} in Chinese vs "
+            f"{_num(last['away']['gap'])} in English: difference {_num(last['difference'])} Elo "
+            f"[95%: {_num(last['ci_low'])}–{_num(last['ci_high'])}], over "
+            f"{len(home['series'])} dates with both boards."
+        ]
+    return FigureSection(
+        "home-field", "Home field: Chinese- vs English-prompt results", HOME_METHOD,
+        "Each gap's standard error from the two best models' 95% intervals; the difference's "
+        "interval takes the two categories as independent (disjoint prompts, fitted separately).",
+        today, charts.home_field_chart(home),
+    )  # fmt: skip
+
+
+def figure_sections(
+    con: duckdb.DuckDBPyConnection, reader: Reader, as_of: dt.date
+) -> list[FigureSection]:
+    """Every standard figure as of the report's date, on the report's shared reader."""
+    gap = gap_report(con, "general", until=as_of, reader=reader)
+    return [
+        gap_percent_section(gap),
+        spread_section(spread_report(con, "general", until=as_of, reader=reader)),
+        lag_section(lag_report(con, until=as_of, reader=reader)),
+        home_field_section(home_field_report(con, until=as_of, reader=reader)),
+    ]

@@ -1,0 +1,117 @@
+"""The standard figures' JSON API (`/api/figures/...`): the gap in points, percent and win
+probability; top vs k-th; the average lag with its interval; home field.
+
+The same answers as `wholeads gap`, `spread`, `lag` and `home-field` (wholeads.query), each read
+on its own cursor; bad parameters are 422 with a message (see params.py). Each route's
+description states its method and its uncertainty.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+
+from wholeads.convert import parse_date
+from wholeads.errors import UserError
+from wholeads.query.answers import gap_report
+from wholeads.query.figures import home_field_report, lag_report, spread_report
+from wholeads.web import params
+from wholeads.web.api import json_response, state_of
+
+router = APIRouter(prefix="/api/figures", tags=["figures"])
+
+FromQ = Query(None, alias="from", max_length=10, description="YYYY-MM-DD: the window's start.")
+ToQ = Query(None, alias="to", max_length=10, description="YYYY-MM-DD (default: newest evidence).")
+GroupQ = Query(..., max_length=100)
+
+
+def _day(value: str | None, name: str) -> dt.date | None:
+    """A window bound, not before 2000 and not in the future (the message names the parameter)."""
+    if not value:
+        return None
+    day = parse_date(value, name)
+    assert day is not None
+    if day < params.EARLIEST or day > dt.date.today():
+        raise UserError(
+            f"{name}: {day} is out of range; use a date from {params.EARLIEST} to today"
+        )
+    return day
+
+
+def _window(start: str | None, end: str | None) -> tuple[dt.date | None, dt.date | None]:
+    return _day(start, "from"), _day(end, "to")
+
+
+@router.get("/gap", summary="The gap over time in points, percent and win probability")
+def gap(
+    request: Request,
+    domain: str = Query("general", max_length=64),
+    a: str = Query("US", max_length=100),
+    b: str = Query("CN", max_length=100),
+    by: str = params.ByQ,
+    start: str | None = FromQ,
+    end: str | None = ToQ,
+) -> Response:
+    """At every date of the domain's gap evidence: a's best minus b's best in points, in percent
+    of the trailing best (the AI Index's form; Elo and percent scales) and, on Elo, the win
+    probability 1/(1+10^(-gap/400)); the lag is Epoch's horizontal gap. A group cut off a top-N
+    board gives a bound (`gap_at_least`), not a value."""
+    dom, group_by = params.domain_id(domain), params.grouping(by)
+    since, until = _window(start, end)
+    with state_of(request).cursor() as cur:
+        return json_response(gap_report(cur, dom, a, b, group_by, since, until))
+
+
+@router.get("/spread", summary="Top vs k-th: the best minus the k-th best model over time")
+def spread(
+    request: Request,
+    domain: str = Query("general", max_length=64),
+    k: int = Query(10, ge=2, le=100),
+    by: str = params.ByQ,
+    start: str | None = FromQ,
+    end: str | None = ToQ,
+) -> Response:
+    """On each board: best minus k-th best, for the whole field ('all') and each group, in
+    points and in percent of the k-th best, with a 95% interval from both models' intervals
+    (normal approximation). Fewer than k models: no spread, or on a top-N board a bound."""
+    dom, group_by = params.domain_id(domain), params.grouping(by)
+    since, until = _window(start, end)
+    with state_of(request).cursor() as cur:
+        return json_response(spread_report(cur, dom, k, group_by, since, until))
+
+
+@router.get("/lag", summary="The average lag over a window, with a 95% interval")
+def lag(
+    request: Request,
+    domain: list[str] | None = Query(None, max_length=20, description="Domain ids (all if none)."),
+    start: str | None = FromQ,
+    end: str | None = ToQ,
+) -> Response:
+    """Per domain, US vs CN and closed vs open: Epoch's horizontal gap sampled on the first of
+    every month of the window (default: the last 12 months) and averaged; the interval is a
+    moving-block bootstrap of the monthly samples (3-month blocks, 2,000 resamples, fixed
+    seed)."""
+    wanted = [params.domain_id(d) for d in domain or []] or None
+    since, until = _window(start, end)
+    with state_of(request).cursor() as cur:
+        return json_response(lag_report(cur, wanted, since, until))
+
+
+@router.get("/home-field", summary="Chinese- vs English-prompt gap, with its interval")
+def home_field(
+    request: Request,
+    a: str = Query("US", max_length=100),
+    b: str = Query("CN", max_length=100),
+    start: str | None = FromQ,
+    end: str | None = ToQ,
+) -> Response:
+    """On every date with both an LMArena Chinese-prompt and an English-prompt board: a's best
+    minus b's best on each, and the difference (negative: b does relatively better in Chinese),
+    with a 95% interval from the four models' intervals, the two categories taken as
+    independent (disjoint prompts, fitted separately)."""
+    a, b = params.ecosystem(a), params.ecosystem(b)
+    since, until = _window(start, end)
+    with state_of(request).cursor() as cur:
+        return json_response(home_field_report(cur, a, b, since, until))

@@ -1,0 +1,346 @@
+"""The standard figures (issue 14): the gap in percent, top vs 10th, the average lag with its
+interval, home field. Known answers come from the raw files in ../shared/data (rows cited), or
+from small series worked by hand; each method also meets missing data."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from conftest import run_cli
+from wholeads.analysis.frontier import GapPoint, State, gap_series
+from wholeads.analysis.home_field import home_field
+from wholeads.analysis.lag_summary import block_bootstrap_means, month_starts, summarize_lag
+from wholeads.analysis.points import BoardInfo, Point
+from wholeads.analysis.spread import spreads
+from wholeads.cli import app
+from wholeads.query.answers import gap_report
+from wholeads.query.figures import home_field_report, lag_report, spread_report
+from wholeads.store.files import open_readonly
+
+D = dt.date
+Z95 = 1.959963984540054
+runner = CliRunner()
+
+US_ORGS = {"Google", "OpenAI", "Anthropic", "Meta", "xAI", "Microsoft", "Nvidia", "Amazon"}
+CN_ORGS = {"Alibaba", "DeepSeek", "DeepSeek AI", "Zhipu AI", "Zhipu", "01 AI", "StepFun",
+           "Tencent", "InternLM", "Tsinghua"}  # fmt: skip
+
+
+def pt(model: str, eco: str | None, value: float, released: dt.date, **kw: Any) -> Point:
+    return Point(model, None, eco, None, value, released, released, **kw)
+
+
+def elo_history(shared: Path, day: str) -> list[dict[str, str]]:
+    """One snapshot of lmarena-elo-history/alltime.csv (columns key, rating, Organization)."""
+    with (shared / "lmarena-elo-history" / "alltime.csv").open(newline="") as f:
+        return [r for r in csv.DictReader(f) if r["date"] == day]
+
+
+def best(rows: list[dict[str, str]], orgs: set[str]) -> tuple[str, float]:
+    r = max((r for r in rows if r["Organization"] in orgs), key=lambda r: float(r["rating"]))
+    return r["key"], float(r["rating"])
+
+
+# --- gap as a percentage ------------------------------------------------------------------
+
+
+def test_gap_percent_is_the_ai_index_figure(real_db: Path, shared_data: Path) -> None:
+    """AI Index 2025: 1.70% (about 1,385 vs 1,362) in mid-February 2025. The raw rows of
+    alltime.csv dated 20250214: best US gemini-2.0-flash-thinking-exp-01-21 (Google) 1384.63,
+    best CN deepseek-r1 (DeepSeek) 1361.45."""
+    rows = elo_history(shared_data, "20250214")
+    us, cn = best(rows, US_ORGS), best(rows, CN_ORGS)
+    assert us[0] == "gemini-2.0-flash-thinking-exp-01-21" and cn[0] == "deepseek-r1"
+    expected = 100 * (us[1] - cn[1]) / cn[1]
+    assert round(expected, 2) == 1.70
+    with open_readonly(real_db) as con:
+        out = gap_report(con, "general", since=D(2025, 2, 14), until=D(2025, 2, 14))
+    (point,) = out["series"]
+    assert (point["a_model"], point["b_model"]) == (us[0], cn[0])
+    assert point["percent"] == pytest.approx(expected, abs=1e-9)
+    assert point["gap"] == pytest.approx(us[1] - cn[1], abs=1e-9)
+    assert point["win_probability"] == pytest.approx(1 / (1 + 10 ** (-(us[1] - cn[1]) / 400)))
+
+
+def test_gap_percent_is_signed_and_only_on_ratio_scales() -> None:
+    states = [State(D(2025, 1, 1), [pt("u", "US", 990, D(2024, 1, 1)),
+                                    pt("c", "CN", 1100, D(2024, 6, 1))])]  # fmt: skip
+    (g,) = gap_series(states, "US", "CN", scale="elo")
+    assert g.percent == pytest.approx(-100 * 110 / 990)  # CN leads: share of US's best, negative
+    assert g.win_probability == pytest.approx(1 / (1 + 10 ** (110 / 400)))
+    (h,) = gap_series(states, "US", "CN", scale="flop")
+    assert h.percent is None and h.win_probability is None
+    missing = gap_series([State(D(2025, 1, 1), [pt("u", "US", 990, D(2024, 1, 1))])], "US", "CN",
+                         scale="elo")  # fmt: skip
+    assert missing[0].percent is None and missing[0].gap is None
+
+
+# --- top vs 10th ----------------------------------------------------------------------------
+
+
+def test_spread_matches_the_raw_board(real_db: Path, shared_data: Path) -> None:
+    """alltime.csv 20250214: ranked by rating, 1st gemini-2.0-flash-thinking-exp-01-21 1384.63,
+    10th gemini-2.0-flash-001 1354.84; among US organisations the 10th is o1-2024-12-17."""
+    rows = sorted(elo_history(shared_data, "20250214"), key=lambda r: -float(r["rating"]))
+    top, tenth = float(rows[0]["rating"]), float(rows[9]["rating"])
+    us = [r for r in rows if r["Organization"] in US_ORGS]
+    with open_readonly(real_db) as con:
+        out = spread_report(con, "general", since=D(2025, 2, 14), until=D(2025, 2, 14))
+    got = {r["group"]: r for r in out["series"]}
+    assert got["all"]["kth_model"] == rows[9]["key"] == "gemini-2.0-flash-001"
+    assert got["all"]["spread"] == pytest.approx(top - tenth, abs=1e-9)
+    assert got["all"]["percent"] == pytest.approx(100 * (top - tenth) / tenth, abs=1e-9)
+    assert got["US"]["kth_model"] == us[9]["key"] == "o1-2024-12-17"
+    assert got["US"]["spread"] == pytest.approx(float(us[0]["rating"]) - float(us[9]["rating"]))
+
+
+def test_spread_with_too_few_models_and_on_a_top_n_board() -> None:
+    day = D(2025, 6, 1)
+    points = [pt(f"u{i}", "US", 1500 - 10 * i, day, ci_low=1490 - 10 * i, ci_high=1510 - 10 * i)
+              for i in range(3)] + [pt("c0", "CN", 1450, day)]  # fmt: skip
+    complete = BoardInfo(day, "x", 4, "complete", 1500, 1450)
+    rows = {r.group: r for r in spreads([State(day, points, complete)], k=3)}
+    # US: 1500 - 1480 = 20; se = hypot(20/(2*1.96), 20/(2*1.96)); interval 20 +- 1.96 * se
+    half = Z95 * math.hypot(20 / (2 * Z95), 20 / (2 * Z95))
+    assert rows["US"].spread == 20 and rows["US"].ci_low == pytest.approx(20 - half)
+    assert rows["all"].kth_model == "u2" and rows["all"].ci_low is not None
+    assert rows["CN"].spread is None and rows["CN"].at_least is None  # one model: no spread
+    top_n = BoardInfo(day, "x", 4, "top_n", 1500, 1440)
+    censored = {r.group: r for r in spreads([State(day, points, top_n)], k=3)}
+    assert censored["CN"].spread is None and censored["CN"].at_least == 10  # 1450 - 1440
+    assert "EU" not in rows  # a group with no model has no row
+    with pytest.raises(ValueError, match="at least 2"):
+        spreads([], k=1)
+
+
+# --- the average lag ------------------------------------------------------------------------
+
+
+def gp(day: dt.date, lag: float | None) -> GapPoint:
+    return GapPoint(day, 1.0, "a", 0.0, "b", 1.0, "US", lag)
+
+
+def test_average_lag_worked_by_hand() -> None:
+    # Lags in force on the first of Jan..Jun 2025: 2, 2, 4, 4, 4, 6 -> mean 22/6.
+    series = [gp(D(2024, 12, 20), 2.0), gp(D(2025, 2, 15), 2.0), gp(D(2025, 3, 1), 4.0),
+              gp(D(2025, 5, 10), 6.0)]  # fmt: skip
+    s = summarize_lag(series, D(2025, 1, 1), D(2025, 6, 30))
+    assert s.months == 6 and s.missing_months == 0 and s.mean_months == pytest.approx(22 / 6)
+    assert s.status == "ok" and s.latest_months == 6.0
+    assert s.ci_low is not None and s.ci_high is not None
+    assert 2.0 <= s.ci_low <= s.mean_months <= s.ci_high <= 6.0
+    constant = summarize_lag([gp(D(2024, 1, 1), 3.0)], D(2025, 1, 1), D(2025, 12, 31))
+    assert (constant.mean_months, constant.ci_low, constant.ci_high) == (3.0, 3.0, 3.0)
+
+
+def test_average_lag_series_starting_mid_window() -> None:
+    series = [gp(D(2025, 4, 10), 5.0), gp(D(2025, 7, 2), None), gp(D(2025, 8, 1), 7.0)]
+    s = summarize_lag(series, D(2025, 1, 1), D(2025, 9, 30))
+    # Jan-Apr: before the series; May, Jun: 5; Jul: 5 (the 07-02 state comes after the 1st);
+    # Aug, Sep: 7 -> 5 samples, 4 missing, mean 29/5
+    assert (s.months, s.missing_months, s.first_sample) == (5, 4, D(2025, 5, 1))
+    assert s.mean_months == pytest.approx(29 / 5)
+    short = summarize_lag(series, D(2025, 5, 1), D(2025, 6, 30))
+    assert short.status == "no_interval" and short.ci_low is None and short.mean_months == 5.0
+    none = summarize_lag([], D(2025, 1, 1), D(2025, 3, 1))
+    assert none.status == "insufficient_evidence" and none.missing_months == 3
+
+
+def test_block_bootstrap_keeps_blocks() -> None:
+    values = np.array([0.0, 0.0, 0.0, 10.0, 10.0, 10.0])
+    means = block_bootstrap_means(values, 3, 500, np.random.default_rng(1))
+    # blocks of 3 from 6 values: start 0..3, two blocks; every resample mean is a mean of two
+    # windows [0,0,0], [0,0,10], [0,10,10], [10,10,10] -> multiples of 10/6
+    assert np.allclose(np.round(means * 6 / 10), means * 6 / 10)
+    assert means.min() >= 0 and means.max() <= 10
+    assert month_starts(D(2025, 1, 15), D(2025, 4, 1)) == [D(2025, 2, 1), D(2025, 3, 1),
+                                                           D(2025, 4, 1)]  # fmt: skip
+
+
+def test_lag_report_is_the_gap_series_sampled_monthly(real_db: Path) -> None:
+    """The average equals the mean of the gap series' lag in force on each month's first day
+    (a check of the wiring; the lag itself is tested against the arena files in test_gap)."""
+    with open_readonly(real_db) as con:
+        out = lag_report(con, ["general"], D(2025, 1, 1), D(2025, 6, 30))
+        gap = gap_report(con, "general", until=D(2025, 6, 30))
+    row = next(r for r in out["rows"] if r["a"] == "US")
+    lags = []
+    for first in [D(2025, m, 1) for m in range(1, 7)]:
+        before = [g for g in gap["series"] if g["date"] <= first]
+        if before and before[-1]["lag_months"] is not None:
+            lags.append(before[-1]["lag_months"])
+    assert row["months"] == len(lags) > 0
+    assert row["mean_months"] == pytest.approx(sum(lags) / len(lags))
+    assert row["ci_low"] <= row["mean_months"] <= row["ci_high"]
+
+
+# --- home field -----------------------------------------------------------------------------
+
+
+def category_board(shared: Path, day: str, category: str) -> list[dict[str, str]]:
+    """One board of lmarena-category-ratings (text arena, no style control)."""
+    with (shared / "lmarena-category-ratings" / "category_ratings_history.csv").open() as f:
+        return [r for r in csv.DictReader(f) if (r["snapshot_date"], r["arena"],
+                r["style_control"], r["category"]) == (day, "text", "0", category)]  # fmt: skip
+
+
+US_PREFIXES = ("gemini", "gpt", "chatgpt", "claude", "grok", "early-grok", "o1", "o3", "llama")
+CN_PREFIXES = ("deepseek", "qwen", "glm", "hunyuan", "yi-", "step", "doubao", "kimi")
+
+
+def best_of(rows: list[dict[str, str]], prefixes: tuple[str, ...]) -> dict[str, str]:
+    return max(
+        (r for r in rows if r["model"].startswith(prefixes)), key=lambda r: float(r["rating"])
+    )
+
+
+def test_home_field_matches_the_category_files(real_db: Path, shared_data: Path) -> None:
+    """category_ratings_history.csv, 2025-03-07, text, no style control: in Chinese
+    gemini-2.0-flash-thinking-exp-01-21 1510.83 [1491.2, 1526.43] vs deepseek-r1; in English
+    grok-3-preview-02-24 vs deepseek-r1."""
+    diffs, ses = [], []
+    for category in ("chinese", "english"):
+        rows = category_board(shared_data, "2025-03-07", category)
+        us, cn = best_of(rows, US_PREFIXES), best_of(rows, CN_PREFIXES)
+        diffs.append(float(us["rating"]) - float(cn["rating"]))
+        ses.append(math.hypot(*((float(r["rating_q975"]) - float(r["rating_q025"])) / (2 * Z95)
+                                for r in (us, cn))))  # fmt: skip
+    expected = diffs[0] - diffs[1]
+    half = Z95 * math.hypot(*ses)
+    with open_readonly(real_db) as con:
+        out = home_field_report(con, since=D(2025, 3, 7), until=D(2025, 3, 7))
+    (row,) = out["series"]
+    assert row["home"]["a_model"] == "gemini-2.0-flash-thinking-exp-01-21"
+    assert row["difference"] == pytest.approx(expected, abs=1e-9)
+    assert row["ci_low"] == pytest.approx(expected - half, abs=1e-9)
+    assert row["ci_high"] == pytest.approx(expected + half, abs=1e-9)
+
+
+def test_home_field_needs_both_boards_and_both_groups() -> None:
+    d1, d2, d3 = D(2025, 1, 1), D(2025, 2, 1), D(2025, 3, 1)
+    full = [pt("u", "US", 1400, d1, ci_low=1390, ci_high=1410), pt("c", "CN", 1380, d1)]
+    home = [State(d1, full), State(d2, full), State(d3, full[:1])]
+    away = [State(d1, [pt("u", "US", 1300, d1), pt("c", "CN", 1250, d1)]), State(d3, full)]
+    rows = home_field(home, away)
+    # d2: no away board; d3: CN missing from the home board -> only d1, 20 - 50 = -30
+    assert [(r.date, r.difference) for r in rows] == [(d1, -30)]
+    assert rows[0].ci_low is None  # CN's rows carry no interval
+
+
+# --- the surfaces ---------------------------------------------------------------------------
+
+
+def _run(db: Path, *args: str) -> tuple[int, str]:
+    result = runner.invoke(app, [*args, "--db", str(db)])
+    return result.exit_code, result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "key"),
+    [(("gap", "--domain", "general", "--from", "2025-02-01", "--to", "2025-03-01"), "series"),
+     (("spread", "--from", "2025-02-01", "--to", "2025-03-01"), "series"),
+     (("lag", "--domain", "general"), "rows"),
+     (("home-field",), "series")],
+)  # fmt: skip
+def test_commands_print_json_and_csv(real_db: Path, args: tuple[str, ...], key: str) -> None:
+    code, out = _run(real_db, *args, "--json")
+    assert code == 0, out
+    data = json.loads(out)
+    assert data[key]
+    code, text = _run(real_db, *args, "--csv")
+    assert code == 0, text
+    rows = list(csv.DictReader(text.splitlines()))
+    assert len(rows) == len(data[key])
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("spread", "--k", "1"), ("spread", "--domain", "nope"), ("lag", "--from", "2026-13-01"),
+     ("home-field", "--to", "garbage"), ("spread", "--json", "--csv")],
+)  # fmt: skip
+def test_bad_input_is_one_line_and_non_zero(
+    real_db: Path, args: tuple[str, ...], monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    code = run_cli(monkeypatch, *args, "--db", str(real_db))
+    err = capsys.readouterr().err
+    assert code != 0
+    assert "Traceback" not in err and err.strip()
+
+
+@pytest.fixture(scope="module")
+def web(real_db: Path) -> Any:
+    from wholeads.web.app import create_app
+
+    return create_app(real_db)
+
+
+def api(web: Any, path: str) -> Any:
+    import asyncio
+
+    import httpx
+
+    async def go() -> httpx.Response:
+        transport = httpx.ASGITransport(app=web)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            return await client.get(path)
+
+    return asyncio.run(go())
+
+
+def test_api_gives_the_same_answers(web: Any, real_db: Path) -> None:
+    r = api(web, "/api/figures/gap?domain=general&from=2025-02-14&to=2025-02-14")
+    assert r.status_code == 200, r.text
+    assert round(r.json()["series"][0]["percent"], 2) == 1.70
+    spread = api(web, "/api/figures/spread?from=2025-02-14&to=2025-02-14").json()
+    assert {x["group"]: x["kth_model"] for x in spread["series"]}["all"] == "gemini-2.0-flash-001"
+    lag = api(web, "/api/figures/lag?domain=general&from=2025-01-01&to=2025-06-30").json()
+    with open_readonly(real_db) as con:
+        direct = lag_report(con, ["general"], D(2025, 1, 1), D(2025, 6, 30))
+    assert [x["mean_months"] for x in lag["rows"]] == [x["mean_months"] for x in direct["rows"]]
+    home = api(web, "/api/figures/home-field?a=us&b=cn").json()
+    assert home["a"] == "US" and home["series"]
+    spec = api(web, "/openapi.json").json()
+    assert "moving-block bootstrap" in spec["paths"]["/api/figures/lag"]["get"]["description"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/api/figures/spread?k=1", "/api/figures/gap?domain=nope", "/api/figures/lag?from=garbage",
+     "/api/figures/home-field?a=zz", "/api/figures/spread?to=2999-01-01",
+     "/api/figures/lag?from=2025-06-01&to=2025-01-01"],
+)  # fmt: skip
+def test_api_rejects_bad_parameters(web: Any, path: str) -> None:
+    r = api(web, path)
+    assert r.status_code == 422, r.text
+    assert "Traceback" not in r.text
+
+
+def test_report_has_a_section_and_chart_per_figure(real_db: Path) -> None:
+    from wholeads.query.evidence import Reader
+    from wholeads.report.figures import figure_sections
+    from wholeads.report.render import render_md
+
+    with open_readonly(real_db) as con:
+        reader = Reader(con)
+        sections = figure_sections(con, reader, D(2025, 12, 31))
+    assert [s.id for s in sections] == ["gap-percent", "spread", "lag", "home-field"]
+    for s in sections:
+        assert s.method and s.uncertainty and s.today
+        assert s.chart.get("layer") or s.chart.get("vconcat"), s.id  # a drawn chart, not empty
+    assert "moving-block bootstrap" in sections[2].uncertainty
+    from wholeads.report import build
+
+    fake = build.Report(D(2025, 12, 31), D(2025, 9, 30), [], [], {}, [],
+                        build.Changes(D(2025, 9, 30), [], []), None, figures=sections)  # fmt: skip
+    md = render_md(fake)
+    assert "## Standard figures" in md and "charts/figure-home-field.svg" in md
