@@ -23,7 +23,12 @@ from wholeads.analysis.points import BoardInfo, Point
 from wholeads.analysis.spread import spreads
 from wholeads.cli import app
 from wholeads.query.answers import gap_report
-from wholeads.query.figures import home_field_report, lag_report, spread_report
+from wholeads.query.figures import (
+    compute_report,
+    home_field_report,
+    lag_report,
+    spread_report,
+)
 from wholeads.store.files import open_readonly
 
 D = dt.date
@@ -249,7 +254,8 @@ def _run(db: Path, *args: str) -> tuple[int, str]:
     [(("gap", "--domain", "general", "--from", "2025-02-01", "--to", "2025-03-01"), "series"),
      (("spread", "--from", "2025-02-01", "--to", "2025-03-01"), "series"),
      (("lag", "--domain", "general"), "rows"),
-     (("home-field",), "series")],
+     (("home-field",), "series"), (("compute",), "fits"),
+     (("compute", "--frontier"), "frontier")],
 )  # fmt: skip
 def test_commands_print_json_and_csv(real_db: Path, args: tuple[str, ...], key: str) -> None:
     code, out = _run(real_db, *args, "--json")
@@ -307,6 +313,8 @@ def test_api_gives_the_same_answers(web: Any, real_db: Path) -> None:
     with open_readonly(real_db) as con:
         direct = lag_report(con, ["general"], D(2025, 1, 1), D(2025, 6, 30))
     assert [x["mean_months"] for x in lag["rows"]] == [x["mean_months"] for x in direct["rows"]]
+    compute = api(web, "/api/figures/compute?k=10").json()
+    assert compute["months_behind"] is not None and compute["fits"]
     home = api(web, "/api/figures/home-field?a=us&b=cn").json()
     assert home["a"] == "US" and home["series"]
     spec = api(web, "/openapi.json").json()
@@ -316,7 +324,8 @@ def test_api_gives_the_same_answers(web: Any, real_db: Path) -> None:
 @pytest.mark.parametrize(
     "path",
     ["/api/figures/spread?k=1", "/api/figures/gap?domain=nope", "/api/figures/lag?from=garbage",
-     "/api/figures/home-field?a=zz", "/api/figures/spread?to=2999-01-01",
+     "/api/figures/home-field?a=zz", "/api/figures/compute?k=0",
+     "/api/figures/spread?to=2999-01-01",
      "/api/figures/lag?from=2025-06-01&to=2025-01-01"],
 )  # fmt: skip
 def test_api_rejects_bad_parameters(web: Any, path: str) -> None:
@@ -333,7 +342,7 @@ def test_report_has_a_section_and_chart_per_figure(real_db: Path) -> None:
     with open_readonly(real_db) as con:
         reader = Reader(con)
         sections = figure_sections(con, reader, D(2025, 12, 31))
-    assert [s.id for s in sections] == ["gap-percent", "spread", "lag", "home-field"]
+    assert [s.id for s in sections] == ["gap-percent", "spread", "lag", "home-field", "compute"]
     for s in sections:
         assert s.method and s.uncertainty and s.today
         assert s.chart.get("layer") or s.chart.get("vconcat"), s.id  # a drawn chart, not empty
@@ -344,3 +353,66 @@ def test_report_has_a_section_and_chart_per_figure(real_db: Path) -> None:
                         build.Changes(D(2025, 9, 30), [], []), None, figures=sections)  # fmt: skip
     md = render_md(fake)
     assert "## Standard figures" in md and "charts/figure-home-field.svg" in md
+
+
+# --- training compute -----------------------------------------------------------------------
+
+
+def test_compute_fit_worked_by_hand() -> None:
+    from wholeads.analysis.compute_trend import (
+        fit_growth,
+        months_behind,
+        rolling_frontier,
+        years,
+    )
+
+    start = D(2020, 1, 1)
+    # US grows exactly x10 a year from 1e22; CN exactly x10 a year from 1e21 (one year behind)
+    us = [pt(f"u{i}", "US", 1e22 * 10 ** (years(D(2020 + i, 1, 1)) - years(start)),
+             D(2020 + i, 1, 1)) for i in range(4)]  # fmt: skip
+    cn = [pt(f"c{i}", "CN", 1e21 * 10 ** (years(D(2020 + i, 1, 1)) - years(start)),
+             D(2020 + i, 1, 1)) for i in range(4)]  # fmt: skip
+    small = pt("tiny", "US", 1e10, D(2021, 6, 1))  # never among the 2 largest: off the frontier
+    runs = rolling_frontier([*us, *cn, small], k=2)
+    assert "tiny" not in {r.model_id for r in runs} and len(runs) == 8
+    end = D(2023, 1, 1)
+    fa, fb = fit_growth(runs, "US", start, end), fit_growth(runs, "CN", start, end)
+    assert fa.growth_per_year == pytest.approx(10) and fa.doubling_months == pytest.approx(
+        12 * math.log10(2)
+    )
+    assert fa.growth_ci_low == pytest.approx(10) and fa.growth_ci_high == pytest.approx(10)
+    assert months_behind(fa, fb) == pytest.approx(12)
+
+
+def test_compute_with_missing_years_and_groups() -> None:
+    from wholeads.analysis.compute_trend import fit_growth, rolling_frontier
+
+    # CN has runs in 2020 and 2023 only (no CN model in 2021-2022), EU has one
+    pts = [pt("c1", "CN", 1e21, D(2020, 3, 1)), pt("c2", "CN", 1e23, D(2023, 3, 1)),
+           pt("c3", "CN", 1e22, D(2023, 4, 1)), pt("e1", "EU", 1e22, D(2022, 1, 1))]  # fmt: skip
+    runs = rolling_frontier(pts, k=10)
+    cn = fit_growth(runs, "CN", D(2020, 1, 1), D(2023, 12, 31))
+    assert cn.status == "ok" and cn.models == 3 and cn.growth_ci_low < cn.growth_per_year
+    eu = fit_growth(runs, "EU", D(2020, 1, 1), D(2023, 12, 31))
+    assert eu.status == "insufficient_evidence" and eu.growth_per_year is None
+    late = fit_growth(runs, "CN", D(2024, 1, 1), D(2024, 12, 31))  # the series ended before
+    assert late.status == "insufficient_evidence" and late.models == 0
+
+
+def test_compute_frontier_tops_match_epoch_notable_models(real_db: Path, shared_data: Path) -> None:
+    """notable_ai_models.csv: the largest 'Training compute (FLOP)' among rows whose only
+    country is China is Doubao-pro (ByteDance, 2024-10-28, 2.505e25)."""
+    with (shared_data / "epoch-notable-models" / "notable_ai_models.csv").open() as f:
+        rows = [r for r in csv.DictReader(f) if r["Training compute (FLOP)"]]
+    only_cn = [r for r in rows if set(r["Country (of organization)"].split(",")) == {"China"}]
+    top = max(only_cn, key=lambda r: float(r["Training compute (FLOP)"]))
+    assert (top["Model"], top["Publication date"]) == ("Doubao-pro", "2024-10-28")
+    with open_readonly(real_db) as con:
+        out = compute_report(con)
+    cn = max((r for r in out["frontier"] if r["group"] == "CN"), key=lambda r: r["flop"])
+    assert cn["flop"] == float(top["Training compute (FLOP)"])
+    assert cn["released"] == D(2024, 10, 28) and cn["model_id"].startswith("doubao-pro")
+    fits = {f["group"]: f for f in out["fits"]}
+    assert (
+        fits["US"]["growth_ci_low"] < fits["US"]["growth_per_year"] < fits["US"]["growth_ci_high"]
+    )

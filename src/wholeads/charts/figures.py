@@ -158,3 +158,55 @@ def home_field_chart(report: Mapping[str, Any]) -> Spec:
             "layer": [_zero_rule(), {"data": {"values": rows}, "layer": [bars, dots]}],
         }
     )
+
+
+def compute_chart(report: Mapping[str, Any]) -> Spec:
+    """Each ecosystem's top-k rolling frontier runs on a log scale, with its fitted trend."""
+    title = f"Top-{report['k']} rolling frontier of disclosed training compute (FLOP, log scale)"
+    runs = [
+        {
+            "date": r["released"].isoformat(),
+            "group": r["group"],
+            "flop": r["flop"],
+            "model_id": r["model_id"],
+        }
+        for r in report.get("frontier") or []
+        if r["released"] >= report["since"]
+    ]
+    if not runs:
+        return _empty(title, "no disclosed training run in the window")
+    lines = []
+    for f in report.get("fits") or []:
+        if f["status"] != "ok":
+            continue
+        slope, level = f["slope_log10_per_year"], f["level_log10_at_end"]
+        years = (f["end"] - f["start"]).days / 365.25
+        lines += [
+            {
+                "date": f["start"].isoformat(),
+                "group": f["group"],
+                "flop": 10 ** (level - slope * years),
+            },
+            {"date": f["end"].isoformat(), "group": f["group"], "flop": 10**level},
+        ]
+    colour = _color([r["group"] for r in runs], title=None)
+    x = field("date:T", title=None)
+    y = field(
+        "flop:Q", title="training compute (FLOP)", scale={"type": "log"}, axis={"format": ".0e"}
+    )
+    dots = {
+        "data": {"values": runs},
+        "mark": _mark("circle", size=18, opacity=0.7),
+        "encoding": {
+            "x": x,
+            "y": y,
+            "color": colour,
+            "tooltip": _tips("date:T", "group:N", "model_id:N", "flop:Q"),
+        },
+    }
+    fit = {
+        "data": {"values": lines},
+        "mark": _mark("line", strokeDash=[4, 3]),
+        "encoding": {"x": x, "y": y, "color": colour, "detail": field("group:N")},
+    }
+    return _finish({"title": title, "width": WIDTH, "height": HEIGHT, "layer": [dots, fit]})

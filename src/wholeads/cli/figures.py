@@ -1,4 +1,5 @@
-"""`wholeads spread`, `lag` and `home-field`: the AI Index's and Epoch's standard figures.
+"""`wholeads spread`, `lag`, `home-field` and `compute`: the AI Index's and Epoch's standard
+figures.
 
 Thin: the figures come from wholeads.query.figures (shared with the web API and the report); this
 module parses options and prints rows as a table, JSON or CSV.
@@ -14,7 +15,7 @@ import typer
 from wholeads.cli._db import connect
 from wholeads.cli._output import CsvOption, DbOption, JsonOption, console, emit, print_json
 from wholeads.convert import parse_date
-from wholeads.query.figures import home_field_report, lag_report, spread_report
+from wholeads.query.figures import compute_report, home_field_report, lag_report, spread_report
 
 FromOption = typer.Option(None, "--from", help="YYYY-MM-DD")
 ToOption = typer.Option(None, "--to", help="YYYY-MM-DD (default: the newest evidence).")
@@ -175,7 +176,59 @@ def home_field_cmd(
         console.print("no date has both a Chinese-prompt and an English-prompt board")
 
 
+COMPUTE_COLUMNS = (
+    "group",
+    "models",
+    "start",
+    "end",
+    "growth_per_year",
+    "growth_ci_low",
+    "growth_ci_high",
+    "doubling_months",
+    "status",
+)
+FRONTIER_COLUMNS = ("group", "model_id", "released", "flop", "rank")
+
+
+def compute(
+    k: int = typer.Option(10, "--k", help="The rolling frontier's depth: the k largest runs."),
+    start: str | None = typer.Option(None, "--from", help="YYYY-MM-DD (default: 2018-01-01)."),
+    end: str | None = ToOption,
+    a: str = typer.Option("US", "--a", help="The ecosystem compared against."),
+    b: str = typer.Option("CN", "--b", help="The ecosystem whose delay is measured."),
+    frontier: bool = typer.Option(False, "--frontier", help="List the frontier runs instead."),
+    db: Path | None = DbOption,
+    as_json: bool = JsonOption,
+    as_csv: bool = CsvOption,
+) -> None:
+    """Training compute by ecosystem: the top-k rolling frontier, growth per year with a 95%
+    interval, and how many months b is behind a.
+
+    Method (Epoch's): a model is on its ecosystem's frontier when, at its release, it is among
+    the k largest disclosed training runs of that ecosystem so far. Growth: a least-squares fit
+    of log10(FLOP) on the release date over the frontier runs in the window; growth per year =
+    10^slope. Uncertainty: 10^(slope +- 1.96 standard errors). Months behind: how long before the
+    newest disclosed run a's fitted trend stood at b's fitted level then. Only disclosed runs
+    count (closed labs rarely disclose)."""
+    since, until = parse_date(start, "--from"), parse_date(end, "--to")
+    with connect(db, needs_evidence=True) as con:
+        out = compute_report(con, k, since, until, a, b)
+    columns: tuple[str, ...]
+    if frontier:
+        rows, columns = out["frontier"], FRONTIER_COLUMNS
+        title = f"Top-{k} rolling frontier of disclosed training runs"
+    else:
+        rows, columns = out["fits"], COMPUTE_COLUMNS
+        title = f"Frontier training compute growth, {out['since']} to {out['until']}"
+    _print(out, rows, columns, title, as_json, as_csv)
+    if not (as_json or as_csv or frontier):
+        behind = out["months_behind"]
+        text = "—" if behind is None else f"{behind:.1f}"
+        console.print(f"{b} is {text} months behind {a} on the fitted trends")
+
+
 def register(app: typer.Typer) -> None:
     app.command("spread")(spread)
     app.command("lag")(lag)
     app.command("home-field")(home_field_cmd)
+    app.command("compute")(compute)

@@ -1,5 +1,6 @@
 """The AI Index's and Epoch's standard figures as library calls: top vs k-th spread, average lag
-with an interval, home field. Shared by the CLI, the web API and the report.
+with an interval, home field, training compute by ecosystem. Shared by the CLI, the web API and
+the report.
 
 Every figure reads its evidence through the evidence engine (``evidence.history``: valid time,
 boards and coverage, one series per leaderboard), never around it, and returns plain dicts that
@@ -15,6 +16,7 @@ from typing import Any
 
 import duckdb
 
+from wholeads.analysis.compute_trend import fit_growth, months_behind, rolling_frontier
 from wholeads.analysis.frontier import GapPoint
 from wholeads.analysis.home_field import home_field
 from wholeads.analysis.lag_summary import summarize_lag
@@ -167,3 +169,44 @@ def home_field_report(
         "series": [dataclasses.asdict(r) for r in rows],
         "status": "ok" if rows else "insufficient_evidence",
     }
+
+
+COMPUTE_DOMAIN = "training_compute"
+COMPUTE_SINCE = dt.date(2018, 1, 1)
+
+
+def compute_report(
+    con: duckdb.DuckDBPyConnection,
+    k: int = 10,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    a: str = "US",
+    b: str = "CN",
+    *,
+    reader: Reader | None = None,
+) -> dict[str, Any]:
+    """Training compute by ecosystem: each ecosystem's top-k rolling frontier, its log-linear
+    growth per year with a 95% interval over [since, until] (default from 2018), and how many
+    months b's trend is behind a's at the window's end."""
+    if not 1 <= k <= 100:
+        raise UserError(f"--k: {k} is out of range; use 1 to 100")
+    spec = get_domain(COMPUTE_DOMAIN)
+    reader, until = _reader_at(con, reader, until)
+    since = since or COMPUTE_SINCE
+    if since >= until:
+        raise UserError(f"--from: {since} is not before --to {until}")
+    states = history(reader, spec, spec.evidence[0], until=until)
+    points = states[-1].points if states else ()
+    # the fits end at the newest disclosed run, not at today's arena board: no extrapolation
+    until = min(until, max((p.released for p in points), default=until))
+    runs = rolling_frontier(points, k)
+    groups = sorted({r.group for r in runs})
+    fits = {g: fit_growth(runs, g, since, until) for g in groups}
+    behind = months_behind(fits[a], fits[b]) if a in fits and b in fits else None
+    return {
+        "k": k, "since": since, "until": until, "a": a, "b": b,
+        "frontier": [dataclasses.asdict(r) for r in runs],
+        "fits": [dataclasses.asdict(f) for f in fits.values()],
+        "months_behind": behind,
+        "status": "ok" if any(f.status == "ok" for f in fits.values()) else "insufficient_evidence",
+    }  # fmt: skip

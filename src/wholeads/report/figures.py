@@ -14,7 +14,7 @@ from wholeads.charts import figures as charts
 from wholeads.charts.specs import Spec
 from wholeads.query.answers import gap_report
 from wholeads.query.evidence import Reader
-from wholeads.query.figures import home_field_report, lag_report, spread_report
+from wholeads.query.figures import compute_report, home_field_report, lag_report, spread_report
 
 GAP_PERCENT_METHOD = (
     "The AI Index's form: (best US - best CN) / best CN on the same LMArena text board, shown "
@@ -35,6 +35,14 @@ HOME_METHOD = (
     "The US-CN gap on LMArena's Chinese-prompt boards minus the gap on its English-prompt boards, "
     "on every date with both; negative means CN does relatively better in Chinese. "
     "`wholeads home-field`, `/api/figures/home-field`."
+)
+
+COMPUTE_METHOD = (
+    "Epoch's: a model is on its ecosystem's top-10 rolling frontier when, at its release, it is "
+    "among the 10 largest disclosed training runs of that ecosystem so far; growth per year = "
+    "10^slope of a least-squares fit of log10(FLOP) on the release date since 2018; months "
+    "behind = how long before the newest run the US trend stood at the CN fitted level. "
+    "`wholeads compute`, `/api/figures/compute`."
 )
 
 
@@ -70,11 +78,14 @@ def gap_percent_section(gap: dict[str, Any]) -> FigureSection:
             f"{last['percent']:+.2f}%, win probability {_num(100 * last['win_probability'])}%."
         ]
     return FigureSection(
-        "gap-percent", "Gap as a percentage (AI Index)", GAP_PERCENT_METHOD,
+        "gap-percent",
+        "Gap as a percentage (AI Index)",
+        GAP_PERCENT_METHOD,
         "None shown for the percentage itself: it is a ratio of two ratings on an arbitrary zero, "
         "comparable only within one arena; the leaders table tests the gap's significance.",
-        today, charts.gap_percent_chart(gap),
-    )  # fmt: skip
+        today,
+        charts.gap_percent_chart(gap),
+    )
 
 
 def spread_section(spread: dict[str, Any]) -> FigureSection:
@@ -89,11 +100,14 @@ def spread_section(spread: dict[str, Any]) -> FigureSection:
                 f"{_num(r['percent'], 2)}%."
             )
     return FigureSection(
-        "spread", "Top vs 10th (convergence at the frontier)", SPREAD_METHOD,
+        "spread",
+        "Top vs 10th (convergence at the frontier)",
+        SPREAD_METHOD,
         "A 95% interval from both models' intervals (normal approximation); a group with fewer "
         "than 10 models on a board has no spread that day, or on a top-N board only a bound.",
-        today or ["No board holds 10 models."], charts.spread_chart(spread),
-    )  # fmt: skip
+        today or ["No board holds 10 models."],
+        charts.spread_chart(spread),
+    )
 
 
 def lag_section(lag: dict[str, Any]) -> FigureSection:
@@ -105,11 +119,14 @@ def lag_section(lag: dict[str, Any]) -> FigureSection:
         if r["mean_months"] is not None
     ]
     return FigureSection(
-        "lag", "Average lag with an interval (Epoch)", LAG_METHOD,
+        "lag",
+        "Average lag with an interval (Epoch)",
+        LAG_METHOD,
         "A moving-block bootstrap of the monthly samples (3-month blocks, 2,000 resamples, fixed "
         "seed, 2.5-97.5 percentiles): how much the average depends on the months in the window.",
-        today or ["No domain has a lag in the window."], charts.lag_chart(lag),
-    )  # fmt: skip
+        today or ["No domain has a lag in the window."],
+        charts.lag_chart(lag),
+    )
 
 
 def home_field_section(home: dict[str, Any]) -> FigureSection:
@@ -123,11 +140,39 @@ def home_field_section(home: dict[str, Any]) -> FigureSection:
             f"{len(home['series'])} dates with both boards."
         ]
     return FigureSection(
-        "home-field", "Home field: Chinese- vs English-prompt results", HOME_METHOD,
+        "home-field",
+        "Home field: Chinese- vs English-prompt results",
+        HOME_METHOD,
         "Each gap's standard error from the two best models' 95% intervals; the difference's "
         "interval takes the two categories as independent (disjoint prompts, fitted separately).",
-        today, charts.home_field_chart(home),
-    )  # fmt: skip
+        today,
+        charts.home_field_chart(home),
+    )
+
+
+def compute_section(compute: dict[str, Any]) -> FigureSection:
+    today = [
+        f"{f['group']}: x{_num(f['growth_per_year'], 2)} per year [95%: "
+        f"x{_num(f['growth_ci_low'], 2)}–x{_num(f['growth_ci_high'], 2)}], doubling every "
+        f"{_num(f['doubling_months'])} months ({f['models']} frontier runs)"
+        for f in compute["fits"]
+        if f["status"] == "ok"
+    ]
+    if compute["months_behind"] is not None:
+        today.append(
+            f"{compute['b']} is {_num(compute['months_behind'])} months behind {compute['a']} on "
+            f"the fitted trends (newest disclosed run {compute['until']})."
+        )
+    return FigureSection(
+        "compute",
+        "Training compute by ecosystem (Epoch)",
+        COMPUTE_METHOD,
+        "The growth's 95% interval is 10^(slope ± 1.96 standard errors of the fit); only "
+        "disclosed runs count, and closed labs rarely disclose, so a group's trend is of its "
+        "disclosed runs. Months behind carries no interval.",
+        today or ["No ecosystem has three frontier runs since 2018."],
+        charts.compute_chart(compute),
+    )
 
 
 def figure_sections(
@@ -140,4 +185,5 @@ def figure_sections(
         spread_section(spread_report(con, "general", until=as_of, reader=reader)),
         lag_section(lag_report(con, until=as_of, reader=reader)),
         home_field_section(home_field_report(con, until=as_of, reader=reader)),
+        compute_section(compute_report(con, until=as_of, reader=reader)),
     ]

@@ -16,7 +16,7 @@ from fastapi.responses import Response
 from wholeads.convert import parse_date
 from wholeads.errors import UserError
 from wholeads.query.answers import gap_report
-from wholeads.query.figures import home_field_report, lag_report, spread_report
+from wholeads.query.figures import compute_report, home_field_report, lag_report, spread_report
 from wholeads.web import params
 from wholeads.web.api import json_response, state_of
 
@@ -115,3 +115,23 @@ def home_field(
     since, until = _window(start, end)
     with state_of(request).cursor() as cur:
         return json_response(home_field_report(cur, a, b, since, until))
+
+
+@router.get("/compute", summary="Training compute by ecosystem: frontier, growth, months behind")
+def compute(
+    request: Request,
+    k: int = Query(10, ge=1, le=100),
+    a: str = Query("US", max_length=100),
+    b: str = Query("CN", max_length=100),
+    start: str | None = FromQ,
+    end: str | None = ToQ,
+) -> Response:
+    """Epoch's method: a model is on its ecosystem's top-k rolling frontier when, at its release,
+    it is among the k largest disclosed training runs of that ecosystem so far; growth per year
+    = 10^slope of a least-squares fit of log10(FLOP) on the release date (from 2018 by default),
+    with a 95% interval 10^(slope +- 1.96 se); months behind = how long before the newest run a's
+    fitted trend stood at b's fitted level then."""
+    a, b = params.ecosystem(a), params.ecosystem(b)
+    since, until = _window(start, end)
+    with state_of(request).cursor() as cur:
+        return json_response(compute_report(cur, k, since, until, a, b))
