@@ -255,7 +255,9 @@ def _run(db: Path, *args: str) -> tuple[int, str]:
      (("spread", "--from", "2025-02-01", "--to", "2025-03-01"), "series"),
      (("lag", "--domain", "general"), "rows"),
      (("home-field",), "series"), (("compute",), "fits"),
-     (("compute", "--frontier"), "frontier")],
+     (("compute", "--frontier"), "frontier"),
+     (("benchmark-gaps", "--benchmark", "ext-mmlu", "--benchmark", "lmarena-text-full"), "rows"),
+     (("frontier", "--benchmark", "ext-mmlu"), "frontier")],
 )  # fmt: skip
 def test_commands_print_json_and_csv(real_db: Path, args: tuple[str, ...], key: str) -> None:
     code, out = _run(real_db, *args, "--json")
@@ -271,7 +273,9 @@ def test_commands_print_json_and_csv(real_db: Path, args: tuple[str, ...], key: 
 @pytest.mark.parametrize(
     "args",
     [("spread", "--k", "1"), ("spread", "--domain", "nope"), ("lag", "--from", "2026-13-01"),
-     ("home-field", "--to", "garbage"), ("spread", "--json", "--csv")],
+     ("home-field", "--to", "garbage"), ("spread", "--json", "--csv"),
+     ("leaders", "--benchmark", "nope"), ("gap",), ("gap", "--domain", "general", "--benchmark",
+     "ext-mmlu"), ("benchmark-gaps", "--first-year", "1900")],
 )  # fmt: skip
 def test_bad_input_is_one_line_and_non_zero(
     real_db: Path, args: tuple[str, ...], monkeypatch: pytest.MonkeyPatch,
@@ -313,6 +317,12 @@ def test_api_gives_the_same_answers(web: Any, real_db: Path) -> None:
     with open_readonly(real_db) as con:
         direct = lag_report(con, ["general"], D(2025, 1, 1), D(2025, 6, 30))
     assert [x["mean_months"] for x in lag["rows"]] == [x["mean_months"] for x in direct["rows"]]
+    bench = api(web, "/api/figures/benchmark-leaders?benchmark=ext-mmlu").json()
+    assert bench[0]["gap"]["points"] == pytest.approx(88.1 - 87.2)
+    gaps = api(web, "/api/figures/benchmark-gaps?benchmark=ext-mmlu&first_year=2025").json()
+    assert gaps["rows"][0]["a_model"] == "gpt-4o-2024-11-20"
+    via = api(web, "/api/figures/gap?benchmark=ext-mmlu").json()
+    assert via["series"][-1]["percent"] == pytest.approx(100 * 0.9 / 87.2)
     compute = api(web, "/api/figures/compute?k=10").json()
     assert compute["months_behind"] is not None and compute["fits"]
     home = api(web, "/api/figures/home-field?a=us&b=cn").json()
@@ -325,7 +335,8 @@ def test_api_gives_the_same_answers(web: Any, real_db: Path) -> None:
     "path",
     ["/api/figures/spread?k=1", "/api/figures/gap?domain=nope", "/api/figures/lag?from=garbage",
      "/api/figures/home-field?a=zz", "/api/figures/compute?k=0",
-     "/api/figures/spread?to=2999-01-01",
+     "/api/figures/spread?to=2999-01-01", "/api/figures/benchmark-leaders?benchmark=nope",
+     "/api/figures/benchmark-leaders", "/api/figures/benchmark-gaps?first_year=1900",
      "/api/figures/lag?from=2025-06-01&to=2025-01-01"],
 )  # fmt: skip
 def test_api_rejects_bad_parameters(web: Any, path: str) -> None:
@@ -342,7 +353,9 @@ def test_report_has_a_section_and_chart_per_figure(real_db: Path) -> None:
     with open_readonly(real_db) as con:
         reader = Reader(con)
         sections = figure_sections(con, reader, D(2025, 12, 31))
-    assert [s.id for s in sections] == ["gap-percent", "spread", "lag", "home-field", "compute"]
+    assert [s.id for s in sections] == [
+        "gap-percent", "spread", "lag", "home-field", "compute", "benchmark-gaps",
+    ]  # fmt: skip
     for s in sections:
         assert s.method and s.uncertainty and s.today
         assert s.chart.get("layer") or s.chart.get("vconcat"), s.id  # a drawn chart, not empty
@@ -416,3 +429,67 @@ def test_compute_frontier_tops_match_epoch_notable_models(real_db: Path, shared_
     assert (
         fits["US"]["growth_ci_low"] < fits["US"]["growth_per_year"] < fits["US"]["growth_ci_high"]
     )
+
+
+# --- any benchmark --------------------------------------------------------------------------
+
+CN_NAMES = ("DeepSeek", "Qwen", "Yi", "GLM", "ChatGLM", "Baichuan", "InternLM", "Hunyuan", "Kimi")
+US_NAMES = ("GPT", "Claude", "Gemini", "Llama", "LLaMA", "Phi", "Amazon", "Grok", "o1", "o3")
+
+
+def test_any_benchmark_is_asked_like_a_domain(real_db: Path, shared_data: Path) -> None:
+    """epoch-benchmarks/external_benchmark_mmlu.csv (column EM): best US GPT-4o
+    (gpt-4o-2024-11-20) 88.1%, best CN DeepSeek v3 87.2%."""
+    path = shared_data / "epoch-benchmarks" / "external_benchmark_mmlu.csv"
+    with path.open(encoding="utf-8-sig") as f:
+        rows = [r for r in csv.DictReader(f) if r["EM"]]
+
+    def top(prefixes: tuple[str, ...]) -> float:
+        return max(float(r["EM"].rstrip("%")) for r in rows if r["Name"].startswith(prefixes))
+
+    us, cn = top(US_NAMES), top(CN_NAMES)
+    assert (us, cn) == (88.1, 87.2)
+    code, out = _run(real_db, "leaders", "--benchmark", "ext-mmlu", "--json")
+    assert code == 0, out
+    (result,) = json.loads(out)
+    best = {g["group"]: g for g in result["groups"]}
+    assert (best["US"]["model_id"], best["US"]["score"]) == ("gpt-4o-2024-11-20", us)
+    assert (best["CN"]["model_id"], best["CN"]["score"]) == ("deepseek-v3", cn)
+    assert result["gap"]["points"] == pytest.approx(us - cn)
+    assert result["gap"]["percent"] == pytest.approx(100 * (us - cn) / cn)
+
+
+def test_an_arena_benchmark_answers_as_its_domain_does(real_db: Path) -> None:
+    """Consistency (not a raw-file answer): the general domain's first entry is this arena."""
+    code, out = _run(real_db, "leaders", "--benchmark", "lmarena-text-full", "--as-of",
+                     "2025-02-14", "--json")  # fmt: skip
+    assert code == 0, out
+    gap = json.loads(out)[0]["gap"]
+    assert round(gap["percent"], 2) == 1.70 and gap["lag_months"] is not None
+    code, out = _run(real_db, "gap", "--benchmark", "lmarena-text-full", "--from", "2025-02-14",
+                     "--to", "2025-02-14", "--json")  # fmt: skip
+    assert code == 0 and round(json.loads(out)["series"][0]["percent"], 2) == 1.70
+
+
+def test_year_end_gaps_respect_valid_time(real_db: Path) -> None:
+    """Epoch's MMLU table is a snapshot of 2025-12-03: no value before it, so the 2024 year-end
+    has no gap, and 2025's is the 88.1 vs 87.2 of the file."""
+    from wholeads.query.benchmark_domains import year_end_gaps, year_ends
+
+    assert year_ends(2023, D(2025, 6, 1)) == [D(2023, 12, 31), D(2024, 12, 31), D(2025, 6, 1)]
+    with open_readonly(real_db) as con:
+        out = year_end_gaps(con, ["ext-mmlu"], 2024, D(2026, 1, 31))
+    by_date = {r["date"]: r for r in out["rows"]}
+    assert by_date[D(2024, 12, 31)]["gap"] is None and by_date[D(2024, 12, 31)]["a_model"] is None
+    assert by_date[D(2025, 12, 31)]["gap"] == pytest.approx(88.1 - 87.2)
+    assert by_date[D(2025, 12, 31)]["percent"] == pytest.approx(100 * 0.9 / 87.2)
+
+
+def test_unknown_benchmark_names_close_ones(real_db: Path) -> None:
+    from wholeads.errors import UserError
+    from wholeads.query.benchmark_domains import find_benchmark
+
+    with open_readonly(real_db) as con, pytest.raises(UserError, match="ext-mmlu"):
+        find_benchmark(con, "mmlu-x")
+    with open_readonly(real_db) as con, pytest.raises(UserError, match="did you mean"):
+        find_benchmark(con, "MMLU")

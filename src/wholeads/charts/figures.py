@@ -210,3 +210,30 @@ def compute_chart(report: Mapping[str, Any]) -> Spec:
         "encoding": {"x": x, "y": y, "color": colour, "detail": field("group:N")},
     }
     return _finish({"title": title, "width": WIDTH, "height": HEIGHT, "layer": [dots, fit]})
+
+
+def benchmark_gaps_chart(report: Mapping[str, Any]) -> Spec:
+    """Each percent-scale benchmark's a-b gap in percentage points at each year's end (the AI
+    Index's table; arenas have the gap-percent figure)."""
+    a, b = report["a"], report["b"]
+    title = f"{a} minus {b} per benchmark at each year's end (percentage points)"
+    rows = [
+        {"benchmark": r["benchmark"], "date": r["date"].isoformat(), "gap": r["gap"],
+         "a_model": r["a_model"], "b_model": r["b_model"]}
+        for r in report.get("rows") or [] if r["gap"] is not None and r["scale"] == "percent"
+    ]  # fmt: skip
+    if not rows:
+        return _empty(title, f"no benchmark compares {a} and {b} at a year's end")
+    benches = sorted({r["benchmark"] for r in rows})
+    dots = {
+        "mark": _mark("point", filled=True, size=40),
+        "encoding": {
+            "y": field("benchmark:N", title=None, sort=benches),
+            "x": field("gap:Q", title="gap (percentage points)"),
+            "color": field("date:O", title=None, legend={"orient": "top"}),
+            "tooltip": _tips("benchmark:N", "date:N", "gap:Q", "a_model:N", "b_model:N"),
+        },
+    }
+    rule = {"mark": _mark("rule", color="#999"), "encoding": {"x": {"datum": 0}}}
+    return _finish({"title": title, "width": WIDTH, "height": 14 * len(benches),
+                    "data": {"values": rows}, "layer": [rule, dots]})  # fmt: skip

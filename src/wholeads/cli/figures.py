@@ -1,5 +1,5 @@
-"""`wholeads spread`, `lag`, `home-field` and `compute`: the AI Index's and Epoch's standard
-figures.
+"""`wholeads spread`, `lag`, `home-field`, `compute` and `benchmark-gaps`: the AI Index's and
+Epoch's standard figures.
 
 Thin: the figures come from wholeads.query.figures (shared with the web API and the report); this
 module parses options and prints rows as a table, JSON or CSV.
@@ -15,6 +15,8 @@ import typer
 from wholeads.cli._db import connect
 from wholeads.cli._output import CsvOption, DbOption, JsonOption, console, emit, print_json
 from wholeads.convert import parse_date
+from wholeads.errors import UserError
+from wholeads.query.benchmark_domains import year_end_gaps
 from wholeads.query.figures import compute_report, home_field_report, lag_report, spread_report
 
 FromOption = typer.Option(None, "--from", help="YYYY-MM-DD")
@@ -227,8 +229,52 @@ def compute(
         console.print(f"{b} is {text} months behind {a} on the fitted trends")
 
 
+BENCH_GAP_COLUMNS = (
+    "benchmark",
+    "date",
+    "a_model",
+    "a_best",
+    "b_model",
+    "b_best",
+    "gap",
+    "percent",
+    "leader",
+    "verdict",
+)
+
+
+def benchmark_gaps(
+    benchmark: list[str] | None = typer.Option(
+        None, "--benchmark", help="Benchmark id (repeatable; default: every benchmark)."
+    ),
+    first_year: int = typer.Option(2023, "--first-year", help="The first year-end shown."),
+    end: str | None = ToOption,
+    a: str = typer.Option("US", "--a", help="First ecosystem."),
+    b: str = typer.Option("CN", "--b", help="Second ecosystem."),
+    db: Path | None = DbOption,
+    as_json: bool = JsonOption,
+    as_csv: bool = CsvOption,
+) -> None:
+    """Benchmark-level gaps at the end of each year (as the AI Index tables them): every
+    benchmark's best a and best b model on 31 December of each year and at --to, the gap in
+    points and in percent of the trailing best, and the verdict.
+
+    Method: each benchmark asked as a domain of its own (`leaders --benchmark`): an arena board
+    by board, a static benchmark with each model's newest score usable at the date (its best
+    across settings). A year where either ecosystem has no usable score has no gap. Uncertainty:
+    the verdict (significant lead / statistical tie / not tested where no interval exists)."""
+    if not 2000 <= first_year <= 2100:
+        raise UserError(f"--first-year: {first_year} is out of range; use 2000 to 2100")
+    until = parse_date(end, "--to")
+    with connect(db, needs_evidence=True) as con:
+        out = year_end_gaps(con, benchmark, first_year, until, a, b)
+    title = f"{a} minus {b} per benchmark at each year's end"
+    _print(out, out["rows"], BENCH_GAP_COLUMNS, title, as_json, as_csv)
+
+
 def register(app: typer.Typer) -> None:
     app.command("spread")(spread)
     app.command("lag")(lag)
     app.command("home-field")(home_field_cmd)
     app.command("compute")(compute)
+    app.command("benchmark-gaps")(benchmark_gaps)

@@ -31,6 +31,7 @@ from wholeads.query.answers import (
     pareto_report,
     value_over_time,
 )
+from wholeads.query.benchmark_domains import benchmark_leaders, domain_or_benchmark
 from wholeads.units import age_text, fmt
 
 AsOfOption = typer.Option(None, "--as-of", help="YYYY-MM-DD (default: the newest evidence).")
@@ -38,6 +39,11 @@ BySpec = typer.Option("ecosystem", "--by", help="Group by ecosystem, openness or
 SourceOption = typer.Option(None, "--source", help="Only evidence from this source id.")
 DomainOption = typer.Option(..., "--domain", help="Domain id.")
 FromOption = typer.Option(None, "--from", help="YYYY-MM-DD")
+BenchmarkOption = typer.Option(
+    None, "--benchmark", help="Any benchmark id instead of a domain (repeatable)."
+)
+OneDomainOption = typer.Option(None, "--domain", help="Domain id.")
+OneBenchmarkOption = typer.Option(None, "--benchmark", help="Or any benchmark id.")
 GAP_COLUMNS = (
     "date", "a_model", "a_best", "b_model", "b_best", "gap", "percent", "win_probability",
     "leader", "lag_months", "below", "gap_at_least",
@@ -121,17 +127,29 @@ def print_leaders(results: list[DomainLeaders], by: By, as_of: dt.date) -> None:
 def leaders(
     as_of: str | None = AsOfOption,
     domain: list[str] | None = typer.Option(None, "--domain", help="Domain id (repeatable)."),
+    benchmark: list[str] | None = BenchmarkOption,
     by: str = BySpec,
     source: str | None = SourceOption,
     db: Path | None = DbOption,
     as_json: bool = JsonOption,
 ) -> None:
-    """Who leads each domain at a date: best model per group, gap, significance, lag."""
+    """Who leads each domain at a date: best model per group, gap, significance, lag.
+
+    With --benchmark, any benchmark in the database is asked like a domain of its own: an arena
+    board by board (plain ratings), a static benchmark with each model's newest score (its best
+    across settings), under the same rules of valid time, coverage and freshness."""
     date = parse_date(as_of, "--as-of")
     group_by = check_by(by)
+    if domain and benchmark:
+        raise UserError("give --domain or --benchmark, not both")
     domains_named(domain)  # validate before touching the database
     with connect(db, needs_evidence=True) as con:
-        date, results = leaders_as_of(con, date, domain, group_by, source)
+        if benchmark:
+            if source is not None:
+                raise UserError("--source: not available with --benchmark (one source each)")
+            date, results = benchmark_leaders(con, benchmark, date, group_by)
+        else:
+            date, results = leaders_as_of(con, date, domain, group_by, source)
     if as_json:
         print_json([r.to_dict() for r in results])
     else:
@@ -146,7 +164,8 @@ def default_view(db: Path | None) -> None:
 
 
 def gap(
-    domain: str = DomainOption,
+    domain: str | None = OneDomainOption,
+    benchmark: str | None = OneBenchmarkOption,
     a: str = typer.Option("US", "--a", help="First group (e.g. US, open, openai)."),
     b: str = typer.Option("CN", "--b", help="Second group."),
     by: str = BySpec,
@@ -166,7 +185,8 @@ def gap(
     its level, on the same board."""
     since, until = parse_date(start, "--from"), parse_date(end, "--to")
     with connect(db, needs_evidence=True) as con:
-        out = gap_report(con, domain, a, b, by, since, until, source)
+        target = domain_or_benchmark(con, domain, benchmark)
+        out = gap_report(con, target, a, b, by, since, until, source)
     if as_json or as_csv:
         if as_json and not as_csv:
             print_json(out)
@@ -175,8 +195,7 @@ def gap(
         return
     label, unit, trends = out["evidence"], out["unit"], out["trend"]
     series = [GapPoint(**g) for g in out["series"]]
-    spec = get_domain(domain)
-    table = Table(title=f"{spec.name}: {a} vs {b} ({label})")
+    table = Table(title=f"{out['name']}: {a} vs {b} ({label})")
     for col in ["date", f"best {a}", f"best {b}", "gap", "gap %", "win", "leader", "lag (months)"]:
         table.add_column(col, overflow="fold")
     for g in series:
@@ -205,23 +224,29 @@ def gap(
 
 
 def frontier(
-    domain: str = DomainOption,
+    domain: str | None = OneDomainOption,
+    benchmark: str | None = OneBenchmarkOption,
     by: str = BySpec,
     start: str | None = FromOption,
     end: str | None = typer.Option(None, "--to", help="YYYY-MM-DD"),
     source: str | None = SourceOption,
     db: Path | None = DbOption,
     as_json: bool = JsonOption,
+    as_csv: bool = CsvOption,
 ) -> None:
     """Each group's running best over time for a domain's first evidence with data."""
     since, until = parse_date(start, "--from"), parse_date(end, "--to")
     with connect(db, needs_evidence=True) as con:
-        out = frontier_report(con, domain, by, since, until, source)
-    if as_json:
+        target = domain_or_benchmark(con, domain, benchmark)
+        out = frontier_report(con, target, by, since, until, source)
+    if as_json and not as_csv:
         print_json(out)
         return
-    spec, group_by, label, rows = get_domain(domain), out["by"], out["evidence"], out["frontier"]
-    table = Table(title=f"{spec.name}: running best by {group_by} ({label})")
+    if as_csv:
+        emit(out["frontier"], ("date", "group", "model_id", "value"), as_json=as_json, as_csv=True)
+        return
+    group_by, label, rows = out["by"], out["evidence"], out["frontier"]
+    table = Table(title=f"{out['name']}: running best by {group_by} ({label})")
     groups = sorted({str(r["group"]) for r in rows})
     for col in ["date", *groups]:
         table.add_column(col, overflow="fold")

@@ -56,6 +56,11 @@ def group_order(by: By) -> list[str]:
     return ecosystem_ids() if by == "ecosystem" else ["closed", "open"] if by == "openness" else []
 
 
+def spec_of(domain: str | DomainSpec) -> DomainSpec:
+    """A domain by id, or a one-entry domain already built (a benchmark asked by name)."""
+    return domain if isinstance(domain, DomainSpec) else get_domain(domain)
+
+
 def domains_named(names: list[str] | None) -> list[DomainSpec]:
     """The domains asked for (all when none), validated."""
     return [get_domain(n) for n in names] if names else list(load_domains().values())
@@ -124,7 +129,7 @@ def _series_evidence(
 
 def gap_report(
     con: duckdb.DuckDBPyConnection,
-    domain: str,
+    domain: str | DomainSpec,
     a: str = "US",
     b: str = "CN",
     by: str = "ecosystem",
@@ -136,13 +141,13 @@ def gap_report(
 ) -> dict[str, Any]:
     """Both groups' frontiers over time, the gap, the lag and the 6/12-month trend. Callers
     asking several questions pass one ``reader`` so each history is read once."""
-    spec, group_by = get_domain(domain), check_by(by)
+    spec, group_by = spec_of(domain), check_by(by)
     reader, until = _reader_at(con, reader, until, source)
     label, series = _series_evidence(reader, spec, a, b, group_by, until, since, source)
     entry = next((e for e in spec.evidence if e.label == label), spec.evidence[0])
     unit = entry.unit if entry.label == label else spec.unit
     return {
-        "domain": domain, "name": spec.name, "a": a, "b": b, "by": group_by, "evidence": label,
+        "domain": spec.id, "name": spec.name, "a": a, "b": b, "by": group_by, "evidence": label,
         "unit": unit, "scale": entry.scale, "series": [dataclasses.asdict(g) for g in series],
         "trend": [dataclasses.asdict(trend(series, m)) for m in (6, 12)],
         "status": "ok" if any(g.gap is not None for g in series) else "insufficient_evidence",
@@ -151,7 +156,7 @@ def gap_report(
 
 def frontier_report(
     con: duckdb.DuckDBPyConnection,
-    domain: str,
+    domain: str | DomainSpec,
     by: str = "ecosystem",
     since: dt.date | None = None,
     until: dt.date | None = None,
@@ -160,7 +165,7 @@ def frontier_report(
     reader: Reader | None = None,
 ) -> dict[str, Any]:
     """Each group's running best over time for the domain's first evidence with data."""
-    spec, group_by = get_domain(domain), check_by(by)
+    spec, group_by = spec_of(domain), check_by(by)
     reader, until = _reader_at(con, reader, until, source)
     rows: list[dict[str, object]] = []
     label = spec.evidence[0].label
@@ -171,7 +176,7 @@ def frontier_report(
             label = entry.label
             break
     return {
-        "domain": domain,
+        "domain": spec.id,
         "name": spec.name,
         "by": group_by,
         "evidence": label,

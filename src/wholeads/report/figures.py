@@ -12,8 +12,10 @@ import duckdb
 
 from wholeads.charts import figures as charts
 from wholeads.charts.specs import Spec
+from wholeads.kb.domains import load_domains
 from wholeads.query.answers import gap_report
-from wholeads.query.evidence import Reader
+from wholeads.query.benchmark_domains import benchmark_rows, year_end_gaps
+from wholeads.query.evidence import Reader, benchmarks_of
 from wholeads.query.figures import compute_report, home_field_report, lag_report, spread_report
 
 GAP_PERCENT_METHOD = (
@@ -45,6 +47,15 @@ COMPUTE_METHOD = (
     "`wholeads compute`, `/api/figures/compute`."
 )
 
+BENCH_GAPS_METHOD = (
+    "Each benchmark of the domains (and MMLU) asked as a domain of its own under the evidence "
+    "engine's rules, on 31 December of each year from 2023 and at the report's date: best US "
+    "minus best CN (the chart: percent-scale benchmarks, in percentage points, as the AI Index "
+    "tables them; the JSON also gives % of the trailing best). `wholeads benchmark-gaps`, "
+    "`/api/figures/benchmark-gaps`; any benchmark: `wholeads leaders --benchmark ID`."
+)
+EXTRA_BENCHMARKS = ("ext-mmlu",)
+
 
 @dataclass(frozen=True)
 class FigureSection:
@@ -61,6 +72,10 @@ class FigureSection:
 
 def _num(value: float | None, digits: int = 1) -> str:
     return "—" if value is None else f"{value:,.{digits}f}"
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{value:+.2f}%"
 
 
 def _last(rows: list[dict[str, Any]], **match: Any) -> dict[str, Any] | None:
@@ -175,6 +190,37 @@ def compute_section(compute: dict[str, Any]) -> FigureSection:
     )
 
 
+def benchmark_gaps_section(gaps: dict[str, Any]) -> FigureSection:
+    latest = [r for r in gaps["rows"] if r["date"] == gaps["dates"][-1] and r["gap"] is not None]
+    ahead = sum(1 for r in latest if r["gap"] > 0)
+    today = [
+        f"At {gaps['dates'][-1]}: {gaps['a']} ahead on {ahead} of {len(latest)} benchmarks that "
+        f"compare both, {gaps['b']} on {sum(1 for r in latest if r['gap'] < 0)}."
+    ]
+    today += [
+        f"{r['benchmark']}: {r['a_model']} {_num(r['a_best'])} vs {r['b_model']} "
+        f"{_num(r['b_best'])} ({_percent(r['percent'])})"
+        for r in latest
+        if r["benchmark"] in EXTRA_BENCHMARKS
+    ]
+    return FigureSection(
+        "benchmark-gaps",
+        "Benchmark-level US-CN gaps at each year's end (AI Index)",
+        BENCH_GAPS_METHOD,
+        "Each gap's verdict (significant lead, statistical tie, or not tested where a benchmark "
+        "gives no interval) is in the JSON; a benchmark dated by its snapshot (Epoch's tables) "
+        "has no value before that date, so earlier year-ends are empty.",
+        today,
+        charts.benchmark_gaps_chart(gaps),
+    )
+
+
+def report_benchmarks(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The benchmarks the domains name, and MMLU, that the database holds."""
+    named = benchmarks_of(load_domains().values()) | set(EXTRA_BENCHMARKS)
+    return sorted(named & set(benchmark_rows(con)))
+
+
 def figure_sections(
     con: duckdb.DuckDBPyConnection, reader: Reader, as_of: dt.date
 ) -> list[FigureSection]:
@@ -186,4 +232,5 @@ def figure_sections(
         lag_section(lag_report(con, until=as_of, reader=reader)),
         home_field_section(home_field_report(con, until=as_of, reader=reader)),
         compute_section(compute_report(con, until=as_of, reader=reader)),
+        benchmark_gaps_section(year_end_gaps(con, report_benchmarks(con), until=as_of)),
     ]

@@ -16,6 +16,7 @@ from fastapi.responses import Response
 from wholeads.convert import parse_date
 from wholeads.errors import UserError
 from wholeads.query.answers import gap_report
+from wholeads.query.benchmark_domains import benchmark_leaders, domain_or_benchmark, year_end_gaps
 from wholeads.query.figures import compute_report, home_field_report, lag_report, spread_report
 from wholeads.web import params
 from wholeads.web.api import json_response, state_of
@@ -47,7 +48,8 @@ def _window(start: str | None, end: str | None) -> tuple[dt.date | None, dt.date
 @router.get("/gap", summary="The gap over time in points, percent and win probability")
 def gap(
     request: Request,
-    domain: str = Query("general", max_length=64),
+    domain: str | None = Query(None, max_length=64, description="Domain id (default: general)."),
+    benchmark: str | None = Query(None, max_length=100, description="Or any benchmark id."),
     a: str = Query("US", max_length=100),
     b: str = Query("CN", max_length=100),
     by: str = params.ByQ,
@@ -58,10 +60,15 @@ def gap(
     of the trailing best (the AI Index's form; Elo and percent scales) and, on Elo, the win
     probability 1/(1+10^(-gap/400)); the lag is Epoch's horizontal gap. A group cut off a top-N
     board gives a bound (`gap_at_least`), not a value."""
-    dom, group_by = params.domain_id(domain), params.grouping(by)
+    group_by = params.grouping(by)
+    if domain is None and benchmark is None:
+        domain = "general"
+    if domain is not None:
+        params.domain_id(domain)
     since, until = _window(start, end)
     with state_of(request).cursor() as cur:
-        return json_response(gap_report(cur, dom, a, b, group_by, since, until))
+        target = domain_or_benchmark(cur, domain, benchmark)
+        return json_response(gap_report(cur, target, a, b, group_by, since, until))
 
 
 @router.get("/spread", summary="Top vs k-th: the best minus the k-th best model over time")
@@ -135,3 +142,38 @@ def compute(
     since, until = _window(start, end)
     with state_of(request).cursor() as cur:
         return json_response(compute_report(cur, k, since, until, a, b))
+
+
+@router.get("/benchmark-leaders", summary="Leaders on any benchmark, asked like a domain")
+def leaders_on_benchmarks(
+    request: Request,
+    benchmark: list[str] = Query(..., max_length=20, description="Benchmark ids."),
+    as_of: str | None = params.AsOf,
+    by: str = params.ByQ,
+) -> Response:
+    """Each benchmark as a one-entry domain under the evidence engine's rules: an arena board by
+    board (plain ratings), a static benchmark with each model's newest usable score (its best
+    across settings); the gap, its significance and lag as in /api/leaders."""
+    date, group_by = params.as_of_date(as_of), params.grouping(by)
+    with state_of(request).cursor() as cur:
+        _, results = benchmark_leaders(cur, benchmark, date, group_by)
+    return json_response([r.to_dict() for r in results])
+
+
+@router.get("/benchmark-gaps", summary="Benchmark-level gaps at the end of each year")
+def benchmark_gaps(
+    request: Request,
+    benchmark: list[str] | None = Query(None, max_length=200, description="Ids (all if none)."),
+    first_year: int = Query(2023, ge=2000, le=2100),
+    a: str = Query("US", max_length=100),
+    b: str = Query("CN", max_length=100),
+    end: str | None = ToQ,
+) -> Response:
+    """Every benchmark's best a and best b model on 31 December of each year and at `to`, the
+    gap in points and in percent of the trailing best, and the verdict (significant lead,
+    statistical tie, or not tested where no interval exists); no gap where a group has no
+    usable score."""
+    a, b = params.ecosystem(a), params.ecosystem(b)
+    until = _day(end, "to")
+    with state_of(request).cursor() as cur:
+        return json_response(year_end_gaps(cur, benchmark, first_year, until, a, b))
