@@ -257,7 +257,8 @@ def _run(db: Path, *args: str) -> tuple[int, str]:
      (("home-field",), "series"), (("compute",), "fits"),
      (("compute", "--frontier"), "frontier"),
      (("benchmark-gaps", "--benchmark", "ext-mmlu", "--benchmark", "lmarena-text-full"), "rows"),
-     (("frontier", "--benchmark", "ext-mmlu"), "frontier")],
+     (("frontier", "--benchmark", "ext-mmlu"), "frontier"),
+     (("availability",), "ecosystems")],
 )  # fmt: skip
 def test_commands_print_json_and_csv(real_db: Path, args: tuple[str, ...], key: str) -> None:
     code, out = _run(real_db, *args, "--json")
@@ -275,7 +276,8 @@ def test_commands_print_json_and_csv(real_db: Path, args: tuple[str, ...], key: 
     [("spread", "--k", "1"), ("spread", "--domain", "nope"), ("lag", "--from", "2026-13-01"),
      ("home-field", "--to", "garbage"), ("spread", "--json", "--csv"),
      ("leaders", "--benchmark", "nope"), ("gap",), ("gap", "--domain", "general", "--benchmark",
-     "ext-mmlu"), ("benchmark-gaps", "--first-year", "1900")],
+     "ext-mmlu"), ("benchmark-gaps", "--first-year", "1900"),
+     ("availability", "--memory-gb", "-3"), ("availability", "--source", "nope")],
 )  # fmt: skip
 def test_bad_input_is_one_line_and_non_zero(
     real_db: Path, args: tuple[str, ...], monkeypatch: pytest.MonkeyPatch,
@@ -323,6 +325,8 @@ def test_api_gives_the_same_answers(web: Any, real_db: Path) -> None:
     assert gaps["rows"][0]["a_model"] == "gpt-4o-2024-11-20"
     via = api(web, "/api/figures/gap?benchmark=ext-mmlu").json()
     assert via["series"][-1]["percent"] == pytest.approx(100 * 0.9 / 87.2)
+    avail = api(web, "/api/figures/availability?memory_gb=24").json()
+    assert avail["fit_budget"] and all(m["memory_gb_4bit"] <= 24 for m in avail["fit_budget"])
     compute = api(web, "/api/figures/compute?k=10").json()
     assert compute["months_behind"] is not None and compute["fits"]
     home = api(web, "/api/figures/home-field?a=us&b=cn").json()
@@ -337,6 +341,7 @@ def test_api_gives_the_same_answers(web: Any, real_db: Path) -> None:
      "/api/figures/home-field?a=zz", "/api/figures/compute?k=0",
      "/api/figures/spread?to=2999-01-01", "/api/figures/benchmark-leaders?benchmark=nope",
      "/api/figures/benchmark-leaders", "/api/figures/benchmark-gaps?first_year=1900",
+     "/api/figures/availability?memory_gb=0", "/api/figures/availability?source=nope",
      "/api/figures/lag?from=2025-06-01&to=2025-01-01"],
 )  # fmt: skip
 def test_api_rejects_bad_parameters(web: Any, path: str) -> None:
@@ -354,11 +359,11 @@ def test_report_has_a_section_and_chart_per_figure(real_db: Path) -> None:
         reader = Reader(con)
         sections = figure_sections(con, reader, D(2025, 12, 31))
     assert [s.id for s in sections] == [
-        "gap-percent", "spread", "lag", "home-field", "compute", "benchmark-gaps",
+        "gap-percent", "spread", "lag", "home-field", "compute", "benchmark-gaps", "availability",
     ]  # fmt: skip
     for s in sections:
         assert s.method and s.uncertainty and s.today
-        assert s.chart.get("layer") or s.chart.get("vconcat"), s.id  # a drawn chart, not empty
+        assert s.chart.get("mark", {}).get("type") != "text", s.id  # drawn, not the empty note
     assert "moving-block bootstrap" in sections[2].uncertainty
     from wholeads.report import build
 
@@ -493,3 +498,46 @@ def test_unknown_benchmark_names_close_ones(real_db: Path) -> None:
         find_benchmark(con, "mmlu-x")
     with open_readonly(real_db) as con, pytest.raises(UserError, match="did you mean"):
         find_benchmark(con, "MMLU")
+
+
+# --- availability ---------------------------------------------------------------------------
+
+
+def test_availability_counts_worked_by_hand() -> None:
+    from wholeads.analysis.availability import Listing, per_ecosystem, per_model
+
+    rows = [Listing("a", "p1", "CN", True, 32.8), Listing("a", "p2", "CN", True, 32.8),
+            Listing("a", "p1", "CN", True, 32.8),  # the same provider twice counts once
+            Listing("b", "p3", "CN", True, None),  # size undisclosed: cannot be placed
+            Listing("c", "p1", "US", False, 8.0),  # closed: never runs locally
+            Listing("d", "p2", "US", True, 70.0)]  # fmt: skip
+    models = {m.model_id: m for m in per_model(rows, budget_gb=20)}
+    # 32.8B at 4 bits = 16.4 GB, x1.2 runtime overhead = 19.7 GB <= 20
+    assert (models["a"].providers, models["a"].memory_gb_4bit, models["a"].fits) == (2, 19.7, True)
+    assert models["b"].fits is None and models["c"].fits is None and models["d"].fits is False
+    eco = {e.ecosystem: e for e in per_ecosystem(list(models.values()), 20)}
+    assert (eco["CN"].models, eco["CN"].median_providers, eco["CN"].providers) == (2, 1.5, 3)
+    assert (eco["CN"].fit_budget, eco["US"].fit_budget, eco["US"].open_weight_models) == (1, 0, 1)
+    assert per_model(rows)[0].fits is None  # no budget, no verdict
+
+
+def test_availability_matches_the_models_dev_tree(real_db: Path, shared_data: Path) -> None:
+    """models-dev/providers/*/models/**/deepseek-r1.toml (any case) with a [cost] table: 15
+    providers. Two differ from the database, each for a reason seen in the files: drun lists it
+    as 'public/deepseek-r1' (a route prefix no rule resolves), and amazon-bedrock lists it as
+    'deepseek.r1-v1:0' (resolved, under another file name)."""
+    root = shared_data / "models-dev" / "providers"
+    priced = {
+        path.relative_to(root).parts[0]
+        for path in root.glob("*/models/**/*.toml")
+        if path.stem.lower() == "deepseek-r1" and "\n[cost]" in path.read_text()
+    }
+    assert len(priced) == 15 and "drun" in priced
+    expected = len(priced - {"drun"} | {"amazon-bedrock"})
+    from wholeads.query.availability import availability_report
+
+    with open_readonly(real_db) as con:
+        out = availability_report(con, D(2026, 8, 22), source="models-dev")
+    r1 = next(m for m in out["models"] if m["model_id"] == "deepseek-r1")
+    assert r1["providers"] == expected == 15
+    assert "togetherai" not in r1["provider_ids"]  # merged into the lab's id

@@ -218,10 +218,16 @@ def benchmark_gaps_chart(report: Mapping[str, Any]) -> Spec:
     a, b = report["a"], report["b"]
     title = f"{a} minus {b} per benchmark at each year's end (percentage points)"
     rows = [
-        {"benchmark": r["benchmark"], "date": r["date"].isoformat(), "gap": r["gap"],
-         "a_model": r["a_model"], "b_model": r["b_model"]}
-        for r in report.get("rows") or [] if r["gap"] is not None and r["scale"] == "percent"
-    ]  # fmt: skip
+        {
+            "benchmark": r["benchmark"],
+            "date": r["date"].isoformat(),
+            "gap": r["gap"],
+            "a_model": r["a_model"],
+            "b_model": r["b_model"],
+        }
+        for r in report.get("rows") or []
+        if r["gap"] is not None and r["scale"] == "percent"
+    ]
     if not rows:
         return _empty(title, f"no benchmark compares {a} and {b} at a year's end")
     benches = sorted({r["benchmark"] for r in rows})
@@ -235,5 +241,42 @@ def benchmark_gaps_chart(report: Mapping[str, Any]) -> Spec:
         },
     }
     rule = {"mark": _mark("rule", color="#999"), "encoding": {"x": {"datum": 0}}}
-    return _finish({"title": title, "width": WIDTH, "height": 14 * len(benches),
-                    "data": {"values": rows}, "layer": [rule, dots]})  # fmt: skip
+    return _finish(
+        {
+            "title": title,
+            "width": WIDTH,
+            "height": 14 * len(benches),
+            "data": {"values": rows},
+            "layer": [rule, dots],
+        }
+    )
+
+
+def availability_chart(report: Mapping[str, Any]) -> Spec:
+    """How many providers serve each model, per ecosystem (a box per ecosystem)."""
+    title = f"Providers serving each model, by ecosystem ({report['as_of']})"
+    rows = [
+        {"group": m["ecosystem"], "providers": m["providers"], "model_id": m["model_id"]}
+        for m in report.get("models") or []
+        if m["ecosystem"] is not None
+    ]
+    if not rows:
+        return _empty(title, "no catalog lists a price on this date")
+    colour = _color([r["group"] for r in rows], title=None)
+    box = {
+        "mark": {"type": "boxplot", "extent": 1.5},
+        "encoding": {
+            "y": field("group:N", title=None, sort=colour.get("sort")),
+            "x": field("providers:Q", title="providers listing a price", scale={"type": "symlog"}),
+            "color": {**colour, "legend": None},
+        },
+    }
+    return _finish(
+        {
+            "title": title,
+            "width": WIDTH,
+            "height": 30 * len({r["group"] for r in rows}),
+            "data": {"values": rows},
+            **box,
+        }
+    )

@@ -1,5 +1,5 @@
-"""`wholeads spread`, `lag`, `home-field`, `compute` and `benchmark-gaps`: the AI Index's and
-Epoch's standard figures.
+"""`wholeads spread`, `lag`, `home-field`, `compute`, `benchmark-gaps` and `availability`: the
+AI Index's and Epoch's standard figures.
 
 Thin: the figures come from wholeads.query.figures (shared with the web API and the report); this
 module parses options and prints rows as a table, JSON or CSV.
@@ -16,6 +16,7 @@ from wholeads.cli._db import connect
 from wholeads.cli._output import CsvOption, DbOption, JsonOption, console, emit, print_json
 from wholeads.convert import parse_date
 from wholeads.errors import UserError
+from wholeads.query.availability import availability_report
 from wholeads.query.benchmark_domains import year_end_gaps
 from wholeads.query.figures import compute_report, home_field_report, lag_report, spread_report
 
@@ -272,9 +273,72 @@ def benchmark_gaps(
     _print(out, out["rows"], BENCH_GAP_COLUMNS, title, as_json, as_csv)
 
 
+AVAIL_ECO_COLUMNS = (
+    "ecosystem",
+    "models",
+    "median_providers",
+    "max_providers",
+    "providers",
+    "open_weight_models",
+    "fit_budget",
+)
+AVAIL_MODEL_COLUMNS = (
+    "model_id",
+    "ecosystem",
+    "open_weights",
+    "providers",
+    "params_total_b",
+    "memory_gb_4bit",
+    "fits",
+    "provider_ids",
+)
+
+
+def availability(
+    as_of: str | None = typer.Option(
+        None, "--as-of", help="YYYY-MM-DD (default: the newest catalog price)."
+    ),
+    memory_gb: float | None = typer.Option(
+        None, "--memory-gb", help="Memory budget: list the open-weight models that fit at 4 bits."
+    ),
+    models: bool = typer.Option(False, "--models", help="One row per model instead."),
+    ecosystem: str | None = typer.Option(None, "--ecosystem", help="Only this ecosystem's models."),
+    source: str | None = typer.Option(None, "--source", help="Only this catalog's prices."),
+    db: Path | None = DbOption,
+    as_json: bool = JsonOption,
+    as_csv: bool = CsvOption,
+) -> None:
+    """Availability: how many providers serve each model and each ecosystem's models, and (with
+    --memory-gb) which open-weight models run under a memory budget.
+
+    Method: a provider serves a model on a date when a catalog (models.dev, LiteLLM, OpenRouter,
+    genai-prices, the price lists) lists a price for it there, valid on that date; provider
+    spellings are merged ('togetherai', 'together_ai'). Catalog entries without a price do not
+    count, so the counts are lower bounds. Memory: total parameters at 4 bits plus the advisor's
+    runtime overhead; undisclosed sizes cannot be placed. No uncertainty is modelled."""
+    date = parse_date(as_of, "--as-of")
+    with connect(db, needs_evidence=True) as con:
+        out = availability_report(con, date, memory_gb, source)
+    if ecosystem is not None:
+        out = {
+            **out,
+            "models": [m for m in out["models"] if m["ecosystem"] == ecosystem],
+            "fit_budget": [m for m in out["fit_budget"] if m["ecosystem"] == ecosystem],
+            "ecosystems": [e for e in out["ecosystems"] if e["ecosystem"] == ecosystem],
+        }
+    if models or (memory_gb is not None and not as_json):
+        rows = out["fit_budget"] if memory_gb is not None and not models else out["models"]
+        title = f"Providers per model, {out['as_of']}"
+        _print(out, rows, AVAIL_MODEL_COLUMNS, title, as_json, as_csv)
+        return
+    title = f"Providers serving each ecosystem's models, {out['as_of']}"
+    _print(out, out["ecosystems"], AVAIL_ECO_COLUMNS, title, as_json, as_csv)
+
+
 def register(app: typer.Typer) -> None:
     app.command("spread")(spread)
     app.command("lag")(lag)
     app.command("home-field")(home_field_cmd)
     app.command("compute")(compute)
     app.command("benchmark-gaps")(benchmark_gaps)
+    app.command("availability")(availability)

@@ -14,6 +14,7 @@ from wholeads.charts import figures as charts
 from wholeads.charts.specs import Spec
 from wholeads.kb.domains import load_domains
 from wholeads.query.answers import gap_report
+from wholeads.query.availability import availability_report
 from wholeads.query.benchmark_domains import benchmark_rows, year_end_gaps
 from wholeads.query.evidence import Reader, benchmarks_of
 from wholeads.query.figures import compute_report, home_field_report, lag_report, spread_report
@@ -55,6 +56,14 @@ BENCH_GAPS_METHOD = (
     "`/api/figures/benchmark-gaps`; any benchmark: `wholeads leaders --benchmark ID`."
 )
 EXTRA_BENCHMARKS = ("ext-mmlu",)
+AVAILABILITY_METHOD = (
+    "A provider serves a model on the report's date when a catalog (models.dev, LiteLLM, "
+    "OpenRouter, genai-prices, the price lists) lists a price for it there, valid on that date; "
+    "provider spellings merged. Memory: total parameters at 4 bits plus runtime overhead. "
+    "`wholeads availability`, `/api/figures/availability`."
+)
+MEMORY_BUDGET_GB = 24.0
+"""The report's memory budget: one 24 GB consumer GPU."""
 
 
 @dataclass(frozen=True)
@@ -215,6 +224,22 @@ def benchmark_gaps_section(gaps: dict[str, Any]) -> FigureSection:
     )
 
 
+def availability_section(avail: dict[str, Any]) -> FigureSection:
+    today = [
+        f"{e['ecosystem']}: {e['models']} models served, median {_num(e['median_providers'])} "
+        f"providers per model (most {e['max_providers']}), {e['providers']} distinct providers; "
+        f"{e['fit_budget']} of {e['open_weight_models']} open-weight models fit "
+        f"{avail['memory_gb']:g} GB at 4 bits"
+        for e in avail["ecosystems"]
+    ]
+    return FigureSection(
+        "availability", "Availability: providers and local memory", AVAILABILITY_METHOD,
+        "No interval: counts of catalog listings. They are lower bounds (a catalog entry without "
+        "a price does not count, and a catalog dated after the report's date is not yet valid).",
+        today or ["No catalog lists a price on this date."], charts.availability_chart(avail),
+    )  # fmt: skip
+
+
 def report_benchmarks(con: duckdb.DuckDBPyConnection) -> list[str]:
     """The benchmarks the domains name, and MMLU, that the database holds."""
     named = benchmarks_of(load_domains().values()) | set(EXTRA_BENCHMARKS)
@@ -233,4 +258,5 @@ def figure_sections(
         home_field_section(home_field_report(con, until=as_of, reader=reader)),
         compute_section(compute_report(con, until=as_of, reader=reader)),
         benchmark_gaps_section(year_end_gaps(con, report_benchmarks(con), until=as_of)),
+        availability_section(availability_report(con, as_of, MEMORY_BUDGET_GB)),
     ]

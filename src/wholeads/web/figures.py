@@ -16,6 +16,7 @@ from fastapi.responses import Response
 from wholeads.convert import parse_date
 from wholeads.errors import UserError
 from wholeads.query.answers import gap_report
+from wholeads.query.availability import availability_report
 from wholeads.query.benchmark_domains import benchmark_leaders, domain_or_benchmark, year_end_gaps
 from wholeads.query.figures import compute_report, home_field_report, lag_report, spread_report
 from wholeads.web import params
@@ -177,3 +178,20 @@ def benchmark_gaps(
     until = _day(end, "to")
     with state_of(request).cursor() as cur:
         return json_response(year_end_gaps(cur, benchmark, first_year, until, a, b))
+
+
+@router.get("/availability", summary="Providers per model and per ecosystem; memory budget")
+def availability(
+    request: Request,
+    as_of: str | None = params.AsOf,
+    memory_gb: float | None = Query(None, gt=0, le=100_000, description="GB at 4 bits."),
+    source: str | None = params.SourceQ,
+) -> Response:
+    """A provider serves a model on a date when a catalog lists a price for it there, valid on
+    that date (provider spellings merged); catalog entries without a price do not count, so the
+    counts are lower bounds. With `memory_gb`: the open-weight models whose total parameters at
+    4 bits (plus runtime overhead) fit. The default date is the newest catalog price."""
+    st = state_of(request)
+    date, src = params.as_of_date(as_of), params.source_id(source, st.sources)
+    with st.cursor() as cur:
+        return json_response(availability_report(cur, date, memory_gb, src))
