@@ -112,14 +112,14 @@ def test_spread_with_too_few_models_and_on_a_top_n_board() -> None:
     day = D(2025, 6, 1)
     points = [pt(f"u{i}", "US", 1500 - 10 * i, day, ci_low=1490 - 10 * i, ci_high=1510 - 10 * i)
               for i in range(3)] + [pt("c0", "CN", 1450, day)]  # fmt: skip
-    complete = BoardInfo(day, "x", 4, "complete", 1500, 1450)
+    complete = BoardInfo(date=day, source="x", rows=4, coverage="complete", top=1500, cutoff=1450)
     rows = {r.group: r for r in spreads([State(day, points, complete)], k=3)}
     # US: 1500 - 1480 = 20; se = hypot(20/(2*1.96), 20/(2*1.96)); interval 20 +- 1.96 * se
     half = Z95 * math.hypot(20 / (2 * Z95), 20 / (2 * Z95))
     assert rows["US"].spread == 20 and rows["US"].ci_low == pytest.approx(20 - half)
     assert rows["all"].kth_model == "u2" and rows["all"].ci_low is not None
     assert rows["CN"].spread is None and rows["CN"].at_least is None  # one model: no spread
-    top_n = BoardInfo(day, "x", 4, "top_n", 1500, 1440)
+    top_n = BoardInfo(date=day, source="x", rows=4, coverage="top_n", top=1500, cutoff=1440)
     censored = {r.group: r for r in spreads([State(day, points, top_n)], k=3)}
     assert censored["CN"].spread is None and censored["CN"].at_least == 10  # 1450 - 1440
     assert "EU" not in rows  # a group with no model has no row
@@ -131,7 +131,8 @@ def test_spread_with_too_few_models_and_on_a_top_n_board() -> None:
 
 
 def gp(day: dt.date, lag: float | None) -> GapPoint:
-    return GapPoint(day, 1.0, "a", 0.0, "b", 1.0, "US", lag)
+    return GapPoint(date=day, a_best=1.0, a_model="a", b_best=0.0, b_model="b", gap=1.0,
+                    leader="US", lag_months=lag)  # fmt: skip
 
 
 def test_average_lag_worked_by_hand() -> None:
