@@ -25,6 +25,7 @@ from wholeads.cli import app
 from wholeads.query.answers import gap_report
 from wholeads.query.figures import (
     compute_report,
+    forecast_report,
     home_field_report,
     lag_report,
     spread_report,
@@ -259,7 +260,8 @@ def _run(db: Path, *args: str) -> tuple[int, str]:
      (("compute", "--frontier"), "frontier"),
      (("benchmark-gaps", "--benchmark", "ext-mmlu", "--benchmark", "lmarena-text-full"), "rows"),
      (("frontier", "--benchmark", "ext-mmlu"), "frontier"),
-     (("availability",), "ecosystems")],
+     (("availability",), "ecosystems"),
+     (("forecast", "--domain", "general"), "rows")],
 )  # fmt: skip
 def test_commands_print_json_and_csv(real_db: Path, args: tuple[str, ...], key: str) -> None:
     code, out = _run(real_db, *args, "--json")
@@ -278,7 +280,8 @@ def test_commands_print_json_and_csv(real_db: Path, args: tuple[str, ...], key: 
      ("home-field", "--to", "garbage"), ("spread", "--json", "--csv"),
      ("leaders", "--benchmark", "nope"), ("gap",), ("gap", "--domain", "general", "--benchmark",
      "ext-mmlu"), ("benchmark-gaps", "--first-year", "1900"),
-     ("availability", "--memory-gb", "-3"), ("availability", "--source", "nope")],
+     ("availability", "--memory-gb", "-3"), ("availability", "--source", "nope"),
+     ("forecast", "--backtest-from", "2030-01-01"), ("forecast", "--domain", "nope")],
 )  # fmt: skip
 def test_bad_input_is_one_line_and_non_zero(
     real_db: Path, args: tuple[str, ...], monkeypatch: pytest.MonkeyPatch,
@@ -328,6 +331,8 @@ def test_api_gives_the_same_answers(web: Any, real_db: Path) -> None:
     assert via["series"][-1]["percent"] == pytest.approx(100 * 0.9 / 87.2)
     avail = api(web, "/api/figures/availability?memory_gb=24").json()
     assert avail["fit_budget"] and all(m["memory_gb_4bit"] <= 24 for m in avail["fit_budget"])
+    fc = api(web, "/api/figures/forecast?domain=general").json()
+    assert "calibration" in fc and fc["rows"][0]["domain"] == "general"
     compute = api(web, "/api/figures/compute?k=10").json()
     assert compute["months_behind"] is not None and compute["fits"]
     home = api(web, "/api/figures/home-field?a=us&b=cn").json()
@@ -361,6 +366,7 @@ def test_report_has_a_section_and_chart_per_figure(real_db: Path) -> None:
         sections = figure_sections(con, reader, D(2025, 12, 31))
     assert [s.id for s in sections] == [
         "gap-percent", "spread", "lag", "home-field", "compute", "benchmark-gaps", "availability",
+        "forecast",
     ]  # fmt: skip
     for s in sections:
         assert s.method and s.uncertainty and s.today
@@ -542,3 +548,78 @@ def test_availability_matches_the_models_dev_tree(real_db: Path, shared_data: Pa
     r1 = next(m for m in out["models"] if m["model_id"] == "deepseek-r1")
     assert r1["providers"] == expected == 15
     assert "togetherai" not in r1["provider_ids"]  # merged into the lab's id
+
+
+# --- catch-up forecasts and their backtest --------------------------------------------------
+
+
+def gp2(day: dt.date, us: float, cn: float | None) -> GapPoint:
+    gap = None if cn is None else us - cn
+    return GapPoint(date=day, a_best=us, a_model="u", b_best=cn, b_model="c", gap=gap,
+                    leader=None if gap is None else ("US" if gap >= 0 else "CN"))  # fmt: skip
+
+
+def test_forecast_worked_by_hand() -> None:
+    from wholeads.analysis.catch_up import forecast_at
+
+    # CN gains exactly 2 points per 30.4375 days from 1000 on 2024-01-01; US stays at 1040.
+    def cn(day: dt.date) -> float:
+        return 1000 + 2 * (day - D(2024, 1, 1)).days / 30.4375
+
+    days = [D(2024 + (m - 1) // 12, (m - 1) % 12 + 1, 1) for m in range(1, 14)]
+    series = [gp2(d, 1040, cn(d)) for d in days]
+    f = forecast_at(series, D(2025, 1, 1), "US", "CN")
+    # at 2025-01-01 CN is at 1000 + 2 * 366 / 30.4375 = 1024.05: 15.95 points to go at 2 a
+    # month = 7.975 months = 242.7 days -> 2025-09-01
+    assert f.status == "ok" and f.slope_per_month == pytest.approx(2)
+    assert f.target == 1040 and f.trailing_best == pytest.approx(cn(D(2025, 1, 1)))
+    assert f.date == D(2025, 9, 1)
+    assert f.low == f.high == f.date  # an exact line: no spread
+
+
+def test_backtest_scores_hits_misses_and_open() -> None:
+    from wholeads.analysis.catch_up import Forecast, calibrate, score
+
+    series = [gp2(D(2025, 1, 1), 1040, 1000), gp2(D(2025, 6, 1), 1040, 1041)]
+
+    def fc(low: dt.date, high: dt.date | None) -> Forecast:
+        return Forecast(D(2025, 1, 1), "US", "CN", 1040, 1000, 1.0, low, low, high, "ok")
+
+    hit = score(series, fc(D(2025, 5, 1), D(2025, 7, 1)), "US", D(2026, 1, 1))
+    early = score(series, fc(D(2025, 7, 1), D(2025, 9, 1)), "US", D(2026, 1, 1))
+    assert hit is not None and hit.outcome == "hit" and hit.reached == D(2025, 6, 1)
+    assert early is not None and early.outcome == "miss"
+    never = [gp2(D(2025, 1, 1), 1040, 1000)]
+    closed = score(never, fc(D(2025, 2, 1), D(2025, 3, 1)), "US", D(2026, 1, 1))
+    still = score(never, fc(D(2025, 2, 1), None), "US", D(2026, 1, 1))
+    assert closed is not None and closed.outcome == "miss"  # the interval closed without it
+    assert still is not None and still.outcome == "open"  # no upper end: not known yet
+    cal = calibrate([hit, early, closed, still])
+    assert (cal.hits, cal.misses, cal.open, cal.coverage) == (1, 2, 1, pytest.approx(1 / 3))
+    assert not cal.passed  # 3 scored cases are fewer than 5
+    assert calibrate([hit] * 5).passed
+
+
+def test_forecast_with_missing_data() -> None:
+    from wholeads.analysis.catch_up import forecast_at
+
+    # the series starts two months before the origin: too few monthly samples for a trend
+    late = [gp2(D(2025, 11, 15), 1040, 1000), gp2(D(2025, 12, 15), 1040, 1010)]
+    assert forecast_at(late, D(2026, 1, 1), "US", "CN").status == "insufficient_evidence"
+    gone = [gp2(D(2025, 1, 1), 1040, None)]  # CN missing at the origin
+    assert forecast_at(gone, D(2025, 6, 1), "US", "CN").status == "insufficient_evidence"
+    flat = [gp2(D(2024, m, 1), 1040, 1000) for m in range(1, 13)]
+    assert forecast_at(flat, D(2024, 12, 15), "US", "CN").status == "not_closing"
+
+
+def test_a_failed_backtest_prints_no_date(real_db: Path) -> None:
+    with open_readonly(real_db) as con:
+        out = forecast_report(con, ["general"], until=D(2026, 8, 22))
+    (row,) = out["rows"]
+    c, f = row["calibration"], row["forecast"]
+    assert c["hits"] + c["misses"] + c["open"] == c["cases"] == len(row["cases"])
+    if not c["passed"]:
+        assert f["status"] in {"failed_backtest", "not_closing", "reached"} and f["date"] is None
+    for case in row["cases"]:  # every backtest forecast saw only its origin's states
+        assert case["origin"] < D(2026, 8, 22)
+        assert case["reached"] is None or case["reached"] > case["origin"]

@@ -82,7 +82,7 @@ def test_leaders_table_known_answer(built: Built) -> None:
 
 def test_a_valid_svg_per_chart(built: Built) -> None:
     svgs = re.findall(r"<svg\b.*?</svg>", built.html, flags=re.S)
-    figures = 7  # gap %, top vs 10th, lag, home field, compute, benchmark gaps, availability
+    figures = 8  # gap %, spread, lag, home field, compute, benchmark gaps, availability, forecast
     assert len(svgs) == len(chart_slots(built.report)) == 1 + 4 * len(load_domains()) + figures
     for svg in svgs:
         root = ET.fromstring(svg)

@@ -280,3 +280,44 @@ def availability_chart(report: Mapping[str, Any]) -> Spec:
             **box,
         }
     )
+
+
+def forecast_chart(report: Mapping[str, Any]) -> Spec:
+    """Each domain's backtest: the share of past 95% intervals that held the outcome."""
+    title = "Catch-up forecasts: backtest coverage of the 95% intervals (nominal 95%)"
+    rows = [
+        {
+            "domain": r["domain"],
+            "coverage": r["calibration"]["coverage"],
+            "scored": r["calibration"]["hits"] + r["calibration"]["misses"],
+            "status": r["forecast"]["status"],
+        }
+        for r in report.get("rows") or []
+        if r["calibration"]["coverage"] is not None
+    ]
+    if not rows:
+        return _empty(title, "no backtest forecast could be scored yet")
+    y = field("domain:N", title=None, sort=None)
+    bars = {
+        "mark": _mark("bar", color="#888"),
+        "encoding": {
+            "y": y,
+            "x": field(
+                "coverage:Q", title="coverage", axis={"format": "%"}, scale={"domain": [0, 1]}
+            ),
+            "tooltip": _tips("domain:N", "coverage:Q", "scored:Q", "status:N"),
+        },
+    }
+    nominal = {
+        "mark": _mark("rule", color="#d62728", strokeDash=[4, 3]),
+        "encoding": {"x": {"datum": 0.95}},
+    }
+    return _finish(
+        {
+            "title": title,
+            "width": WIDTH,
+            "height": 16 * len(rows),
+            "data": {"values": rows},
+            "layer": [bars, nominal],
+        }
+    )

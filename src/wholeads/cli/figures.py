@@ -1,5 +1,5 @@
-"""`wholeads spread`, `lag`, `home-field`, `compute`, `benchmark-gaps` and `availability`: the
-AI Index's and Epoch's standard figures.
+"""`wholeads spread`, `lag`, `home-field`, `compute`, `benchmark-gaps`, `availability` and
+`forecast`: the AI Index's and Epoch's standard figures.
 
 Thin: the figures come from wholeads.query.figures (shared with the web API and the report); this
 module parses options and prints rows as a table, JSON or CSV.
@@ -18,7 +18,13 @@ from wholeads.convert import parse_date
 from wholeads.errors import UserError
 from wholeads.query.availability import availability_report
 from wholeads.query.benchmark_domains import year_end_gaps
-from wholeads.query.figures import compute_report, home_field_report, lag_report, spread_report
+from wholeads.query.figures import (
+    compute_report,
+    forecast_report,
+    home_field_report,
+    lag_report,
+    spread_report,
+)
 
 FromOption = typer.Option(None, "--from", help="YYYY-MM-DD")
 ToOption = typer.Option(None, "--to", help="YYYY-MM-DD (default: the newest evidence).")
@@ -335,6 +341,83 @@ def availability(
     _print(out, out["ecosystems"], AVAIL_ECO_COLUMNS, title, as_json, as_csv)
 
 
+FORECAST_COLUMNS = (
+    "domain",
+    "leader",
+    "trailing",
+    "status",
+    "date",
+    "low",
+    "high",
+    "hits",
+    "misses",
+    "open",
+    "coverage",
+    "mean_abs_error_months",
+)
+CASE_COLUMNS = (
+    "domain",
+    "origin",
+    "target",
+    "trailing_best",
+    "date",
+    "low",
+    "high",
+    "reached",
+    "outcome",
+    "error_months",
+)
+
+
+def _forecast_row(r: dict[str, Any]) -> dict[str, Any]:
+    f, c = r["forecast"], r["calibration"]
+    return {"domain": r["domain"], **{k: f[k] for k in ("leader", "trailing", "status", "date",
+            "low", "high")}, **{k: c[k] for k in ("hits", "misses", "open", "coverage",
+            "mean_abs_error_months")}}  # fmt: skip
+
+
+def forecast(
+    domain: list[str] | None = typer.Option(None, "--domain", help="Domain id (repeatable)."),
+    a: str = typer.Option("US", "--a", help="First ecosystem."),
+    b: str = typer.Option("CN", "--b", help="Second ecosystem."),
+    end: str | None = ToOption,
+    backtest_from: str | None = typer.Option(
+        None, "--backtest-from", help="First backtest origin, YYYY-MM-DD (default: 2024-01-01)."
+    ),
+    cases: bool = typer.Option(False, "--cases", help="List every backtest forecast instead."),
+    db: Path | None = DbOption,
+    as_json: bool = JsonOption,
+    as_csv: bool = CsvOption,
+) -> None:
+    """Catch-up forecasts with a backtest: when the trailing ecosystem would reach today's
+    leader at its current trend, per domain, and how that method did from past origins.
+
+    Method: the trailing group's best on the first of each of the last 12 months, a
+    least-squares line, and the date it reaches the leader's best today; 95% interval from the
+    slope's standard error. Backtest: the same forecast from every month since --backtest-from,
+    each from only what was known then, scored against the first later board where the
+    trailing group reached the target (hit: inside the interval; miss: outside, or the interval
+    closed without it; open: not yet known). Calibration = hits / (hits + misses), nominal 95%.
+    A domain whose backtest has fewer than 5 scored cases or a coverage below 80% prints no
+    date: its status says 'failed_backtest'."""
+    until = parse_date(end, "--to")
+    start = parse_date(backtest_from, "--backtest-from")
+    with connect(db, needs_evidence=True) as con:
+        out = forecast_report(con, domain, a, b, until, start)
+    if cases:
+        rows = [{"domain": r["domain"], **c} for r in out["rows"] for c in r["cases"]]
+        _print(out, rows, CASE_COLUMNS, "Backtest: every past forecast", as_json, as_csv)
+        return
+    rows = [_forecast_row(r) for r in out["rows"]]
+    _print(out, rows, FORECAST_COLUMNS, f"When {b} would reach {a}'s best of {out['until']}",
+           as_json, as_csv)  # fmt: skip
+    if not (as_json or as_csv):
+        c = out["calibration"]
+        cover = "—" if c["coverage"] is None else f"{c['coverage']:.0%}"
+        console.print(f"calibration over all domains: {c['hits']} hits, {c['misses']} misses, "
+                      f"{c['open']} open: coverage {cover} of a nominal 95%")  # fmt: skip
+
+
 def register(app: typer.Typer) -> None:
     app.command("spread")(spread)
     app.command("lag")(lag)
@@ -342,3 +425,4 @@ def register(app: typer.Typer) -> None:
     app.command("compute")(compute)
     app.command("benchmark-gaps")(benchmark_gaps)
     app.command("availability")(availability)
+    app.command("forecast")(forecast)

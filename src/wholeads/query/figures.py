@@ -16,10 +16,11 @@ from typing import Any
 
 import duckdb
 
+from wholeads.analysis.catch_up import backtest, calibrate, forecast_at
 from wholeads.analysis.compute_trend import fit_growth, months_behind, rolling_frontier
 from wholeads.analysis.frontier import GapPoint
 from wholeads.analysis.home_field import home_field
-from wholeads.analysis.lag_summary import summarize_lag
+from wholeads.analysis.lag_summary import month_starts, summarize_lag
 from wholeads.analysis.spread import spreads
 from wholeads.errors import UserError
 from wholeads.kb.domains import DomainSpec, get_domain
@@ -210,3 +211,45 @@ def compute_report(
         "months_behind": behind,
         "status": "ok" if any(f.status == "ok" for f in fits.values()) else "insufficient_evidence",
     }  # fmt: skip
+
+
+BACKTEST_FROM = dt.date(2024, 1, 1)
+
+
+def forecast_report(
+    con: duckdb.DuckDBPyConnection,
+    domains: list[str] | None = None,
+    a: str = "US",
+    b: str = "CN",
+    until: dt.date | None = None,
+    backtest_from: dt.date | None = None,
+    *,
+    reader: Reader | None = None,
+) -> dict[str, Any]:
+    """Per domain: when the trailing ecosystem would reach today's leader at its current trend,
+    and the backtest of that method from monthly origins (``backtest_from`` on) with its
+    calibration. A domain whose backtest fails gets no date."""
+    specs = [s for s in domains_named(domains) if s.higher_is_better]
+    reader, until = _reader_at(con, reader, until)
+    start = backtest_from or BACKTEST_FROM
+    if start >= until:
+        raise UserError(f"--backtest-from: {start} is not before --to {until}")
+    origins = month_starts(start, until - dt.timedelta(days=1))
+    rows, pooled = [], []
+    for spec in specs:
+        gap = gap_report(con, spec.id, a, b, "ecosystem", None, until, reader=reader)
+        series = [GapPoint(**g) for g in gap["series"]]
+        cases = backtest(series, origins, a, b, until)
+        pooled.extend(cases)
+        calibration = calibrate(cases)
+        now = forecast_at(series, until, a, b)
+        shown = now if calibration.passed or now.status != "ok" else dataclasses.replace(
+            now, date=None, low=None, high=None, status="failed_backtest")  # fmt: skip
+        rows.append({
+            "domain": spec.id, "name": spec.name, "evidence": gap["evidence"],
+            "forecast": dataclasses.asdict(shown), "calibration": dataclasses.asdict(calibration),
+            "cases": [{**dataclasses.asdict(c.forecast), "reached": c.reached,
+                       "outcome": c.outcome, "error_months": c.error_months} for c in cases],
+        })  # fmt: skip
+    return {"a": a, "b": b, "until": until, "backtest_from": start, "rows": rows,
+            "calibration": dataclasses.asdict(calibrate(pooled))}  # fmt: skip

@@ -17,7 +17,13 @@ from wholeads.query.answers import gap_report
 from wholeads.query.availability import availability_report
 from wholeads.query.benchmark_domains import benchmark_rows, year_end_gaps
 from wholeads.query.evidence import Reader, benchmarks_of
-from wholeads.query.figures import compute_report, home_field_report, lag_report, spread_report
+from wholeads.query.figures import (
+    compute_report,
+    forecast_report,
+    home_field_report,
+    lag_report,
+    spread_report,
+)
 
 GAP_PERCENT_METHOD = (
     "The AI Index's form: (best US - best CN) / best CN on the same LMArena text board, shown "
@@ -61,6 +67,12 @@ AVAILABILITY_METHOD = (
     "OpenRouter, genai-prices, the price lists) lists a price for it there, valid on that date; "
     "provider spellings merged. Memory: total parameters at 4 bits plus runtime overhead. "
     "`wholeads availability`, `/api/figures/availability`."
+)
+FORECAST_METHOD = (
+    "When CN would reach today's US best (or the reverse where CN leads), per domain: a "
+    "least-squares line through the trailing ecosystem's best on the first of each of the last 12 "
+    "months. Backtest: the same forecast from every month since 2024, each from only what was "
+    "known then, scored against what happened. `wholeads forecast`, `/api/figures/forecast`."
 )
 MEMORY_BUDGET_GB = 24.0
 """The report's memory budget: one 24 GB consumer GPU."""
@@ -240,6 +252,39 @@ def availability_section(avail: dict[str, Any]) -> FigureSection:
     )  # fmt: skip
 
 
+def forecast_section(fc: dict[str, Any]) -> FigureSection:
+    c = fc["calibration"]
+    cover = "—" if c["coverage"] is None else f"{100 * c['coverage']:.0f}%"
+    today = [
+        f"Calibration over all domains: {c['hits']} of {c['hits'] + c['misses']} scored 95% "
+        f"intervals held the outcome ({cover}; {c['open']} still open)."
+    ]
+    for r in fc["rows"]:
+        f = r["forecast"]
+        if f["status"] == "ok":
+            high = f["high"] or "no upper end"
+            today.append(
+                f"{r['domain']}: {f['trailing']} reaches {f['leader']}'s best around "
+                f"{f['date']} [95%: {f['low']} to {high}]."
+            )
+        else:
+            today.append(
+                f"{r['domain']}: {f['status'].replace('_', ' ')}"
+                + (", no date printed" if f["status"] == "failed_backtest" else "")
+                + "."
+            )
+    return FigureSection(
+        "forecast",
+        "Catch-up forecasts with a backtest",
+        FORECAST_METHOD,
+        "A 95% interval from the slope's standard error, checked by the backtest: a domain whose "
+        "past intervals held the outcome less than 80% of the time (or that has fewer than 5 "
+        "scored forecasts) fails its backtest and prints no date.",
+        today,
+        charts.forecast_chart(fc),
+    )
+
+
 def report_benchmarks(con: duckdb.DuckDBPyConnection) -> list[str]:
     """The benchmarks the domains name, and MMLU, that the database holds."""
     named = benchmarks_of(load_domains().values()) | set(EXTRA_BENCHMARKS)
@@ -259,4 +304,5 @@ def figure_sections(
         compute_section(compute_report(con, until=as_of, reader=reader)),
         benchmark_gaps_section(year_end_gaps(con, report_benchmarks(con), until=as_of)),
         availability_section(availability_report(con, as_of, MEMORY_BUDGET_GB)),
+        forecast_section(forecast_report(con, until=as_of, reader=reader)),
     ]

@@ -18,7 +18,13 @@ from wholeads.errors import UserError
 from wholeads.query.answers import gap_report
 from wholeads.query.availability import availability_report
 from wholeads.query.benchmark_domains import benchmark_leaders, domain_or_benchmark, year_end_gaps
-from wholeads.query.figures import compute_report, home_field_report, lag_report, spread_report
+from wholeads.query.figures import (
+    compute_report,
+    forecast_report,
+    home_field_report,
+    lag_report,
+    spread_report,
+)
 from wholeads.web import params
 from wholeads.web.api import json_response, state_of
 
@@ -195,3 +201,25 @@ def availability(
     date, src = params.as_of_date(as_of), params.source_id(source, st.sources)
     with st.cursor() as cur:
         return json_response(availability_report(cur, date, memory_gb, src))
+
+
+@router.get("/forecast", summary="Catch-up forecasts with their backtest and calibration")
+def forecast(
+    request: Request,
+    domain: list[str] | None = Query(None, max_length=20, description="Domain ids (all if none)."),
+    a: str = Query("US", max_length=100),
+    b: str = Query("CN", max_length=100),
+    end: str | None = ToQ,
+    backtest_from: str | None = Query(None, max_length=10, description="First origin."),
+) -> Response:
+    """When the trailing ecosystem would reach today's leader: a least-squares line through
+    its best on the first of each of the last 12 months, 95% interval from the slope's standard
+    error. Backtest: the same forecast from monthly past origins, each from only what was known
+    then, scored hit / miss / open against what happened; calibration = hits / (hits + misses)
+    against a nominal 95%. A domain with fewer than 5 scored cases or a coverage below 80% gets
+    status 'failed_backtest' and no date."""
+    wanted = [params.domain_id(d) for d in domain or []] or None
+    a, b = params.ecosystem(a), params.ecosystem(b)
+    until, start = _day(end, "to"), _day(backtest_from, "backtest_from")
+    with state_of(request).cursor() as cur:
+        return json_response(forecast_report(cur, wanted, a, b, until, start))
