@@ -30,7 +30,11 @@ NO_EVIDENCE = (
 
 
 def db_path(db: Path | None) -> Path:
-    return db or default_db_path()
+    """The command's --db, else the one given before the command, else $WHOLEADS_DB or the
+    user data directory."""
+    from wholeads.cli import _globals
+
+    return db or _globals.db() or default_db_path()
 
 
 def online() -> bool:
