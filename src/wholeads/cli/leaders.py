@@ -1,7 +1,8 @@
 """`wholeads leaders`, `gap`, `frontier` and `pareto`: who leads where, and since when.
 
-Thin: the answers come from wholeads.query.answers (shared with the web app and the report); this
-module parses options and prints tables or JSON (the same dicts either way).
+Thin: the answers come from the library (``wholeads.library``, over ``wholeads.query.answers``,
+which the web app and the report share); this module parses options and prints tables, or the
+answer as JSON, CSV or Parquet.
 """
 
 from __future__ import annotations
@@ -13,24 +14,23 @@ from typing import Any
 import typer
 from rich.table import Table
 
-from wholeads.analysis.frontier import GapPoint
+from wholeads import library
 from wholeads.analysis.leaders import NO_INTERVAL, VERDICT_WORDS, DomainLeaders, GroupBest
 from wholeads.analysis.points import By
-from wholeads.cli._db import connect
-from wholeads.cli._output import DbOption, JsonOption, console, print_json
-from wholeads.convert import parse_date
-from wholeads.errors import UserError
-from wholeads.kb.domains import get_domain
-from wholeads.query.answers import (
-    check_by,
-    domains_named,
-    frontier_report,
-    gap_report,
-    group_order,
-    leaders_as_of,
-    pareto_report,
-    value_over_time,
+from wholeads.cli._db import connect, db_path
+from wholeads.cli._output import (
+    CsvOption,
+    DbOption,
+    JsonOption,
+    ParquetOption,
+    console,
+    emit_answer,
+    print_json,
 )
+from wholeads.convert import parse_date
+from wholeads.kb.domains import get_domain
+from wholeads.library.checks import non_negative
+from wholeads.query.answers import group_order, value_over_time
 from wholeads.units import age_text, fmt
 
 AsOfOption = typer.Option(None, "--as-of", help="YYYY-MM-DD (default: the newest evidence).")
@@ -121,24 +121,23 @@ def leaders(
     source: str | None = SourceOption,
     db: Path | None = DbOption,
     as_json: bool = JsonOption,
+    as_csv: bool = CsvOption,
+    parquet: Path | None = ParquetOption,
 ) -> None:
     """Who leads each domain at a date: best model per group, gap, significance, lag."""
     date = parse_date(as_of, "--as-of")
-    group_by = check_by(by)
-    domains_named(domain)  # validate before touching the database
-    with connect(db, needs_evidence=True) as con:
-        date, results = leaders_as_of(con, date, domain, group_by, source)
-    if as_json:
-        print_json([r.to_dict() for r in results])
-    else:
-        print_leaders(results, group_by, date)
+    answer = library.leaders(date, domain, by, source, db=db_path(db))
+    emit_answer(
+        answer,
+        lambda: print_leaders(answer.domains, answer.by, answer.as_of),  # type: ignore[arg-type]
+        as_json=as_json, as_csv=as_csv, parquet=parquet,
+    )  # fmt: skip
 
 
 def default_view(db: Path | None) -> None:
     """What bare `wholeads` prints: every domain's leaders as of the newest evidence."""
-    with connect(db, needs_evidence=True) as con:
-        date, results = leaders_as_of(con)
-    print_leaders(results, "ecosystem", date)
+    answer = library.leaders(db=db_path(db))
+    print_leaders(answer.domains, "ecosystem", answer.as_of)
 
 
 def gap(
@@ -151,17 +150,19 @@ def gap(
     source: str | None = SourceOption,
     db: Path | None = DbOption,
     as_json: bool = JsonOption,
+    as_csv: bool = CsvOption,
 ) -> None:
     """Both groups' frontiers over time, the gap, the lag and the 6/12-month trend."""
     since, until = parse_date(start, "--from"), parse_date(end, "--to")
-    with connect(db, needs_evidence=True) as con:
-        out = gap_report(con, domain, a, b, by, since, until, source)
-    if as_json:
-        print_json(out)
-        return
-    label, unit, trends = out["evidence"], out["unit"], out["trend"]
-    series = [GapPoint(**g) for g in out["series"]]
-    spec = get_domain(domain)
+    answer = library.gap(domain, a, b, by, since, until, source, db=db_path(db))
+    emit_answer(answer, lambda: print_gap(answer), as_json=as_json, as_csv=as_csv)
+
+
+def print_gap(answer: library.GapSeries) -> None:
+    """One row per date: each group's best, the gap, the leader and the lag; then the trend."""
+    a, b, label, unit, trends = answer.a, answer.b, answer.evidence, answer.unit, answer.trend
+    series = answer.series
+    spec = get_domain(answer.domain)
     table = Table(title=f"{spec.name}: {a} vs {b} ({label})")
     for col in ["date", f"best {a}", f"best {b}", "gap", "leader", "lag (months)"]:
         table.add_column(col, overflow="fold")
@@ -200,15 +201,18 @@ def frontier(
     source: str | None = SourceOption,
     db: Path | None = DbOption,
     as_json: bool = JsonOption,
+    as_csv: bool = CsvOption,
 ) -> None:
     """Each group's running best over time for a domain's first evidence with data."""
     since, until = parse_date(start, "--from"), parse_date(end, "--to")
-    with connect(db, needs_evidence=True) as con:
-        out = frontier_report(con, domain, by, since, until, source)
-    if as_json:
-        print_json(out)
-        return
-    spec, group_by, label, rows = get_domain(domain), out["by"], out["evidence"], out["frontier"]
+    answer = library.frontier(domain, by, since, until, source, db=db_path(db))
+    emit_answer(answer, lambda: print_frontier(answer), as_json=as_json, as_csv=as_csv)
+
+
+def print_frontier(answer: library.Frontier) -> None:
+    """One row per date, one column per group: the group's best so far."""
+    spec, group_by, label = get_domain(answer.domain), answer.by, answer.evidence
+    rows = answer.frontier
     table = Table(title=f"{spec.name}: running best by {group_by} ({label})")
     groups = sorted({str(r["group"]) for r in rows})
     for col in ["date", *groups]:
@@ -240,22 +244,26 @@ def pareto(
     start: str | None = typer.Option(None, "--from", help="YYYY-MM-DD (with --over-time)."),
     db: Path | None = DbOption,
     as_json: bool = JsonOption,
+    as_csv: bool = CsvOption,
+    parquet: Path | None = ParquetOption,
 ) -> None:
     """Score vs blended price (3:1) per group: the Pareto frontier and the cheapest above a bar."""
     date = parse_date(as_of, "--as-of")
-    if price_cap is not None and price_cap < 0:
-        raise UserError("--price-cap: a price cannot be negative")
+    non_negative("price_cap", price_cap)
     if over_time:
         _value_over_time(
             domain, by, parse_date(start, "--from"), date, threshold, price_cap, db, as_json
         )
         return
-    with connect(db, needs_evidence=True) as con:
-        out = pareto_report(con, domain, date, by, threshold, price_cap)
-    if as_json:
-        print_json({k: v for k, v in out.items() if k != "points"})
-        return
-    spec, date, label = get_domain(domain), out["as_of"], out["evidence"]
+    answer = library.pareto(domain, date, by, threshold, price_cap, db=db_path(db))
+    emit_answer(answer, lambda: print_pareto(answer), as_json=as_json, as_csv=as_csv,
+                parquet=parquet)  # fmt: skip
+
+
+def print_pareto(answer: library.Pareto) -> None:
+    """One row per group: its Pareto frontier, cheapest above the bar, best under the cap."""
+    out = answer.to_dict()
+    spec, date, label = get_domain(answer.domain), out["as_of"], out["evidence"]
     board = f", board {out['evidence_date']}" if out["evidence_date"] else ""
     table = Table(title=f"{spec.name}: score vs price as of {date} ({label}{board})",
                   show_lines=True)  # fmt: skip
