@@ -46,6 +46,9 @@ def arena(
         typer.Option("--filter", help="Row filter, e.g. \"language = 'Chinese'\" (repeatable)."),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+    as_csv: Annotated[
+        bool, typer.Option("--csv", help="Print CSV instead of a table (flags joined by ';').")
+    ] = False,
 ) -> None:
     """Rate models from pairwise battles (Bradley-Terry, Elo scale) with confidence intervals."""
     if ci not in CI_METHODS:
@@ -72,8 +75,16 @@ def arena(
             progress=progress,
         )
 
+    if as_json and as_csv:
+        raise UserError("choose one of --json and --csv")
     if as_json:
         typer.echo(json.dumps(run().to_records(), indent=2))
+        return
+    if as_csv:
+        from wholeads.cli._output import write_csv
+
+        rows = [{**r, "flags": ";".join(r["flags"])} for r in run().to_records()]
+        write_csv(rows)
         return
     result = _with_progress(run, bootstrap) if method == "bootstrap" else run()
     from rich.console import Console

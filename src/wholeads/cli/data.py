@@ -259,7 +259,11 @@ def resolve(
     db: Path | None = DbOption,
     as_json: bool = JsonOption,
 ) -> None:
-    """Resolve model or lab names to canonical ids (batch: one JSON object per line)."""
+    """Resolve model or lab names to canonical ids (batch: one JSON object per line).
+
+    Exits 1 when a single name resolves to nothing (with the closest ids); a batch exits 0 and
+    gives null ids for the names that match nothing.
+    """
     if kind not in ("model", "lab"):
         raise UserError("--kind: use 'model' or 'lab'")
     if source and source not in SOURCE_IDS:
@@ -302,6 +306,21 @@ def resolve(
         print_json(result)
     else:
         emit([result], list(result), as_json=False, as_csv=False)
+    if result.get("model_id" if kind == "model" else "lab_id") is None:
+        _no_match(name, kind, db)
+
+
+def _no_match(name: str, kind: str, db: Path | None) -> None:
+    """A name that resolves to nothing: say so with the closest ids, and exit 1."""
+    hint = ""
+    if kind == "model":
+        from wholeads.query.catalog import suggest
+
+        with connect(db) as con:
+            hint = f"; closest model ids: {', '.join(suggest(con, name))}"
+    err.print(f"[yellow]no {kind} matches '{name}'{hint}. 'wholeads unmatched' lists the names "
+              "sources use that match nothing.[/yellow]")  # fmt: skip
+    raise typer.Exit(1)
 
 
 def register(app: typer.Typer) -> None:

@@ -26,6 +26,8 @@ def unmatched(
     limit: int = typer.Option(50, "--limit", min=1, help="Names per source."),
 ) -> None:
     """Names no model or lab matched, grouped by source, most frequent first (for curating)."""
+    if as_json and as_csv:
+        raise UserError("choose one of --json and --csv")
     if source and source not in SOURCE_IDS:
         raise UserError(f"--source: unknown '{source}'")
     if kind and kind not in KINDS:
