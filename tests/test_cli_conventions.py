@@ -169,3 +169,65 @@ def test_bad_input_exits_2_with_one_line(
     code = run_cli(monkeypatch, *args, "--db", str(real_db))
     err = capsys.readouterr().err
     assert code == 2 and message in err and "Traceback" not in err
+
+
+# --- tables fit the terminal and read the same everywhere ----------------------------------------
+
+
+def _printed(monkeypatch: pytest.MonkeyPatch, width: int, show: object) -> str:
+    """What a command's printer writes on a terminal of the given width."""
+    from rich.console import Console
+
+    import wholeads.cli.leaders as cli_leaders
+
+    screen = Console(width=width, record=True, file=io.StringIO())
+    monkeypatch.setattr(cli_leaders, "console", screen)
+    show()  # type: ignore[operator]
+    return screen.export_text()
+
+
+def test_leaders_at_80_columns_is_one_block_per_domain(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """make_db as of 2025-03-01: gpt-b 1340 [1335-1345] (US), ds-a 1275 (CN), mi-a 1200 (EU)."""
+    import wholeads
+    from wholeads.cli.leaders import print_leaders
+
+    answer = wholeads.leaders(as_of="2025-03-01", domain=["general", "coding"],
+                              db=make_db(tmp_path / "t.duckdb"))  # fmt: skip
+    text = _printed(monkeypatch, 80, lambda: print_leaders(answer.domains, "ecosystem",
+                                                            answer.as_of))  # fmt: skip
+    lines = text.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    rows = [
+        line.split() for line in lines if line.split()[:1] in (["US"], ["CN"], ["EU"], ["other"])
+    ]
+    assert [r[0] for r in rows[:4]] == ["US", "CN", "EU", "other"]  # the fixed order
+    assert rows[0][1:4] == ["gpt-b", "1,340", "[1,335–1,345]"]  # unbroken, with separators
+    assert "General capability: US leads CN by 65 Elo" in text
+    assert "Coding: insufficient evidence" in text
+    wide = _printed(monkeypatch, 160, lambda: print_leaders(answer.domains, "ecosystem",
+                                                             answer.as_of))  # fmt: skip
+    assert "sources agree" in wide.splitlines()[2]  # the one-row-per-domain table's header
+
+
+def test_piped_output_takes_columns(monkeypatch: pytest.MonkeyPatch) -> None:
+    from wholeads.cli._output import _width
+
+    monkeypatch.setenv("COLUMNS", "80")
+    assert _width() == 80  # pytest's stdout is not a terminal
+    monkeypatch.delenv("COLUMNS")
+    assert _width() == 160
+
+
+def test_frontier_groups_in_the_fixed_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import wholeads
+    from wholeads.cli.leaders import print_frontier
+
+    answer = wholeads.frontier("general", until="2025-03-01", db=make_db(tmp_path / "t.duckdb"))
+    text = _printed(monkeypatch, 160, lambda: print_frontier(answer))
+    header = next(line for line in text.splitlines() if "date" in line)
+    assert [c.strip() for c in header.split("┃")[1:-1]] == ["date", "US", "CN", "EU"]
+    assert "gpt-b 1,340" in text

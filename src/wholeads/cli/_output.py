@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -19,8 +20,18 @@ from wholeads.errors import UserError
 if TYPE_CHECKING:
     from wholeads.library.records import Tabular
 
-# Piped output gets a wide table instead of Rich's 80-column fallback.
-console = Console(width=None if sys.stdout.isatty() else 160)
+
+
+def _width() -> int | None:
+    """A terminal's own width; piped output gets $COLUMNS, else a wide 160 (instead of Rich's
+    80-column fallback), so a file holds the full table."""
+    if sys.stdout.isatty():
+        return None
+    columns = os.environ.get("COLUMNS", "")
+    return int(columns) if columns.isdigit() and int(columns) > 0 else 160
+
+
+console = Console(width=_width())
 
 DbOption = typer.Option(
     None, "--db", help="Database file (default: $WHOLEADS_DB or the user data dir)."

@@ -85,9 +85,26 @@ def _evidence_text(r: DomainLeaders) -> str:
     return text
 
 
+def in_group_order(groups: set[str], by: str) -> list[str]:
+    """Groups in the grouping's fixed order (US, CN, EU, other; closed, open), others sorted."""
+    fixed = group_order(by)  # type: ignore[arg-type]
+    return [g for g in fixed if g in groups] + sorted(groups - set(fixed))
+
+
+def _unit_of(domain: str, label: str) -> str:
+    """The unit of the evidence entry an answer used."""
+    spec = get_domain(domain)
+    return next((e.unit for e in spec.evidence if e.label == label), spec.unit)
+
+
 def print_leaders(results: list[DomainLeaders], by: By, as_of: dt.date) -> None:
-    """The readable table: one row per domain."""
+    """The readable table: one row per domain; one block per domain on a narrow terminal."""
+    from wholeads.cli.leaders_blocks import WIDE_TABLE_COLUMNS, print_leader_blocks
+
     groups = group_order(by)
+    if console.width < WIDE_TABLE_COLUMNS:
+        print_leader_blocks(results, by, as_of, groups, console)
+        return
     table = Table(title=f"Who leads where, as of {as_of} (by {by})", show_lines=True)
     for name in ["domain", "leader", *(groups or ["best", "runner-up"]), "gap", "verdict"]:
         table.add_column(name, overflow="fold")
@@ -188,9 +205,21 @@ def print_gap(answer: library.GapSeries) -> None:
             "—" if g.lag_months is None else f"{g.lag_months:g}",
         )
     console.print(table)
+    if answer.status != "ok":
+        console.print(f"[yellow]insufficient evidence: no date has both {a} and {b} on "
+                      f"{label}[/yellow]")  # fmt: skip
+        return
     for t in trends:
-        slope = "—" if t["slope_per_month"] is None else f"{t['slope_per_month']:+.2f}/month"
+        slope = (
+            "—" if t["slope_per_month"] is None else f"{_signed(t['slope_per_month'], unit)}/month"
+        )
         console.print(f"last {t['months']} months: {t['direction']} (gap slope {slope})")
+
+
+def _signed(value: float, unit: str) -> str:
+    """A rate of change with its sign: two decimals when small, else as its unit reads."""
+    text = f"{value:+,.2f}" if abs(value) < 1000 else fmt(value, unit)
+    return text if text.startswith(("+", "-")) else f"+{text}"
 
 
 def frontier(
@@ -212,17 +241,21 @@ def frontier(
 def print_frontier(answer: library.Frontier) -> None:
     """One row per date, one column per group: the group's best so far."""
     spec, group_by, label = get_domain(answer.domain), answer.by, answer.evidence
-    rows = answer.frontier
+    rows, unit = answer.frontier, _unit_of(answer.domain, label)
     table = Table(title=f"{spec.name}: running best by {group_by} ({label})")
-    groups = sorted({str(r["group"]) for r in rows})
+    groups = in_group_order({str(r["group"]) for r in rows}, group_by)
     for col in ["date", *groups]:
         table.add_column(col, overflow="fold")
     by_date: dict[object, dict[str, str]] = {}
     for r in rows:
-        by_date.setdefault(r["date"], {})[str(r["group"])] = f"{r['model_id']} {r['value']:.4g}"
+        by_date.setdefault(r["date"], {})[str(r["group"])] = (
+            f"{r['model_id']} {fmt(r['value'], unit)}"
+        )
     for date, cells in by_date.items():
         table.add_row(str(date), *(cells.get(g, "—") for g in groups))
     console.print(table)
+    if answer.status != "ok":
+        console.print("[yellow]insufficient evidence: no scores in this window[/yellow]")
 
 
 def pareto(
@@ -270,16 +303,20 @@ def print_pareto(answer: library.Pareto) -> None:
     for col in ["group", "Pareto frontier (cheapest first)", "cheapest above threshold",
                 "best under the price cap"]:  # fmt: skip
         table.add_column(col, overflow="fold")
-    for g in out["groups"]:
-        steps = "\n".join(
-            f"{x['model_id']} {x['score']:.4g} @ ${x['price']:.2f}" for x in g["frontier"]
-        )
+    unit = "Elo" if answer.scale == "elo" else _unit_of(answer.domain, label)
+
+    def at(x: dict[str, Any]) -> str:
+        return f"{x['model_id']} {fmt(x['score'], unit)} @ {fmt(x['price'], 'USD')}"
+
+    order = in_group_order({g["group"] for g in out["groups"]}, out.get("by", "ecosystem"))
+    for g in sorted(out["groups"], key=lambda g: order.index(g["group"])):
+        steps = "\n".join(at(x) for x in g["frontier"])
         c, u = g["cheapest_above"], g["best_under"]
         table.add_row(
             g["group"],
             steps,
-            "—" if c is None else f"{c['model_id']} ${c['price']:.2f}",
-            "—" if u is None else f"{u['model_id']} {u['score']:.4g} @ ${u['price']:.2f}",
+            "—" if c is None else f"{c['model_id']} {fmt(c['price'], 'USD')}",
+            "—" if u is None else at(u),
         )
     console.print(table)
     if not out["per_dollar_meaningful"]:
