@@ -231,3 +231,49 @@ def test_frontier_groups_in_the_fixed_order(
     header = next(line for line in text.splitlines() if "date" in line)
     assert [c.strip() for c in header.split("┃")[1:-1]] == ["date", "US", "CN", "EU"]
     assert "gpt-b 1,340" in text
+
+
+# --- progress on long work ---------------------------------------------------------------------
+
+
+def test_check_reports_progress_claim_by_claim(real_db: Path) -> None:
+    import re
+
+    import wholeads.library as lib
+
+    seen: list[tuple[int, int]] = []
+    lib.check(lib.EXAMPLE_CLAIMS, db=real_db, progress=lambda done, n: seen.append((done, n)))
+    text = lib.EXAMPLE_CLAIMS.read_text(encoding="utf-8")
+    total = len(re.findall(r"^\s*- id: ", text, re.M))  # the file's claims
+    assert seen == [(i, total) for i in range(1, total + 1)]
+
+
+@pytest.mark.parametrize("args", [["check", "--example"], ["update", "--offline"]])
+def test_long_work_is_quiet_when_piped(
+    real_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str], args: list[str],
+) -> None:  # fmt: skip
+    db = tmp_path / "copy.duckdb"
+    db.write_bytes(real_db.read_bytes())
+    assert run_cli(monkeypatch, *args, "--db", str(db)) == 0
+    assert capsys.readouterr().err == ""  # no bar, no stray newline
+
+
+def test_arena_bootstrap_is_quiet_when_piped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    battles = tmp_path / "b.csv"
+    battles.write_text("model_a,model_b,winner\na,b,model_a\nb,a,model_a\na,b,tie\n")
+    assert run_cli(monkeypatch, "arena", str(battles), "--bootstrap", "5", "--seed", "1") == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_a_bar_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    from wholeads.cli import _progress
+
+    with _progress.progress_bar("checking claims") as report:
+        assert report is None  # pytest's stderr is not a terminal
+    monkeypatch.setattr(_progress, "on_terminal", lambda: True)
+    with _progress.progress_bar("checking claims") as report:
+        assert report is not None
+        report(1, 36)

@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     from wholeads.library.records import Tabular
 
 
-
 def _width() -> int | None:
     """A terminal's own width; piped output gets $COLUMNS, else a wide 160 (instead of Rich's
     80-column fallback), so a file holds the full table."""

@@ -86,7 +86,10 @@ def arena(
         rows = [{**r, "flags": ";".join(r["flags"])} for r in run().to_records()]
         write_csv(rows)
         return
-    result = _with_progress(run, bootstrap) if method == "bootstrap" else run()
+    from wholeads.cli._progress import on_terminal
+
+    bar = method == "bootstrap" and on_terminal()  # nothing on a piped stderr
+    result = _with_progress(run, bootstrap) if bar else run()
     from rich.console import Console
 
     Console().print(_table(result, counts.n_battles))

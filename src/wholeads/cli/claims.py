@@ -54,7 +54,11 @@ def check(
     if (file is None) == (not example):
         raise UserError("give a claims FILE, or --example for the one that ships with wholeads")
     date = parse_date(as_of, "--as-of")
-    answer = library.check(file or library.EXAMPLE_CLAIMS, date, db=db_path(db))
+    from wholeads.cli._progress import progress_bar
+
+    with progress_bar("checking claims") as report:
+        answer = library.check(file or library.EXAMPLE_CLAIMS, date, db=db_path(db),
+                               progress=report)  # fmt: skip
     emit_answer(answer, lambda: print_verdicts(answer.rows()), as_json=as_json, as_csv=as_csv)
 
 

@@ -26,7 +26,8 @@ from wholeads.query.sources import problem_rows, source_rows
 
 @contextlib.contextmanager
 def _progress(enabled: bool) -> Iterator[Progress_ | None]:
-    if not enabled:
+    """The update's steps as a bar on a terminal; nothing when stderr is piped."""
+    if not enabled or not err.is_terminal:
         yield None
         return
     with Progress(
@@ -54,12 +55,20 @@ def _failures(result: UpdateResult) -> None:
     """The failed sources, in a way that cannot be missed, then exit non-zero."""
     if not result.failed:
         return
+    n = len(result.failed)
     err.print(
-        f"[bold red]UPDATE INCOMPLETE: {len(result.failed)} source(s) failed; the database was "
-        "rebuilt with their last good data where there was some:[/bold red]"
+        f"\n[bold red]UPDATE INCOMPLETE: {n} source{'s' if n != 1 else ''} failed; the "
+        "database was rebuilt, each failed source with its last good data where it had "
+        "some:[/bold red]",
+        highlight=False,
     )
     for run in result.failed:
-        err.print(f"[red]  {run.id} ({run.status}): {run.error}[/red]")
+        err.print(f"[red]  {run.id} — {run.status}: {run.error}[/red]", highlight=False)
+    err.print(
+        f"[red]exit code {EXIT_SOURCES_FAILED}; 'wholeads sources' shows every source's status, "
+        "'wholeads problems' what was rejected[/red]",
+        highlight=False,
+    )
     raise typer.Exit(EXIT_SOURCES_FAILED)
 
 

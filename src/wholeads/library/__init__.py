@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -191,9 +191,11 @@ def check(
     *,
     text: str | None = None,
     db: DB = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Verdicts:
     """Verdicts on a claims file (a path, or its YAML as ``text``); ``as_of`` overrides every
-    claim's date. A malformed file raises ``DataError`` naming the file, claim and field."""
+    claim's date; ``progress(done, total)`` follows the claims. A malformed file raises
+    ``DataError`` naming the file, claim and field."""
     from wholeads.claims.checker import check_file, check_text
 
     if (claims is None) == (text is None):
@@ -204,9 +206,9 @@ def check(
     with connect(db, needs_evidence=True) as con:
         checked_dates(con, {"as_of": date})
         results = (
-            check_text(con, text, as_of=date)
+            check_text(con, text, as_of=date, progress=progress)
             if text is not None
-            else check_file(con, Path(os.fspath(claims)), as_of=date)  # type: ignore[arg-type]
+            else check_file(con, Path(os.fspath(claims)), date, progress)  # type: ignore[arg-type]
         )
     fields = [f.name for f in Verdict.__dataclass_fields__.values()]
     return Verdicts([Verdict(**{k: r[k] for k in fields}) for r in results])
