@@ -277,3 +277,23 @@ def test_a_bar_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     with _progress.progress_bar("checking claims") as report:
         assert report is not None
         report(1, 36)
+
+
+def test_the_example_claims_ship_in_the_package() -> None:
+    """The file lies inside the package and a package-data pattern of pyproject.toml takes it
+    (a wheel built from this tree holds wholeads/claims/examples/us-china-2026.yaml), and the
+    repository's examples/ copy is the same file."""
+    import fnmatch
+    import tomllib
+
+    import wholeads
+    from wholeads.library import EXAMPLE_CLAIMS
+
+    package = Path(wholeads.__file__).parent
+    relative = EXAMPLE_CLAIMS.relative_to(package).as_posix()
+    repo = Path(__file__).resolve().parents[1]
+    config = tomllib.loads((repo / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = config["tool"]["setuptools"]["package-data"]["wholeads"]
+    assert any(fnmatch.fnmatch(relative, p) for p in patterns), relative
+    copy = repo / "examples" / "claims" / "us-china-2026.yaml"
+    assert copy.read_bytes() == EXAMPLE_CLAIMS.read_bytes()
