@@ -16,4 +16,3 @@ def evidence_span(con: duckdb.DuckDBPyConnection) -> tuple[dt.date | None, dt.da
         " WHERE model_id IS NOT NULL AND valid_from <= current_date"
     ).fetchone()
     return (row[0], row[1]) if row else (None, None)
-
