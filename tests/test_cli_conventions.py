@@ -104,7 +104,12 @@ def test_leaders_csv_known_answer(tmp_path: Path) -> None:
     assert {(r["leader"], float(r["gap"])) for r in rows} == {("US", 65)}
 
 
-PARQUET = [["leaders"], ["models", "--all"], ["pareto", "--domain", "general"]]
+PARQUET = [
+    ["leaders"],
+    ["models", "--all"],
+    ["pareto", "--domain", "general"],
+    ["unmatched", "--limit", "100000"],
+]
 
 
 @pytest.mark.parametrize("args", PARQUET, ids=lambda a: a[0])

@@ -123,11 +123,21 @@ def emit_answer(
         show()
 
 
-def write_parquet(answer: Tabular, path: Path) -> None:
-    """The answer's rows as one Parquet file, written whole or not at all."""
+def write_parquet(answer: Tabular | Sequence[dict[str, Any]], path: Path) -> None:
+    """An answer's rows (or the rows given) as one Parquet file, written whole or not at all."""
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
-    table = answer.to_arrow()
+    from wholeads.library.records import flat_row
+
+    rows = answer if isinstance(answer, Sequence) else None
+    table = (
+        pa.Table.from_pylist([flat_row(r) for r in rows])
+        if rows is not None
+        else (
+            answer.to_arrow()  # type: ignore[union-attr]
+        )
+    )
     partial = path.with_name(path.name + ".partial")
     try:
         pq.write_table(table, partial)

@@ -140,8 +140,8 @@ def _table(result: Ratings, n_battles: int) -> Table:
         row = [
             str(r["rank"]),
             r["model"],
-            f"{r['rating']:.1f}",
-            f"{r['ci_low']:.1f}..{r['ci_high']:.1f}",
+            f"{r['rating']:,.1f}",
+            f"{r['ci_low']:,.1f}..{r['ci_high']:,.1f}",
             f"{r['battles']:,}",
         ]
         if flagged:
