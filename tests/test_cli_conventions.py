@@ -51,6 +51,8 @@ LISTINGS = [
     ["sources"],
     ["unmatched", "--source", "livebench"],
     ["problems"],
+    ["show", "deepseek-r1"],
+    ["resolve", "DeepSeek R1"],
 ]
 
 

@@ -96,3 +96,19 @@ def test_unknown_command_suggests_the_close_one() -> None:
     result = runner.invoke(app, ["leader"])
     assert result.exit_code == 2
     assert "leaders" in result.output
+
+
+def test_shell_completion_completes_lazy_commands_and_their_options() -> None:
+    """What bash asks for on TAB: the command names from the table, a command's own options."""
+    import os
+
+    def complete(words: str) -> list[str]:
+        env = {**os.environ, "COMP_WORDS": words, "COMP_CWORD": str(len(words.split()) - 1),
+               "_WHOLEADS_COMPLETE": "complete_bash"}  # fmt: skip
+        code = "import sys; sys.argv = ['wholeads']; from wholeads.cli import main; main()"
+        done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                              text=True, timeout=60)  # fmt: skip
+        return done.stdout.split()
+
+    assert complete("wholeads lea") == ["leaders"]
+    assert complete("wholeads leaders --do") == ["--domain"]

@@ -19,8 +19,10 @@ from wholeads.cli._output import (
     emit,
     emit_answer,
     print_json,
+    write_csv,
 )
 from wholeads.convert import parse_date
+from wholeads.errors import UserError
 from wholeads.query.catalog import list_labs, model_facts, resolve_model_id
 
 
@@ -108,12 +110,22 @@ def show(
     name: str = typer.Argument(..., help="Model id or any alias (e.g. 'DeepSeek R1')."),
     db: Path | None = DbOption,
     as_json: bool = JsonOption,
+    as_csv: bool = typer.Option(
+        False, "--csv", help="Print the facts as CSV: one row per field, with its source."
+    ),
 ) -> None:
     """Every fact about one model with its source, disagreements, scores and prices."""
+    if as_json and as_csv:
+        raise UserError("choose one of --json and --csv")
     with connect(db) as con:
         info = model_facts(con, resolve_model_id(con, name))
     if as_json:
         print_json(info)
+        return
+    if as_csv:
+        write_csv(
+            _fact_rows(info["facts"]), ["field", "value", "source", "as_of", "where", "others"]
+        )
         return
     model = info["model"]
     console.print(

@@ -267,6 +267,7 @@ def resolve(
     ),
     db: Path | None = DbOption,
     as_json: bool = JsonOption,
+    as_csv: bool = CsvOption,
 ) -> None:
     """Resolve model or lab names to canonical ids (batch: one JSON object per line).
 
@@ -304,6 +305,9 @@ def resolve(
             "setting": match.setting,
         }
 
+    if name == "-" and as_csv:
+        emit([one(line.rstrip("\n")) for line in sys.stdin], [], as_json=False, as_csv=True)
+        return
     if name == "-":
         out = sys.stdout
         for line in sys.stdin:
@@ -311,10 +315,10 @@ def resolve(
             out.write(json.dumps(one(raw), ensure_ascii=False) + "\n")
         return
     result = one(name)
-    if as_json:
-        print_json(result)
+    if as_json and not as_csv:
+        print_json(result)  # one object, as scripts read it
     else:
-        emit([result], list(result), as_json=False, as_csv=False)
+        emit([result], list(result), as_json=as_json, as_csv=as_csv)
     if result.get("model_id" if kind == "model" else "lab_id") is None:
         _no_match(name, kind, db)
 
