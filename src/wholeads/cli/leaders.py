@@ -210,10 +210,9 @@ def print_gap(answer: library.GapSeries) -> None:
                       f"{label}[/yellow]")  # fmt: skip
         return
     for t in trends:
-        slope = (
-            "—" if t["slope_per_month"] is None else f"{_signed(t['slope_per_month'], unit)}/month"
-        )
-        console.print(f"last {t['months']} months: {t['direction']} (gap slope {slope})")
+        slope = "—" if t.slope_per_month is None else f"{_signed(t.slope_per_month, unit)}/month"
+        direction = t.direction.replace("_", " ")
+        console.print(f"last {t.months} months: {direction} (gap slope {slope})")
 
 
 def _signed(value: float, unit: str) -> str:

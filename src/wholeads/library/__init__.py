@@ -113,9 +113,10 @@ def gap(
         for option, group in (("a", a), ("b", b)):
             check_group(con, option, group, group_by)
         out = gap_report(con, domain, a, b, group_by, start, end, source)
-    from wholeads.analysis.frontier import GapPoint
+    from wholeads.analysis.frontier import GapPoint, Trend
 
-    return GapSeries(**{**out, "series": [GapPoint(**g) for g in out["series"]]})
+    series, trends = [GapPoint(**g) for g in out["series"]], [Trend(**t) for t in out["trend"]]
+    return GapSeries(**{**out, "series": series, "trend": trends})
 
 
 def frontier(

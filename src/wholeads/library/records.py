@@ -12,7 +12,7 @@ import datetime as dt
 import json
 from typing import TYPE_CHECKING, Any
 
-from wholeads.analysis.frontier import GapPoint
+from wholeads.analysis.frontier import GapPoint, Trend
 from wholeads.analysis.leaders import DomainLeaders, GroupBest
 from wholeads.convert import to_jsonable
 
@@ -117,7 +117,8 @@ class GapSeries(Tabular):
     evidence: str
     unit: str
     series: list[GapPoint]
-    trend: list[dict[str, Any]]
+    trend: list[Trend]
+    """The gap's direction over the last 6 and 12 months."""
     status: str
 
     def rows(self) -> list[dict[str, Any]]:
