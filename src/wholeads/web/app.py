@@ -2,7 +2,8 @@
 
 `create_app(db_path)` opens the database read-only once, builds the search index and warms the
 default leaders (so the first visitor does not pay for them), then serves pages and their JSON
-twins. Errors have one shape (errors.py); HEAD is answered wherever GET is (methods.py).
+twins. Errors have one shape (errors.py); HEAD is answered wherever GET is (methods.py);
+a 200 is kept and replayed per request (response_cache.py).
 FastAPI's own /docs loads Swagger from a CDN, so it is replaced by a page rendered from
 /openapi.json with no external assets.
 """
@@ -20,6 +21,7 @@ from wholeads.errors import UserError, WholeadsError
 from wholeads.web import api, errors, pages
 from wholeads.web.methods import HeadAsGetMiddleware
 from wholeads.web.render import STATIC
+from wholeads.web.response_cache import ResponseCacheMiddleware
 from wholeads.web.security import SecurityMiddleware
 from wholeads.web.state import AppState
 
@@ -46,6 +48,7 @@ def create_app(db_path: Path) -> FastAPI:
     app.add_exception_handler(RequestValidationError, errors.validation_error)
     app.add_exception_handler(HTTPException, errors.http_error)
     # outermost last: security headers on everything, including the 500 answered inside them
+    app.add_middleware(ResponseCacheMiddleware, cache=state.answers)
     app.add_middleware(HeadAsGetMiddleware)
     app.add_middleware(errors.InternalErrorMiddleware)
     app.add_middleware(SecurityMiddleware)
