@@ -143,3 +143,16 @@ def test_memory_is_bounded_under_many_dates(real_db: Path, monkeypatch: pytest.M
     st.answers.bytes = 0
     again = request(small, "GET", f"/api/leaders?as_of={dates[0]}")  # evicted everywhere
     assert again.content == bodies[dates[0]]
+
+
+def test_conditional_and_range_requests_reach_the_app(app: FastAPI) -> None:
+    """A kept answer is never replayed to a conditional or range request: StaticFiles answers
+    304 for a matching ETag and 206 for a range, as it would without the cache."""
+    full = request(app, "GET", "/static/style.css")
+    assert request(app, "GET", "/static/style.css").content == full.content  # kept and replayed
+    etag = full.headers["etag"]
+    assert (
+        request(app, "GET", "/static/style.css", headers={"if-none-match": etag}).status_code == 304
+    )
+    part = request(app, "GET", "/static/style.css", headers={"range": "bytes=0-9"})
+    assert part.status_code == 206 and part.content == full.content[:10]

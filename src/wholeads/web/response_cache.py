@@ -6,7 +6,8 @@ kept (status, headers, body) and replayed from memory the next time, on the even
 touching a thread, a cursor or a template; any other status is never kept. The cache holds at
 most `MAX_BYTES` of bodies (plus `ENTRY_OVERHEAD` counted per entry for the key and headers) and
 evicts the least recently used answer first, so no mix of dates, ids or query strings can grow it
-past that. Static files are left to StaticFiles (they answer conditional requests).
+past that. A conditional or range request (If-None-Match, If-Modified-Since, Range) goes to the
+app, which answers it properly (StaticFiles' 304 and 206).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ ENTRY_OVERHEAD = 2048
 """Bytes counted per entry on top of its body: key, headers, bookkeeping (measured ~1.2 KB)."""
 CACHED_POSTS = frozenset({"/api/claims", "/claims"})
 """POST routes whose answer depends only on the body (and the query string)."""
-SKIPPED_PREFIXES = ("/static/",)
+BYPASS_HEADERS = frozenset({b"if-none-match", b"if-modified-since", b"if-range", b"range"})
 
 Key = tuple[str, str, bytes, bytes]
 
@@ -89,7 +90,7 @@ class ResponseCacheMiddleware:
         cacheable = scope["type"] == "http" and (
             method == "GET" or (method == "POST" and path in CACHED_POSTS)
         )
-        if not cacheable or path.startswith(SKIPPED_PREFIXES):
+        if not cacheable or any(name in BYPASS_HEADERS for name, _ in scope["headers"]):
             await self.app(scope, receive, send)
             return
         digest, receive = b"", receive
