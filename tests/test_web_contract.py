@@ -28,7 +28,7 @@ from wholeads.web.errors import ErrorBody
 METHODS = {"GET", "POST", "PUT", "PATCH", "DELETE"}
 MAX_EXAMPLES = int(os.environ.get("WHOLEADS_CONTRACT_EXAMPLES", "15"))
 """Per operation and mode (valid, invalid): 12 operations in about half a minute. Set the variable
-for a deeper run (the report's figures used 200)."""
+for a deeper run (the figures in the report used 100)."""
 
 
 @pytest.fixture(scope="module")
