@@ -24,3 +24,4 @@ bench:
 	$(PY) bench/bench_resolve.py
 	$(PY) bench/bench_report.py
 	$(PY) bench/bench_check.py
+	$(PY) bench/bench_startup.py

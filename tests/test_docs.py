@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from wholeads.cli import app
+from wholeads.cli import COMMANDS
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 SETTINGS = (
@@ -15,13 +15,12 @@ SETTINGS = (
     "WHOLEADS_SHARED_DATA",
     "WHOLEADS_ECOSYSTEMS",
     "WHOLEADS_OFFLINE",
+    "WHOLEADS_CONTRACT_EXAMPLES",
 )
 
 
 def _commands() -> list[str]:
-    return sorted(
-        c.name or c.callback.__name__ for c in app.registered_commands if c.callback is not None
-    )
+    return sorted(COMMANDS)
 
 
 @pytest.mark.parametrize("command", _commands())

@@ -94,8 +94,9 @@ def test_with_keep_going_it_keeps_its_last_good_data_and_says_so(
     args += ["--db", str(db)]
     assert run_cli(monkeypatch, *args) == 3
     err = " ".join(capsys.readouterr().err.split())
-    assert "UPDATE INCOMPLETE: 1 source(s) failed" in err
-    assert "openrouter-models (failed (kept last good data)): 364 problems" in err
+    assert "UPDATE INCOMPLETE: 1 source failed" in err
+    assert "openrouter-models — failed (kept last good data): 364 problems" in err
+    assert err.rstrip().endswith("'wholeads problems' what was rejected")  # the last words
     assert _prices(db) == 361
     status = _one(db, "SELECT status FROM sources WHERE id = 'openrouter-models'")
     assert status == "failed (kept last good data)"

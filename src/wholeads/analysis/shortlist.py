@@ -13,9 +13,12 @@ GB are 10^9 bytes.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+
+from wholeads.errors import UserError
 
 PERMISSIVE_LICENSES = frozenset(
     {
@@ -119,6 +122,18 @@ def _open(c: Candidate) -> str | None:
     if c.open_weights is None:
         return "open weights unknown"
     return None if c.open_weights else "closed weights"
+
+
+def check_limit(value: float | None, name: str) -> float | None:
+    """A numeric constraint (price, context, memory): finite and not negative. NaN compares false
+    with everything, so it would silently keep every model; infinity is no limit at all."""
+    if value is None:
+        return None
+    if not math.isfinite(value):
+        raise UserError(f"{name}: '{value}' is not a finite number")
+    if value < 0:
+        raise UserError(f"{name}: must not be negative")
+    return value
 
 
 def constraints_for(

@@ -15,7 +15,7 @@ import dataclasses
 import datetime as dt
 import math
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -477,8 +477,10 @@ def check_text(
     resolver: Resolver | None = None,
     budget: Budget | None = None,
     sizes: Sizes | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[dict[str, Any]]:
-    """Verdicts of every claim in a claims file's text (``as_of`` overrides every claim's date).
+    """Verdicts of every claim in a claims file's text (``as_of`` overrides every claim's date;
+    ``progress(done, total)`` is called after each claim).
 
     Each result: id, text, kind, as_of, verdict, explanation, evidence. A malformed file or an
     unknown name raises DataError before any claim is judged; with a ``budget``, a file priced
@@ -506,11 +508,16 @@ def check_text(
         })  # fmt: skip
         if budget is not None:
             budget.check_cpu(time.thread_time() - start, len(out), len(claims))
+        if progress is not None:
+            progress(len(out), len(claims))
     return out
 
 
 def check_file(
-    con: duckdb.DuckDBPyConnection, path: str | Path, as_of: dt.date | None = None
+    con: duckdb.DuckDBPyConnection,
+    path: str | Path,
+    as_of: dt.date | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[dict[str, Any]]:
     """Verdicts of a claims file (size checked before reading it whole)."""
     p = Path(path)
@@ -525,4 +532,4 @@ def check_file(
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise DataError(f"not UTF-8 text ({exc.reason})", file=str(p)) from None
-    return check_text(con, text, as_of=as_of, name=str(p))
+    return check_text(con, text, as_of=as_of, name=str(p), progress=progress)

@@ -13,8 +13,9 @@ from typing import Any
 import typer
 from rich.table import Table
 
-from wholeads.cli._db import connect
-from wholeads.cli._output import DbOption, JsonOption, console, print_json
+from wholeads import library
+from wholeads.cli._db import db_path
+from wholeads.cli._output import CsvOption, DbOption, JsonOption, console, emit_answer
 from wholeads.convert import parse_date
 from wholeads.kb.ecosystems import ecosystem_ids
 from wholeads.units import age_text
@@ -152,23 +153,18 @@ def advise_command(
     top: int = typer.Option(10, "--top", help="Shortlist length."),
     db: Path | None = DbOption,
     as_json: bool = JsonOption,
+    as_csv: bool = CsvOption,
 ) -> None:
     """A shortlist of models for a task across ecosystems, with price, context, license and the
     memory to run each locally, and why each model is in or out."""
-    from wholeads.query.advice import advise
-
     date = parse_date(as_of, "--as-of")
-    with connect(db, needs_evidence=True) as con:
-        result = advise(
-            con, task=task, open_weights=True if open_weights else None, license=license,
-            max_price=max_price, min_context=min_context, vram_gb=vram,
-            exclude_countries=_split(exclude_country), ecosystems=_split(ecosystem),
-            as_of=date, top=top,
-        )  # fmt: skip
-    if as_json:
-        print_json(result)
-    else:
-        print_advice(result)
+    answer = library.advise(
+        task, open_weights=True if open_weights else None, license=license,
+        max_price=max_price, min_context=min_context, vram_gb=vram,
+        exclude_countries=_split(exclude_country), ecosystems=_split(ecosystem),
+        as_of=date, top=top, db=db_path(db),
+    )  # fmt: skip
+    emit_answer(answer, lambda: print_advice(answer.to_dict()), as_json=as_json, as_csv=as_csv)
 
 
 def register(app: typer.Typer) -> None:

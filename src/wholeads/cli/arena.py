@@ -46,6 +46,9 @@ def arena(
         typer.Option("--filter", help="Row filter, e.g. \"language = 'Chinese'\" (repeatable)."),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+    as_csv: Annotated[
+        bool, typer.Option("--csv", help="Print CSV instead of a table (flags joined by ';').")
+    ] = False,
 ) -> None:
     """Rate models from pairwise battles (Bradley-Terry, Elo scale) with confidence intervals."""
     if ci not in CI_METHODS:
@@ -72,10 +75,21 @@ def arena(
             progress=progress,
         )
 
+    if as_json and as_csv:
+        raise UserError("choose one of --json and --csv")
     if as_json:
         typer.echo(json.dumps(run().to_records(), indent=2))
         return
-    result = _with_progress(run, bootstrap) if method == "bootstrap" else run()
+    if as_csv:
+        from wholeads.cli._output import write_csv
+
+        rows = [{**r, "flags": ";".join(r["flags"])} for r in run().to_records()]
+        write_csv(rows)
+        return
+    from wholeads.cli._progress import on_terminal
+
+    bar = method == "bootstrap" and on_terminal()  # nothing on a piped stderr
+    result = _with_progress(run, bootstrap) if bar else run()
     from rich.console import Console
 
     Console().print(_table(result, counts.n_battles))
@@ -126,8 +140,8 @@ def _table(result: Ratings, n_battles: int) -> Table:
         row = [
             str(r["rank"]),
             r["model"],
-            f"{r['rating']:.1f}",
-            f"{r['ci_low']:.1f}..{r['ci_high']:.1f}",
+            f"{r['rating']:,.1f}",
+            f"{r['ci_low']:,.1f}..{r['ci_high']:,.1f}",
             f"{r['battles']:,}",
         ]
         if flagged:

@@ -8,19 +8,22 @@ from typing import Any
 
 import typer
 
-from wholeads.cli._db import connect
-from wholeads.cli._output import CsvOption, DbOption, JsonOption, console, emit, print_json
+from wholeads import library
+from wholeads.cli._db import connect, db_path
+from wholeads.cli._output import (
+    CsvOption,
+    DbOption,
+    JsonOption,
+    ParquetOption,
+    console,
+    emit,
+    emit_answer,
+    print_json,
+    write_csv,
+)
 from wholeads.convert import parse_date
 from wholeads.errors import UserError
-from wholeads.kb.ecosystems import ecosystem_ids
-from wholeads.query.catalog import (
-    ModelFilter,
-    list_labs,
-    list_models,
-    model_facts,
-    resolve_model_id,
-)
-from wholeads.schema import ModelKind
+from wholeads.query.catalog import list_labs, model_facts, resolve_model_id
 
 
 def labs(
@@ -56,7 +59,7 @@ def models(
     released_after: str | None = typer.Option(None, "--released-after", help="YYYY-MM-DD"),
     released_before: str | None = typer.Option(None, "--released-before", help="YYYY-MM-DD"),
     min_context: int | None = typer.Option(
-        None, "--min-context", min=1, help="Minimum context window, tokens."
+        None, "--min-context", help="Minimum context window, tokens."
     ),
     include_provisional: bool = typer.Option(
         False, "--all", help="Include models known only from sources."
@@ -64,31 +67,20 @@ def models(
     db: Path | None = DbOption,
     as_json: bool = JsonOption,
     as_csv: bool = CsvOption,
+    parquet: Path | None = ParquetOption,
 ) -> None:
     """List models, filtered by lab, ecosystem, openness, kind, release date and context."""
-    if ecosystem and ecosystem not in ecosystem_ids():
-        raise UserError(
-            f"--ecosystem: unknown '{ecosystem}'; use one of {', '.join(ecosystem_ids())}"
-        )
-    if kind and kind not in {k.value for k in ModelKind}:
-        raise UserError(
-            f"--kind: unknown '{kind}'; use one of {', '.join(k.value for k in ModelKind)}"
-        )
-    if country and (len(country) != 2 or not country.isalpha()):
-        raise UserError(f"--country: '{country}' is not an ISO 3166-1 alpha-2 code (e.g. CN)")
-    flt = ModelFilter(
-        lab=lab,
-        ecosystem=ecosystem,
-        country=country,
-        open_weights=open_weights,
-        kind=kind,
-        released_after=parse_date(released_after, "--released-after"),
-        released_before=parse_date(released_before, "--released-before"),
-        min_context=min_context,
-        include_provisional=include_provisional,
-    )
-    with connect(db) as con:
-        rows = list_models(con, flt)
+    answer = library.models(
+        lab, ecosystem, country, open_weights, kind,
+        parse_date(released_after, "--released-after"),
+        parse_date(released_before, "--released-before"),
+        min_context, include_provisional, db=db_path(db),
+    )  # fmt: skip
+    emit_answer(answer, lambda: _print_models(answer.models), as_json=as_json, as_csv=as_csv,
+                parquet=parquet)  # fmt: skip
+
+
+def _print_models(rows: list[dict[str, Any]]) -> None:
     emit(
         rows,
         [
@@ -102,9 +94,9 @@ def models(
             "params_total_b",
             "kind",
         ],
-        as_json=as_json,
-        as_csv=as_csv,
-        title=f"Models ({len(rows)})",
+        as_json=False,
+        as_csv=False,
+        title=f"Models ({len(rows):,})",
         headers={
             "release_date": "released",
             "open_weights": "open",
@@ -118,12 +110,22 @@ def show(
     name: str = typer.Argument(..., help="Model id or any alias (e.g. 'DeepSeek R1')."),
     db: Path | None = DbOption,
     as_json: bool = JsonOption,
+    as_csv: bool = typer.Option(
+        False, "--csv", help="Print the facts as CSV: one row per field, with its source."
+    ),
 ) -> None:
     """Every fact about one model with its source, disagreements, scores and prices."""
+    if as_json and as_csv:
+        raise UserError("choose one of --json and --csv")
     with connect(db) as con:
         info = model_facts(con, resolve_model_id(con, name))
     if as_json:
         print_json(info)
+        return
+    if as_csv:
+        write_csv(
+            _fact_rows(info["facts"]), ["field", "value", "source", "as_of", "where", "others"]
+        )
         return
     model = info["model"]
     console.print(

@@ -1,4 +1,5 @@
-"""`wholeads check FILE`: verdicts on a claims file (see ``wholeads.claims.format`` for the format).
+"""`wholeads check FILE` (or `--example`): verdicts on a claims file (the format:
+``wholeads.claims.format``).
 
 Exits 0 whatever the verdicts; a malformed file or an unknown name is a DataError (exit 2).
 """
@@ -11,9 +12,11 @@ from typing import Any
 import typer
 from rich.table import Table
 
-from wholeads.cli._db import connect
-from wholeads.cli._output import DbOption, JsonOption, console, print_json
+from wholeads import library
+from wholeads.cli._db import db_path
+from wholeads.cli._output import CsvOption, DbOption, JsonOption, console, emit_answer
 from wholeads.convert import parse_date
+from wholeads.errors import UserError
 
 _STYLE = {
     "supported": "green",
@@ -38,22 +41,25 @@ def print_verdicts(results: list[dict[str, Any]]) -> None:
 
 
 def check(
-    file: Path = typer.Argument(..., help="A claims YAML file."),
+    file: Path | None = typer.Argument(None, help="A claims YAML file."),
+    example: bool = typer.Option(
+        False, "--example", help="Check the example that ships with wholeads (36 claims)."
+    ),
     as_of: str | None = typer.Option(None, "--as-of", help="YYYY-MM-DD: overrides every claim's."),
     db: Path | None = DbOption,
     as_json: bool = JsonOption,
+    as_csv: bool = CsvOption,
 ) -> None:
     """Check statements about labs and models against the evidence as of their dates."""
-    from wholeads.claims.checker import check_file
-
+    if (file is None) == (not example):
+        raise UserError("give a claims FILE, or --example for the one that ships with wholeads")
     date = parse_date(as_of, "--as-of")
-    with connect(db, needs_evidence=True) as con:
-        results = check_file(con, file, as_of=date)
-    if as_json:
-        print_json([{k: r[k] for k in ("id", "verdict", "explanation", "evidence", "text",
-                                        "kind", "as_of")} for r in results])  # fmt: skip
-    else:
-        print_verdicts(results)
+    from wholeads.cli._progress import progress_bar
+
+    with progress_bar("checking claims") as report:
+        answer = library.check(file or library.EXAMPLE_CLAIMS, date, db=db_path(db),
+                               progress=report)  # fmt: skip
+    emit_answer(answer, lambda: print_verdicts(answer.rows()), as_json=as_json, as_csv=as_csv)
 
 
 def register(app: typer.Typer) -> None:

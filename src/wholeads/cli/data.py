@@ -26,7 +26,8 @@ from wholeads.query.sources import problem_rows, source_rows
 
 @contextlib.contextmanager
 def _progress(enabled: bool) -> Iterator[Progress_ | None]:
-    if not enabled:
+    """The update's steps as a bar on a terminal; nothing when stderr is piped."""
+    if not enabled or not err.is_terminal:
         yield None
         return
     with Progress(
@@ -54,12 +55,20 @@ def _failures(result: UpdateResult) -> None:
     """The failed sources, in a way that cannot be missed, then exit non-zero."""
     if not result.failed:
         return
+    n = len(result.failed)
     err.print(
-        f"[bold red]UPDATE INCOMPLETE: {len(result.failed)} source(s) failed; the database was "
-        "rebuilt with their last good data where there was some:[/bold red]"
+        f"\n[bold red]UPDATE INCOMPLETE: {n} source{'s' if n != 1 else ''} failed; the "
+        "database was rebuilt, each failed source with its last good data where it had "
+        "some:[/bold red]",
+        highlight=False,
     )
     for run in result.failed:
-        err.print(f"[red]  {run.id} ({run.status}): {run.error}[/red]")
+        err.print(f"[red]  {run.id} — {run.status}: {run.error}[/red]", highlight=False)
+    err.print(
+        f"[red]exit code {EXIT_SOURCES_FAILED}; 'wholeads sources' shows every source's status, "
+        "'wholeads problems' what was rejected[/red]",
+        highlight=False,
+    )
     raise typer.Exit(EXIT_SOURCES_FAILED)
 
 
@@ -258,8 +267,13 @@ def resolve(
     ),
     db: Path | None = DbOption,
     as_json: bool = JsonOption,
+    as_csv: bool = CsvOption,
 ) -> None:
-    """Resolve model or lab names to canonical ids (batch: one JSON object per line)."""
+    """Resolve model or lab names to canonical ids (batch: one JSON object per line).
+
+    Exits 1 when a single name resolves to nothing (with the closest ids); a batch exits 0 and
+    gives null ids for the names that match nothing.
+    """
     if kind not in ("model", "lab"):
         raise UserError("--kind: use 'model' or 'lab'")
     if source and source not in SOURCE_IDS:
@@ -291,6 +305,9 @@ def resolve(
             "setting": match.setting,
         }
 
+    if name == "-" and as_csv:
+        emit([one(line.rstrip("\n")) for line in sys.stdin], [], as_json=False, as_csv=True)
+        return
     if name == "-":
         out = sys.stdout
         for line in sys.stdin:
@@ -298,10 +315,25 @@ def resolve(
             out.write(json.dumps(one(raw), ensure_ascii=False) + "\n")
         return
     result = one(name)
-    if as_json:
-        print_json(result)
+    if as_json and not as_csv:
+        print_json(result)  # one object, as scripts read it
     else:
-        emit([result], list(result), as_json=False, as_csv=False)
+        emit([result], list(result), as_json=as_json, as_csv=as_csv)
+    if result.get("model_id" if kind == "model" else "lab_id") is None:
+        _no_match(name, kind, db)
+
+
+def _no_match(name: str, kind: str, db: Path | None) -> None:
+    """A name that resolves to nothing: say so with the closest ids, and exit 1."""
+    hint = ""
+    if kind == "model":
+        from wholeads.query.catalog import suggest
+
+        with connect(db) as con:
+            hint = f"; closest model ids: {', '.join(suggest(con, name))}"
+    err.print(f"[yellow]no {kind} matches '{name}'{hint}. 'wholeads unmatched' lists the names "
+              "sources use that match nothing.[/yellow]")  # fmt: skip
+    raise typer.Exit(1)
 
 
 def register(app: typer.Typer) -> None:

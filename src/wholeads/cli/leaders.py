@@ -1,7 +1,8 @@
 """`wholeads leaders`, `gap`, `frontier` and `pareto`: who leads where, and since when.
 
-Thin: the answers come from wholeads.query.answers (shared with the web app and the report); this
-module parses options and prints tables or JSON (the same dicts either way).
+Thin: the answers come from the library (``wholeads.library``, over ``wholeads.query.answers``,
+which the web app and the report share); this module parses options and prints tables, or the
+answer as JSON, CSV or Parquet.
 """
 
 from __future__ import annotations
@@ -13,25 +14,23 @@ from typing import Any
 import typer
 from rich.table import Table
 
-from wholeads.analysis.frontier import GapPoint
+from wholeads import library
 from wholeads.analysis.leaders import NO_INTERVAL, VERDICT_WORDS, DomainLeaders, GroupBest
 from wholeads.analysis.points import By
-from wholeads.cli._db import connect
-from wholeads.cli._output import CsvOption, DbOption, JsonOption, console, emit, print_json
-from wholeads.convert import parse_date
-from wholeads.errors import UserError
-from wholeads.kb.domains import get_domain
-from wholeads.query.answers import (
-    check_by,
-    domains_named,
-    frontier_report,
-    gap_report,
-    group_order,
-    leaders_as_of,
-    pareto_report,
-    value_over_time,
+from wholeads.cli._db import connect, db_path
+from wholeads.cli._output import (
+    CsvOption,
+    DbOption,
+    JsonOption,
+    ParquetOption,
+    console,
+    emit_answer,
+    print_json,
 )
-from wholeads.query.benchmark_domains import benchmark_leaders, domain_or_benchmark
+from wholeads.convert import parse_date
+from wholeads.kb.domains import get_domain
+from wholeads.library.checks import non_negative
+from wholeads.query.answers import group_order, value_over_time
 from wholeads.units import age_text, fmt
 
 AsOfOption = typer.Option(None, "--as-of", help="YYYY-MM-DD (default: the newest evidence).")
@@ -44,10 +43,6 @@ BenchmarkOption = typer.Option(
 )
 OneDomainOption = typer.Option(None, "--domain", help="Domain id.")
 OneBenchmarkOption = typer.Option(None, "--benchmark", help="Or any benchmark id.")
-GAP_COLUMNS = (
-    "date", "a_model", "a_best", "b_model", "b_best", "gap", "percent", "win_probability",
-    "leader", "lag_months", "below", "gap_at_least",
-)  # fmt: skip
 
 
 def _cell(g: GroupBest | None, unit: str, board: dt.date | None = None) -> str:
@@ -95,9 +90,26 @@ def _evidence_text(r: DomainLeaders) -> str:
     return text
 
 
+def in_group_order(groups: set[str], by: str) -> list[str]:
+    """Groups in the grouping's fixed order (US, CN, EU, other; closed, open), others sorted."""
+    fixed = group_order(by)  # type: ignore[arg-type]
+    return [g for g in fixed if g in groups] + sorted(groups - set(fixed))
+
+
+def _unit_of(domain: str, label: str) -> str:
+    """The unit of the evidence entry an answer used."""
+    spec = get_domain(domain)
+    return next((e.unit for e in spec.evidence if e.label == label), spec.unit)
+
+
 def print_leaders(results: list[DomainLeaders], by: By, as_of: dt.date) -> None:
-    """The readable table: one row per domain."""
+    """The readable table: one row per domain; one block per domain on a narrow terminal."""
+    from wholeads.cli.leaders_blocks import WIDE_TABLE_COLUMNS, print_leader_blocks
+
     groups = group_order(by)
+    if console.width < WIDE_TABLE_COLUMNS:
+        print_leader_blocks(results, by, as_of, groups, console)
+        return
     table = Table(title=f"Who leads where, as of {as_of} (by {by})", show_lines=True)
     for name in ["domain", "leader", *(groups or ["best", "runner-up"]), "gap", "verdict"]:
         table.add_column(name, overflow="fold")
@@ -132,6 +144,8 @@ def leaders(
     source: str | None = SourceOption,
     db: Path | None = DbOption,
     as_json: bool = JsonOption,
+    as_csv: bool = CsvOption,
+    parquet: Path | None = ParquetOption,
 ) -> None:
     """Who leads each domain at a date: best model per group, gap, significance, lag.
 
@@ -139,28 +153,18 @@ def leaders(
     board by board (plain ratings), a static benchmark with each model's newest score (its best
     across settings), under the same rules of valid time, coverage and freshness."""
     date = parse_date(as_of, "--as-of")
-    group_by = check_by(by)
-    if domain and benchmark:
-        raise UserError("give --domain or --benchmark, not both")
-    domains_named(domain)  # validate before touching the database
-    with connect(db, needs_evidence=True) as con:
-        if benchmark:
-            if source is not None:
-                raise UserError("--source: not available with --benchmark (one source each)")
-            date, results = benchmark_leaders(con, benchmark, date, group_by)
-        else:
-            date, results = leaders_as_of(con, date, domain, group_by, source)
-    if as_json:
-        print_json([r.to_dict() for r in results])
-    else:
-        print_leaders(results, group_by, date)
+    answer = library.leaders(date, domain, by, source, benchmark=benchmark, db=db_path(db))
+    emit_answer(
+        answer,
+        lambda: print_leaders(answer.domains, answer.by, answer.as_of),  # type: ignore[arg-type]
+        as_json=as_json, as_csv=as_csv, parquet=parquet,
+    )  # fmt: skip
 
 
 def default_view(db: Path | None) -> None:
     """What bare `wholeads` prints: every domain's leaders as of the newest evidence."""
-    with connect(db, needs_evidence=True) as con:
-        date, results = leaders_as_of(con)
-    print_leaders(results, "ecosystem", date)
+    answer = library.leaders(db=db_path(db))
+    print_leaders(answer.domains, "ecosystem", answer.as_of)
 
 
 def gap(
@@ -184,18 +188,16 @@ def gap(
     horizontal gap: how long before the trailing group's best the leading group first reached
     its level, on the same board."""
     since, until = parse_date(start, "--from"), parse_date(end, "--to")
-    with connect(db, needs_evidence=True) as con:
-        target = domain_or_benchmark(con, domain, benchmark)
-        out = gap_report(con, target, a, b, by, since, until, source)
-    if as_json or as_csv:
-        if as_json and not as_csv:
-            print_json(out)
-        else:
-            emit(out["series"], GAP_COLUMNS, as_json=as_json, as_csv=as_csv)
-        return
-    label, unit, trends = out["evidence"], out["unit"], out["trend"]
-    series = [GapPoint(**g) for g in out["series"]]
-    table = Table(title=f"{out['name']}: {a} vs {b} ({label})")
+    answer = library.gap(domain, a, b, by, since, until, source, benchmark=benchmark,
+                         db=db_path(db))  # fmt: skip
+    emit_answer(answer, lambda: print_gap(answer), as_json=as_json, as_csv=as_csv)
+
+
+def print_gap(answer: library.GapSeries) -> None:
+    """One row per date: each group's best, the gap, the leader and the lag; then the trend."""
+    a, b, label, unit, trends = answer.a, answer.b, answer.evidence, answer.unit, answer.trend
+    series = answer.series
+    table = Table(title=f"{answer.name}: {a} vs {b} ({label})")
     for col in ["date", f"best {a}", f"best {b}", "gap", "gap %", "win", "leader", "lag (months)"]:
         table.add_column(col, overflow="fold")
     for g in series:
@@ -218,9 +220,20 @@ def gap(
             g.leader or "—", "—" if g.lag_months is None else f"{g.lag_months:g}",
         )  # fmt: skip
     console.print(table)
+    if answer.status != "ok":
+        console.print(f"[yellow]insufficient evidence: no date has both {a} and {b} on "
+                      f"{label}[/yellow]")  # fmt: skip
+        return
     for t in trends:
-        slope = "—" if t["slope_per_month"] is None else f"{t['slope_per_month']:+.2f}/month"
-        console.print(f"last {t['months']} months: {t['direction']} (gap slope {slope})")
+        slope = "—" if t.slope_per_month is None else f"{_signed(t.slope_per_month, unit)}/month"
+        direction = t.direction.replace("_", " ")
+        console.print(f"last {t.months} months: {direction} (gap slope {slope})")
+
+
+def _signed(value: float, unit: str) -> str:
+    """A rate of change with its sign: two decimals when small, else as its unit reads."""
+    text = f"{value:+,.2f}" if abs(value) < 1000 else fmt(value, unit)
+    return text if text.startswith(("+", "-")) else f"+{text}"
 
 
 def frontier(
@@ -236,26 +249,28 @@ def frontier(
 ) -> None:
     """Each group's running best over time for a domain's first evidence with data."""
     since, until = parse_date(start, "--from"), parse_date(end, "--to")
-    with connect(db, needs_evidence=True) as con:
-        target = domain_or_benchmark(con, domain, benchmark)
-        out = frontier_report(con, target, by, since, until, source)
-    if as_json and not as_csv:
-        print_json(out)
-        return
-    if as_csv:
-        emit(out["frontier"], ("date", "group", "model_id", "value"), as_json=as_json, as_csv=True)
-        return
-    group_by, label, rows = out["by"], out["evidence"], out["frontier"]
-    table = Table(title=f"{out['name']}: running best by {group_by} ({label})")
-    groups = sorted({str(r["group"]) for r in rows})
+    answer = library.frontier(domain, by, since, until, source, benchmark=benchmark,
+                              db=db_path(db))  # fmt: skip
+    emit_answer(answer, lambda: print_frontier(answer), as_json=as_json, as_csv=as_csv)
+
+
+def print_frontier(answer: library.Frontier) -> None:
+    """One row per date, one column per group: the group's best so far."""
+    group_by, label, rows, unit = answer.by, answer.evidence, answer.frontier, answer.unit
+    table = Table(title=f"{answer.name}: running best by {group_by} ({label})")
+    groups = in_group_order({str(r["group"]) for r in rows}, group_by)
     for col in ["date", *groups]:
         table.add_column(col, overflow="fold")
     by_date: dict[object, dict[str, str]] = {}
     for r in rows:
-        by_date.setdefault(r["date"], {})[str(r["group"])] = f"{r['model_id']} {r['value']:.4g}"
+        by_date.setdefault(r["date"], {})[str(r["group"])] = (
+            f"{r['model_id']} {fmt(r['value'], unit)}"
+        )
     for date, cells in by_date.items():
         table.add_row(str(date), *(cells.get(g, "—") for g in groups))
     console.print(table)
+    if answer.status != "ok":
+        console.print("[yellow]insufficient evidence: no scores in this window[/yellow]")
 
 
 def pareto(
@@ -277,38 +292,46 @@ def pareto(
     start: str | None = typer.Option(None, "--from", help="YYYY-MM-DD (with --over-time)."),
     db: Path | None = DbOption,
     as_json: bool = JsonOption,
+    as_csv: bool = CsvOption,
+    parquet: Path | None = ParquetOption,
 ) -> None:
     """Score vs blended price (3:1) per group: the Pareto frontier and the cheapest above a bar."""
     date = parse_date(as_of, "--as-of")
-    if price_cap is not None and price_cap < 0:
-        raise UserError("--price-cap: a price cannot be negative")
+    non_negative("price_cap", price_cap)
     if over_time:
         _value_over_time(
             domain, by, parse_date(start, "--from"), date, threshold, price_cap, db, as_json
         )
         return
-    with connect(db, needs_evidence=True) as con:
-        out = pareto_report(con, domain, date, by, threshold, price_cap)
-    if as_json:
-        print_json({k: v for k, v in out.items() if k != "points"})
-        return
-    spec, date, label = get_domain(domain), out["as_of"], out["evidence"]
+    answer = library.pareto(domain, date, by, threshold, price_cap, db=db_path(db))
+    emit_answer(answer, lambda: print_pareto(answer), as_json=as_json, as_csv=as_csv,
+                parquet=parquet)  # fmt: skip
+
+
+def print_pareto(answer: library.Pareto) -> None:
+    """One row per group: its Pareto frontier, cheapest above the bar, best under the cap."""
+    out = answer.to_dict()
+    spec, date, label = get_domain(answer.domain), out["as_of"], out["evidence"]
     board = f", board {out['evidence_date']}" if out["evidence_date"] else ""
     table = Table(title=f"{spec.name}: score vs price as of {date} ({label}{board})",
                   show_lines=True)  # fmt: skip
     for col in ["group", "Pareto frontier (cheapest first)", "cheapest above threshold",
                 "best under the price cap"]:  # fmt: skip
         table.add_column(col, overflow="fold")
-    for g in out["groups"]:
-        steps = "\n".join(
-            f"{x['model_id']} {x['score']:.4g} @ ${x['price']:.2f}" for x in g["frontier"]
-        )
+    unit = "Elo" if answer.scale == "elo" else _unit_of(answer.domain, label)
+
+    def at(x: dict[str, Any]) -> str:
+        return f"{x['model_id']} {fmt(x['score'], unit)} @ {fmt(x['price'], 'USD')}"
+
+    order = in_group_order({g["group"] for g in out["groups"]}, out.get("by", "ecosystem"))
+    for g in sorted(out["groups"], key=lambda g: order.index(g["group"])):
+        steps = "\n".join(at(x) for x in g["frontier"])
         c, u = g["cheapest_above"], g["best_under"]
         table.add_row(
             g["group"],
             steps,
-            "—" if c is None else f"{c['model_id']} ${c['price']:.2f}",
-            "—" if u is None else f"{u['model_id']} {u['score']:.4g} @ ${u['price']:.2f}",
+            "—" if c is None else f"{c['model_id']} {fmt(c['price'], 'USD')}",
+            "—" if u is None else at(u),
         )
     console.print(table)
     if not out["per_dollar_meaningful"]:

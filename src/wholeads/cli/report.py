@@ -38,10 +38,12 @@ def report(
     if fmt not in FORMATS:
         raise UserError(f"--format: unknown '{fmt}'; use one of {', '.join(FORMATS)}")
     prepare_out(out)  # an unwritable folder fails before the build, not after
+    from wholeads.cli._progress import spinner
+
     with Renderer() as renderer:  # the render workers start while the rest loads
         from wholeads.report import make_report
 
-        with connect(db, needs_evidence=True) as con:
+        with connect(db, needs_evidence=True) as con, spinner("writing the report…"):
             _, path = make_report(con, out, fmt, date, start, claims, renderer=renderer)
     console.print(f"wrote {path}")
 

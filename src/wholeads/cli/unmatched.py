@@ -8,7 +8,16 @@ from pathlib import Path
 import typer
 
 from wholeads.cli._db import connect
-from wholeads.cli._output import CsvOption, DbOption, JsonOption, console, emit, print_json
+from wholeads.cli._output import (
+    CsvOption,
+    DbOption,
+    JsonOption,
+    ParquetOption,
+    console,
+    emit,
+    print_json,
+    write_parquet,
+)
 from wholeads.errors import UserError
 from wholeads.ingest.sources import SOURCE_IDS
 from wholeads.query.unmatched import unmatched_by_source
@@ -24,8 +33,11 @@ def unmatched(
     as_json: bool = JsonOption,
     as_csv: bool = CsvOption,
     limit: int = typer.Option(50, "--limit", min=1, help="Names per source."),
+    parquet: Path | None = ParquetOption,
 ) -> None:
     """Names no model or lab matched, grouped by source, most frequent first (for curating)."""
+    if sum((as_json, as_csv, parquet is not None)) > 1:
+        raise UserError("choose one of --json, --csv and --parquet")
     if source and source not in SOURCE_IDS:
         raise UserError(f"--source: unknown '{source}'")
     if kind and kind not in KINDS:
@@ -45,9 +57,12 @@ def unmatched(
             ]
         )
         return
+    flat = [{"source": g.source, **dataclasses.asdict(n)} for g in groups for n in g.names]
     if as_csv:
-        flat = [{"source": g.source, **dataclasses.asdict(n)} for g in groups for n in g.names]
         emit(flat, ["source", *COLUMNS], as_json=False, as_csv=True)
+        return
+    if parquet is not None:
+        write_parquet([{c: r.get(c) for c in ["source", *COLUMNS]} for r in flat], parquet)
         return
     if not groups:
         console.print("[green]nothing unmatched[/green]")

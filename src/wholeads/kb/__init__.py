@@ -67,12 +67,17 @@ _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoade
 
 
 class UniqueKeyLoader(_BaseLoader):  # type: ignore[misc,valid-type]
-    """Safe YAML loader that rejects duplicate mapping keys (PyYAML silently keeps the last)."""
+    """Safe YAML loader that rejects duplicate mapping keys (PyYAML silently keeps the last) and
+    keys that are lists or mappings (unhashable: they would crash the duplicate check)."""
 
 
 def _construct_mapping(loader: UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False) -> Any:
     seen: dict[Any, int] = {}
     for key_node, _ in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):  # '{[1]: 2}': a list or mapping as a key
+            raise yaml.constructor.ConstructorError(
+                None, None, "a key must be plain text, a number or a date", key_node.start_mark
+            )
         key = loader.construct_object(key_node, deep=deep)
         if key in seen:
             raise yaml.constructor.ConstructorError(

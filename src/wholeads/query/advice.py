@@ -30,6 +30,7 @@ from wholeads.analysis.shortlist import (
     Candidate,
     apply_constraints,
     best_by_ecosystem,
+    check_limit,
     constraints_for,
     is_permissive,
     rank,
@@ -180,6 +181,9 @@ def advise(
     """
     spec = get_domain(task)
     countries, ecos = _check_inputs(exclude_countries, ecosystems, top)
+    for value, flag in ((max_price, "--max-price"), (min_context, "--min-context"),
+                        (vram_gb, "--vram")):  # fmt: skip
+        check_limit(value, flag)
     reader = Reader(con)
     date = as_of or reader.latest_date()
     ev, pool = candidates(con, spec, date, reader=reader)

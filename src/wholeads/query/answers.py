@@ -175,12 +175,14 @@ def frontier_report(
         if rows:
             label = entry.label
             break
+    unit = next((e.unit for e in spec.evidence if e.label == label), spec.unit)
     return {
         "domain": spec.id,
         "name": spec.name,
         "by": group_by,
         "evidence": label,
         "frontier": rows,
+        "unit": unit,
         "status": "ok" if rows else "insufficient_evidence",
     }
 

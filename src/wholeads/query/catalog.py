@@ -13,8 +13,6 @@ from typing import Any
 import duckdb
 
 from wholeads.errors import UserError
-from wholeads.ingest.facts import disagree
-from wholeads.query.resolver import load_resolver
 from wholeads.store.records import select
 from wholeads.store.tables import (
     BENCHMARKS,
@@ -101,6 +99,8 @@ def list_models(con: duckdb.DuckDBPyConnection, flt: ModelFilter) -> list[dict[s
 
 def resolve_model_id(con: duckdb.DuckDBPyConnection, name: str) -> str:
     """A model id from any spelling; an unknown name is a user error with suggestions."""
+    from wholeads.query.resolver import load_resolver  # the resolver's grammar loads on use
+
     match = load_resolver(con).resolve(name)
     if match.model_id:
         return match.model_id
@@ -112,6 +112,8 @@ def resolve_model_id(con: duckdb.DuckDBPyConnection, name: str) -> str:
 
 def resolve_lab_id(con: duckdb.DuckDBPyConnection, name: str) -> str:
     """A lab id from any spelling; an unknown name is a user error."""
+    from wholeads.query.resolver import load_resolver
+
     lab_id = load_resolver(con).resolve_lab(name)
     if lab_id is None:
         raise UserError(f"unknown lab '{name}'; see 'wholeads labs'")
@@ -151,6 +153,8 @@ def model_facts(con: duckdb.DuckDBPyConnection, model_id: str) -> dict[str, Any]
     by_field: dict[str, list[str]] = {}
     for fact in facts:
         by_field.setdefault(fact["field"], []).append(fact["value"])
+    from wholeads.ingest.facts import disagree
+
     disagreements = sorted(f for f, values in by_field.items() if disagree(values))
     contradictions = rows_as_dicts(
         con.execute(

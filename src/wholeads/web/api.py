@@ -15,10 +15,11 @@ from fastapi.responses import JSONResponse, Response
 
 from wholeads.convert import to_jsonable
 from wholeads.web import params, tools, views
+from wholeads.web.errors import DEFAULT_ERRORS, NOT_FOUND
 from wholeads.web.search import MAX_QUERY
 from wholeads.web.state import AppState
 
-router = APIRouter(prefix="/api", tags=["api"])
+router = APIRouter(prefix="/api", tags=["api"], responses=DEFAULT_ERRORS)
 
 
 def id_path() -> Any:
@@ -73,7 +74,11 @@ def domain(
     return json_response(data)
 
 
-@router.get("/model/{model_id}", summary="One model: facts with sources, disagreements, scores")
+@router.get(
+    "/model/{model_id}",
+    summary="One model: facts with sources, disagreements, scores",
+    responses=NOT_FOUND,
+)
 def model(request: Request, model_id: str = id_path()) -> Response:
     with state_of(request).cursor() as cur:
         return json_response(views.model_data(cur, model_id))
@@ -85,7 +90,11 @@ def labs(request: Request) -> Response:
         return json_response(views.labs_data(cur))
 
 
-@router.get("/lab/{lab_id}", summary="One lab: its models and where it ranks per domain")
+@router.get(
+    "/lab/{lab_id}",
+    summary="One lab: its models and where it ranks per domain",
+    responses=NOT_FOUND,
+)
 def lab(request: Request, lab_id: str = id_path()) -> Response:
     st = state_of(request)
     with st.cursor() as cur:
@@ -107,7 +116,9 @@ def compare(request: Request, q: tools.CompareQuery = tools.CompareDep) -> Respo
     return json_response(views.compare_data(st, q.kind, a, b, q.as_of))
 
 
-@router.get("/benchmark/{bench_id}", summary="One benchmark and its best scores")
+@router.get(
+    "/benchmark/{bench_id}", summary="One benchmark and its best scores", responses=NOT_FOUND
+)
 def benchmark(request: Request, bench_id: str = id_path()) -> Response:
     with state_of(request).cursor() as cur:
         return json_response(views.benchmark_data(cur, bench_id))

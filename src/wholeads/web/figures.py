@@ -27,8 +27,9 @@ from wholeads.query.figures import (
 )
 from wholeads.web import params
 from wholeads.web.api import json_response, state_of
+from wholeads.web.errors import DEFAULT_ERRORS
 
-router = APIRouter(prefix="/api/figures", tags=["figures"])
+router = APIRouter(prefix="/api/figures", tags=["figures"], responses=DEFAULT_ERRORS)
 
 FromQ = Query(None, alias="from", max_length=10, description="YYYY-MM-DD: the window's start.")
 ToQ = Query(None, alias="to", max_length=10, description="YYYY-MM-DD (default: newest evidence).")

@@ -3,8 +3,10 @@
 Built once at startup from the database (names, ids and every alias), then pure and in memory:
 a query is normalized like the keys, matched as an exact key, a key prefix or a word prefix, and
 otherwise through a trigram index whose candidates are checked with a bounded Damerau-Levenshtein
-distance against the key's start, so 'deepsek' and 'qwen2.5-max' typed half-way both find their
-entity. Aliases lead to the entity they name; each entity appears once, at its best match.
+distance (rapidfuzz, in C) against the key's start, so 'deepsek' and 'qwen2.5-max' typed half-way
+both find their entity. Aliases lead to the entity they name; each entity appears once, at its
+best match; candidates tied on trigrams are taken in key order, so an answer does not depend on
+the process's string hashing.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 import duckdb
+from rapidfuzz.distance import OSA
 
 from wholeads.query import catalog
 
@@ -41,23 +44,14 @@ def trigrams(text: str, *, end: bool = True) -> set[str]:
 def prefix_distance(query: str, key: str, bound: int) -> int:
     """The smallest Damerau-Levenshtein (optimal string alignment) distance between the query and
     any start of the key, i.e. how many typos separate it from what the user was typing; gives up
-    past `bound` (returns bound + 1). One dynamic-programming table over the key's first
-    len(query) + bound characters."""
-    target = key[: len(query) + bound]
-    prev2: list[int] = []
-    prev = list(range(len(target) + 1))
-    for i in range(1, len(query) + 1):
-        cur = [i] + [0] * len(target)
-        for j in range(1, len(target) + 1):
-            cost = 0 if query[i - 1] == target[j - 1] else 1
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
-            if i > 1 and j > 1 and query[i - 1] == target[j - 2] and query[i - 2] == target[j - 1]:
-                cur[j] = min(cur[j], prev2[j - 2] + 1)
-        if min(cur) > bound:
-            return bound + 1
-        prev2, prev = prev, cur
-    low = max(0, len(query) - bound)
-    return min(prev[low:], default=bound + 1)
+    past `bound` (returns bound + 1). Only starts within `bound` characters of the query's length
+    can be that close; each is one call of rapidfuzz's OSA distance (C, cut off at the bound)."""
+    best = bound + 1
+    for end in range(max(0, len(query) - bound), min(len(key), len(query) + bound) + 1):
+        best = min(best, OSA.distance(query, key[:end], score_cutoff=bound))
+        if best == 0:
+            break
+    return min(best, bound + 1)
 
 
 @dataclass(frozen=True)
@@ -167,7 +161,7 @@ class SearchIndex:
             for key in self.grams.get(gram, ()):
                 counts[key] += 1
         need = max(1, len(grams) - max(2, 3 * bound))
-        kept = sorted((k for k, n in counts.items() if n >= need), key=lambda k: -counts[k])
+        kept = sorted((k for k, n in counts.items() if n >= need), key=lambda k: (-counts[k], k))
         fuzzy_need = len(grams) - 3 * bound
         return [(k, i < FUZZY_CHECKS and counts[k] >= fuzzy_need) for i, k in enumerate(kept)]
 

@@ -81,4 +81,5 @@ def _content_length(scope: Scope) -> int | None:
 
 
 def _too_large(limit: int) -> Response:
-    return JSONResponse({"detail": f"request body over {limit // 1024} KiB"}, status_code=413)
+    detail = f"request body over {limit // 1024} KiB"
+    return JSONResponse({"status": 413, "detail": detail, "errors": []}, status_code=413)

@@ -1,8 +1,10 @@
 """What the web app keeps for its lifetime: one read-only connection, caches and the search index.
 
 The database never changes under a running server (updates replace the file atomically; restart
-to see them), so answers are cached without expiry: leaders per (as_of, by, source), rendered SVG
-charts per (chart, key). Caches are bounded so odd query strings cannot grow memory forever.
+to see them), so answers are cached without expiry: whole responses per request (`answers`, 64 MB,
+response_cache.py), leaders per (as_of, by, source), rendered SVG charts per (chart, key), pages'
+parts. Every cache is an LRU of bounded size, so no mix of dates or query strings can grow memory
+past the sum of the bounds (stated in the README).
 Every request works on its own cursor of the one connection (DuckDB cursors are safe to use
 from different threads; a connection is not).
 """
@@ -28,14 +30,20 @@ from wholeads.query.catalog import earliest_score_date
 from wholeads.query.evidence import Reader
 from wholeads.query.resolver import load_resolver
 from wholeads.store.files import open_readonly
+from wholeads.web.response_cache import AnswerCache
 from wholeads.web.search import SearchIndex, build_index
 
 T = TypeVar("T")
 CACHE_SIZE = 256
+LEADERS_CACHE = 128
+"""Leaders answers kept (per as_of, by, source): <= 0.45 MB each (by lab; 0.1 MB by ecosystem)."""
+SVG_CACHE = 128
+"""Rendered charts kept (per chart and key): a chart is ~10-100 KB of SVG."""
 
 
 class BoundedCache:
-    """A thread-safe LRU dict; a missing value is computed once even under concurrent requests."""
+    """A thread-safe LRU dict of at most `size` values (a hit makes a value the most recent); a
+    missing value is computed once even under concurrent requests."""
 
     def __init__(self, size: int = CACHE_SIZE) -> None:
         self.size = size
@@ -43,24 +51,42 @@ class BoundedCache:
         self._lock = threading.Lock()
         self._computing: dict[Any, threading.Lock] = {}
 
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def keys(self) -> list[Any]:
+        """Least recently used first."""
+        with self._lock:
+            return list(self._data)
+
+    def _hit(self, key: Any) -> Any | None:
+        with self._lock:
+            found = self._data.get(key)
+            if found is not None:
+                self._data.move_to_end(key)
+            return found
+
     def peek(self, key: Any) -> Any | None:
         """The cached value or None, without computing (the async hot path)."""
-        return self._data.get(key)
+        return self._hit(key)
 
     def get(self, key: Any, compute: Callable[[], T]) -> T:
-        if (hit := self._data.get(key)) is not None:
+        if (hit := self._hit(key)) is not None:
             return hit  # type: ignore[no-any-return,unused-ignore]
         with self._lock:
             gate = self._computing.setdefault(key, threading.Lock())
-        with gate:
-            if (hit := self._data.get(key)) is not None:
-                return hit  # type: ignore[no-any-return,unused-ignore]
-            value = compute()
+        try:
+            with gate:
+                if (hit := self._hit(key)) is not None:
+                    return hit  # type: ignore[no-any-return,unused-ignore]
+                value = compute()
+                with self._lock:
+                    self._data[key] = value
+                    self._data.move_to_end(key)
+                    while len(self._data) > self.size:
+                        self._data.popitem(last=False)
+        finally:  # also when compute raised: a failed key leaves nothing behind
             with self._lock:
-                self._data[key] = value
-                self._data.move_to_end(key)
-                while len(self._data) > self.size:
-                    self._data.popitem(last=False)
                 self._computing.pop(key, None)
         return value
 
@@ -71,7 +97,7 @@ class LeadersView:
     def __init__(self, as_of: dt.date, by: str, results: list[DomainLeaders]) -> None:
         self.as_of = as_of
         self.by = by
-        self.results = results
+        # the results themselves are not kept: they hold the evidence (several MB per date)
         self.dicts: list[dict[str, Any]] = [to_jsonable(r.to_dict()) for r in results]
         self.json: bytes = json.dumps(self.dicts, ensure_ascii=False).encode()
 
@@ -87,9 +113,10 @@ class AppState:
             self.earliest = _earliest(cur)
             self.sources = Reader(cur).sources()
             self.search: SearchIndex = build_index(cur)
-        self.leaders_cache = BoundedCache()
-        self.svg_cache = BoundedCache()
-        self.page_cache = BoundedCache()
+        self.leaders_cache = BoundedCache(LEADERS_CACHE)
+        self.svg_cache = BoundedCache(SVG_CACHE)
+        self.page_cache = BoundedCache(CACHE_SIZE)
+        self.answers = AnswerCache()
 
     @contextmanager
     def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:

@@ -15,6 +15,7 @@ from urllib.parse import parse_qs
 import duckdb
 from fastapi import Depends, Query
 
+from wholeads.analysis.shortlist import check_limit
 from wholeads.errors import DataError, UserError, WholeadsError
 from wholeads.kb.ecosystems import ecosystem_ids
 from wholeads.web import params, views
@@ -47,9 +48,7 @@ def _number(value: str | None, name: str, kind: type[float] | type[int] = float)
         number = kind(value.strip())
     except ValueError:
         raise UserError(f"{name}: '{value}' is not a number") from None
-    if number < 0:
-        raise UserError(f"{name}: must not be negative")
-    return number
+    return check_limit(number, name)
 
 
 def _codes(values: list[str] | None) -> tuple[str, ...]:
