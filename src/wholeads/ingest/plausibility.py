@@ -208,6 +208,7 @@ def gate(
         labs=batch.labs,
         benchmarks=batch.benchmarks,
         problems=[*batch.problems, *checker.problems],
+        observed=batch.observed,  # undated prices count from it: the gate must not lose it
     )
     verdict = Verdict(accepted, Counts.of(accepted), rejected=len(checker.problems))
     reasons = [_problem_share(accepted, limits)]

@@ -26,7 +26,7 @@ import duckdb
 
 from wholeads import __version__
 from wholeads.errors import DatabaseError, DataError, WholeadsError
-from wholeads.ingest import lastgood
+from wholeads.ingest import bundle, lastgood
 from wholeads.ingest.build import BuildSummary, SourceRun, build_database
 from wholeads.ingest.parallel import side_pool, start_side
 from wholeads.ingest.plausibility import Counts, Verdict, gate
@@ -95,6 +95,8 @@ def _fetch(source_id: str, mirror: Path | None, online: bool, base_url: str | No
         return fetch_online(spec, cache_dir() / "http", base_url=base_url)
     if source_id == PACKAGED_SOURCE:
         return _packaged_raw()
+    if source_id in bundle.bundled_sources():
+        return bundle.read_source(source_id)
     raise WholeadsError(f"no mirror and offline: cannot fetch '{source_id}'")
 
 
@@ -153,7 +155,8 @@ def _model_snapshot(db: Path) -> dict[str, str]:
 
 
 def plan_sources(mirror: Path | None, online: bool, only: Sequence[str] | None) -> list[str]:
-    """Which sources this update reads: all of them with a mirror or online, else the default."""
+    """Which sources this update reads: all of them with a mirror or online, else the default
+    (the packaged catalog and the sources of the evidence bundle)."""
     if only:
         for source_id in only:
             get_source(source_id)  # validates the id
@@ -162,7 +165,8 @@ def plan_sources(mirror: Path | None, online: bool, only: Sequence[str] | None) 
         return list(SOURCE_IDS)
     if online:
         return [s for s in SOURCE_IDS if not get_source(s).SPEC.mirror_only]
-    return [PACKAGED_SOURCE]
+    shipped = {PACKAGED_SOURCE, *bundle.bundled_sources()}
+    return [s for s in SOURCE_IDS if s in shipped]  # in the order a mirror build reads them
 
 
 def run_update(
@@ -270,10 +274,13 @@ PARSER_ERRORS = (
 
 
 def _load_source(source_id: str, raw: RawFiles) -> SourceBatch:
-    """Parse one source. What its parser raises on input it did not foresee becomes a DataError
-    naming the source's file: bad data is answered with an error, never a traceback."""
+    """Parse one source (a bundled one is decoded from the Parquet its parser's output was kept
+    in). What its parser raises on input it did not foresee becomes a DataError naming the
+    source's file: bad data is answered with an error, never a traceback."""
     with _gc_paused():
         try:
+            if bundle.is_bundled(raw):
+                return bundle.load_batch(raw)
             return get_source(source_id).load(raw)
         except WholeadsError:
             raise

@@ -9,6 +9,7 @@ or from another version of wholeads is an error naming the file and the cause, l
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,27 +22,20 @@ from wholeads.query.catalog import score_count
 from wholeads.store.files import built_schema, check_current, default_db_path, open_readonly
 
 err = Console(stderr=True)
-OFFLINE_ENV = "WHOLEADS_OFFLINE"
-PROBE_URL = "https://models.dev/api.json"
 NO_EVIDENCE = (
-    "no benchmark evidence yet: the embedded default holds the knowledge base and the models.dev "
-    "catalog only, so most domains show 'insufficient evidence'. Get the evidence with "
-    "'wholeads update' (online, from the public sources) or 'wholeads update --mirror DIR' "
+    "no benchmark evidence yet, so most domains show 'insufficient evidence'. Get the evidence "
+    "with 'wholeads update' (online, from the public sources) or 'wholeads update --mirror DIR' "
     "(a folder laid out like shared/data; or set WHOLEADS_MIRROR=DIR)."
 )
 
 
 def online() -> bool:
-    """True when the public sources answer (a quick probe; never when WHOLEADS_OFFLINE is set)."""
-    if os.environ.get(OFFLINE_ENV):
-        return False
-    import httpx  # only when a query needs evidence the database lacks
+    """True when the public sources answer: one probe, remembered for a while (``ingest/probe.py``);
+    never when WHOLEADS_OFFLINE is set."""
+    from wholeads.ingest.probe import online as probe_online
+    from wholeads.store.files import cache_dir
 
-    try:
-        httpx.head(PROBE_URL, timeout=3.0, follow_redirects=True)
-    except httpx.HTTPError:
-        return False
-    return True
+    return probe_online(cache_dir())
 
 
 def _has_evidence(path: Path) -> bool:
@@ -74,6 +68,26 @@ def _fetch_evidence(path: Path) -> None:
         err.print(f"[red]source {run.id} failed ({run.status}): {run.error}[/red]")
 
 
+def _say_bundle_age(con: duckdb.DuckDBPyConnection) -> None:
+    """After the answer: how old the bundled evidence it used is, and how to refresh it."""
+    from wholeads.query.evidence_origin import evidence_origin
+
+    origin = evidence_origin(con)
+    if not origin.bundled_score_sources or origin.bundle_evidence_until is None:
+        return
+    until = origin.bundle_evidence_until
+    age = (dt.date.today() - until).days
+    share = (
+        "the evidence bundled with wholeads"
+        if origin.bundle_only
+        else f"{origin.bundled_score_sources} of {origin.score_sources} sources from the bundle"
+    )
+    err.print(
+        f"[dim]evidence: {share}, newest score {until.isoformat()} ({age:,} days old); "
+        "'wholeads update' fetches the current data (online, or --mirror DIR)[/dim]"
+    )
+
+
 @contextlib.contextmanager
 def connect(
     db: str | os.PathLike[str] | None, *, needs_evidence: bool = False
@@ -87,7 +101,7 @@ def connect(
     if built_schema(path) is None:
         from wholeads.ingest.update import build_default, mirror_from_env
 
-        where = mirror_from_env() or "the embedded default (knowledge base + models.dev catalog)"
+        where = mirror_from_env() or "the evidence bundled with wholeads (no network needed)"
         err.print(f"[dim]no database at {path}; building it from {where}…[/dim]")
         build_default(path, notify=notify_waiting)
     check_current(path)
@@ -96,6 +110,8 @@ def connect(
     con = open_readonly(path)
     try:
         yield con
+        if needs_evidence:
+            _say_bundle_age(con)
     except duckdb.Error as exc:
         raise DatabaseError(f"reading the database {path} failed: {exc}") from None
     finally:
