@@ -45,7 +45,7 @@ def online(
     cache: Path,
     *,
     now: dt.datetime | None = None,
-    probe: Callable[[str], bool] = reachable,
+    probe: Callable[[str], bool] | None = None,
 ) -> bool:
     """True when the public sources answer: the remembered answer while it is fresh, else a new
     probe (remembered in ``cache``). Never probes when ``WHOLEADS_OFFLINE`` is set."""
@@ -57,7 +57,7 @@ def online(
     remembered = _remembered(state, url, moment)
     if remembered is not None:
         return remembered
-    answer = probe(url)
+    answer = (probe or reachable)(url)
     doc = {"url": url, "online": answer, "checked_at": moment.isoformat()}
     with contextlib.suppress(OSError):  # an unwritable cache only costs the next call a probe
         write_atomic(state, [json.dumps(doc).encode()])
