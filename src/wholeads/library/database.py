@@ -94,8 +94,9 @@ def connect(
 ) -> Iterator[duckdb.DuckDBPyConnection]:
     """A read-only connection to ``db`` ($WHOLEADS_DB or the user data directory when None).
     A missing database is built first (the mirror named by
-    WHOLEADS_MIRROR, else the embedded default); a query that needs evidence the database lacks
-    runs the update first, or says plainly what is missing and how to get it. An existing file
+    WHOLEADS_MIRROR, else the shipped catalog and evidence bundle); a query that needs evidence
+    the database lacks runs the update first, or says plainly what is missing and how to get it
+    (after the answer: how old bundled evidence is). An existing file
     that cannot be read is a DatabaseError, never rebuilt."""
     path = Path(db) if db is not None else default_db_path()
     if built_schema(path) is None:
