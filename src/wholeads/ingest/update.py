@@ -33,7 +33,7 @@ from wholeads.ingest.parallel import side_pool, start_side
 from wholeads.ingest.plausibility import Counts, Verdict, gate
 from wholeads.ingest.sources import SOURCE_IDS, get_source
 from wholeads.ingest.sources.base import RawFiles
-from wholeads.ingest.sources.fetch import fetch_online, read_mirror
+from wholeads.ingest.sources.fetch import fetch_online, mirror_signature, read_mirror
 from wholeads.ingest.sources.limits import limits_of
 from wholeads.ingest.write import write_meta, write_sources
 from wholeads.kb import KB_ROOT, load_kb
@@ -196,6 +196,9 @@ def run_update(
         get_source(source_id)  # validates the id
     with writelock.exclusive(db, notify):
         previous = _previous_state(db)
+        listed = _mirror_signatures(planned, mirror) if mirror is not None and not only else {}
+        if not force and _unchanged_listing(previous, listed, planned):
+            return UpdateResult(db=db, skipped=True)  # nothing read: sizes and mtimes match
         carried = [s for s in previous.hashes if s not in planned] if only or online else []
         work = _Sources(previous, keep_going, frozenset(accept_shrink), progress)
         work.fetch(planned, carried, lambda s: _fetch(s, mirror, online, base_url))
@@ -213,10 +216,40 @@ def run_update(
         work.parse(hashes)
         ordered = [work.runs[s] for s in [*planned, *carried] if s in work.runs]
         _check_nothing_lost(previous, ordered)
-        return _build(db, ordered, progress)
+        accepted = {r.id for r in ordered if r.status == "ok"}
+        return _build(db, ordered, progress, {s: v for s, v in listed.items() if s in accepted})
 
 
-def _build(db: Path, runs: list[SourceRun], progress: Progress | None) -> UpdateResult:
+LISTING_KEY = "mirror_listing:"
+"""Meta key prefix: a mirror source's listing signature (paths, sizes, mtimes) at its build."""
+
+
+def _mirror_signatures(planned: Sequence[str], mirror: Path) -> dict[str, str]:
+    """Each planned source's listing signature, taken before its files are read (a file
+    changed while the update reads it then differs next time); a missing folder has none."""
+    signatures = {}
+    for source_id in planned:
+        with contextlib.suppress(WholeadsError, OSError):
+            signatures[source_id] = mirror_signature(get_source(source_id).SPEC, mirror)
+    return signatures
+
+
+def _unchanged_listing(previous: _Previous, listed: dict[str, str], planned: Sequence[str]) -> bool:
+    """True when the database was built from exactly these mirror files (same paths, sizes and
+    mtimes for every planned source), knowledge base and schema: the update can stop before
+    reading or hashing anything."""
+    return (
+        bool(listed)
+        and set(previous.hashes) == set(planned) == set(listed)
+        and all(previous.meta.get(LISTING_KEY + s) == v for s, v in listed.items())
+        and previous.meta.get("kb_hash") == kb_hash()
+        and previous.meta.get("schema") == schema_version()
+    )
+
+
+def _build(
+    db: Path, runs: list[SourceRun], progress: Progress | None, listed: dict[str, str]
+) -> UpdateResult:
     before = _model_snapshot(db)
     if progress:
         progress("resolve and write", len(runs), len(runs))
@@ -232,6 +265,7 @@ def _build(db: Path, runs: list[SourceRun], progress: Progress | None) -> Update
                     "schema": schema_version(),
                     "built_at": dt.datetime.now(dt.UTC).isoformat(),
                     "version": __version__,
+                    **{LISTING_KEY + s: v for s, v in listed.items()},
                 },
             )
     except duckdb.Error as exc:  # e.g. a value of a type its column cannot hold

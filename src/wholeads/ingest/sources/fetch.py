@@ -22,6 +22,7 @@ import httpx
 
 from wholeads.errors import DataError, MissingEvidenceError
 from wholeads.ingest.safefile import write_atomic
+from wholeads.ingest.sources import _listing
 from wholeads.ingest.sources.base import RawFiles, SourceSpec
 
 SKIPPED_NAMES = {"LICENSE.txt", "LICENSE", ".DS_Store"}
@@ -31,32 +32,48 @@ USER_AGENT = "wholeads (+https://pypi.org/project/wholeads/)"
 
 def read_mirror(spec: SourceSpec, mirror: Path) -> RawFiles:
     """Every file of the source's folder in a mirror laid out like ``../shared/data``."""
+    listing = _listing.walk(_mirror_folder(spec, mirror))
+    files: dict[str, bytes] = {}
+    for listed in _selected(spec, mirror, listing):
+        if listed.size > MAX_FILE_BYTES:
+            raise DataError(
+                f"file is larger than {MAX_FILE_BYTES // 2**20} MB", file=f"{spec.id}/{listed.rel}"
+            )
+        files[listed.rel] = Path(listed.path).read_bytes()
+    stamp = max((f.mtime_ns for f in listing), default=0) / 1e9
+    return RawFiles(
+        source=spec.id,
+        files=files,
+        retrieved_at=dt.datetime.fromtimestamp(stamp, tz=dt.UTC),
+        origin=f"mirror:{mirror}",
+    )
+
+
+def mirror_signature(spec: SourceSpec, mirror: Path) -> str:
+    """The paths, sizes and mtimes of the files ``read_mirror`` would read, as one hash: equal
+    signatures mean an update can skip reading the files (``_listing.py``)."""
+    folder = _mirror_folder(spec, mirror)
+    return _listing.signature(_selected(spec, mirror, _listing.walk(folder)))
+
+
+def _mirror_folder(spec: SourceSpec, mirror: Path) -> Path:
     folder = mirror / spec.id
     if not folder.is_dir():
         raise MissingEvidenceError(
             f"mirror {mirror} has no folder '{spec.id}'; point --mirror at a folder laid out like "
             "shared/data, or run 'wholeads update' online"
         )
-    files: dict[str, bytes] = {}
-    for pattern in spec.mirror_globs:
-        for path in sorted(folder.glob(pattern)):
-            if path.is_file() and path.name not in SKIPPED_NAMES:
-                rel = path.relative_to(folder).as_posix()
-                if path.stat().st_size > MAX_FILE_BYTES:
-                    raise DataError(
-                        f"file is larger than {MAX_FILE_BYTES // 2**20} MB", file=f"{spec.id}/{rel}"
-                    )
-                files[rel] = path.read_bytes()
-    if not files:
+    return folder
+
+
+def _selected(
+    spec: SourceSpec, mirror: Path, listing: list[_listing.ListedFile]
+) -> list[_listing.ListedFile]:
+    chosen = _listing.select(listing, spec.mirror_globs, frozenset(SKIPPED_NAMES))
+    if not chosen:
+        folder = mirror / spec.id
         raise DataError(f"no files match {', '.join(spec.mirror_globs)}", file=str(folder))
-    return RawFiles(
-        source=spec.id, files=files, retrieved_at=_mtime(folder), origin=f"mirror:{mirror}"
-    )
-
-
-def _mtime(folder: Path) -> dt.datetime:
-    stamp = max((p.stat().st_mtime for p in folder.rglob("*") if p.is_file()), default=0.0)
-    return dt.datetime.fromtimestamp(stamp, tz=dt.UTC)
+    return chosen
 
 
 def fetch_online(
