@@ -35,12 +35,13 @@ def floor_parse(mirror: Path) -> None:
     import yaml
 
     ragged = pacsv.ParseOptions(invalid_row_handler=_skip)
+    serial = pacsv.ReadOptions(use_threads=False)  # threads abort at exit with a row handler
     for path in mirror.rglob("*"):
         if not path.is_file():
             continue
         body = path.read_bytes()
         if path.suffix == ".csv":
-            pacsv.read_csv(pa.BufferReader(body), parse_options=ragged)
+            pacsv.read_csv(pa.BufferReader(body), read_options=serial, parse_options=ragged)
         elif path.suffix == ".json":
             json.loads(body)
         elif path.suffix == ".toml":
