@@ -245,11 +245,18 @@ def test_bad_format_is_one_line(
 def test_an_evidence_switch_is_not_a_new_leader() -> None:
     """A change counts as a new leader only on comparable evidence: when the deciding entry
     changed, what today's entry said at the earlier date is the comparison."""
-    from wholeads.report.build import Change
+    from wholeads.analysis.changes import LeaderMove
 
-    switched = Change("coding", "Coding", "US", "CN", None, None, [], "a", "b", "CN")
+    def move(evidence_after: str, then_on_it: str) -> LeaderMove:
+        return LeaderMove(
+            domain="coding", name="Coding", leader_before="US", leader_after="CN",
+            evidence_before="a", evidence_after=evidence_after,
+            leader_before_same_evidence=then_on_it,
+        )  # fmt: skip
+
+    switched = move("b", "CN")
     assert switched.evidence_switched and not switched.new_leader  # b said CN then too
-    moved = Change("coding", "Coding", "US", "CN", None, None, [], "a", "b", "US")
+    moved = move("b", "US")
     assert moved.new_leader  # on b itself the leader went US -> CN
-    same = Change("coding", "Coding", "US", "CN", None, None, [], "a", "a", "US")
+    same = move("a", "US")
     assert same.new_leader and not same.evidence_switched
