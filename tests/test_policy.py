@@ -1,0 +1,86 @@
+"""The policy timeline: every event loads with its official source, and a malformed file fails
+naming the file, the event and the field."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from wholeads.errors import DataError
+from wholeads.kb import KB_ROOT
+from wholeads.kb.timeline import OFFICIAL_HOSTS, POLICY_DIR, events_between, load_timeline
+
+
+def test_every_event_loads_with_an_official_source() -> None:
+    events = load_timeline()
+    by_j: dict[str, int] = {}
+    for e in events:
+        by_j[e.jurisdiction] = by_j.get(e.jurisdiction, 0) + 1
+        assert e.source.startswith(("https://", "http://")) and e.summary
+        assert any(h in e.source for h in OFFICIAL_HOSTS[e.jurisdiction]), e.id
+    assert {"US", "CN", "EU"} <= by_j.keys()
+    raw = {
+        p.stem.upper(): yaml.safe_load(p.read_text())["events"]
+        for p in sorted((KB_ROOT / POLICY_DIR).glob("*.yaml"))
+    }
+    assert by_j == {j: len(v) for j, v in raw.items()}  # nothing dropped on load
+    assert list(events) == sorted(events, key=lambda e: (e.date, e.id))
+
+
+def test_known_events_as_their_sources_date_them() -> None:
+    """EO 14110 is 'Executive Order 14110 of October 30, 2023' (Federal Register doc 2023-24283);
+    EO 14148 of January 20, 2025 revokes it; the AI Act is Regulation (EU) 2024/1689 of the
+    Official Journal of 12 July 2024, in force on the twentieth day after (1 August 2024)."""
+    by_id = {e.id: e for e in load_timeline()}
+    assert by_id["us-eo-14110"].date == dt.date(2023, 10, 30)
+    assert "2023-24283" in by_id["us-eo-14110"].source
+    assert (by_id["us-eo-14148"].revokes, by_id["us-eo-14148"].date) == (
+        "us-eo-14110", dt.date(2025, 1, 20))  # fmt: skip
+    published = by_id["eu-ai-act-published"].date
+    assert by_id["eu-ai-act-in-force"].date == published + dt.timedelta(days=20)
+    assert by_id["cn-genai-interim-measures-in-force"].date == dt.date(2023, 8, 15)
+
+
+def test_events_between_is_half_open() -> None:
+    events = load_timeline()
+    got = events_between(events, dt.date(2025, 1, 20), dt.date(2025, 1, 23))
+    assert [e.id for e in got] == ["us-eo-14179"]
+
+
+def _kb_copy(tmp_path: Path) -> Path:
+    root = tmp_path / "kb"
+    shutil.copytree(KB_ROOT / POLICY_DIR, root / POLICY_DIR)
+    return root
+
+
+@pytest.mark.parametrize(
+    ("edit", "where", "field"),
+    [
+        (lambda d: d["events"][1].update(date="2023-13-01"), "events[1]", "date"),
+        (lambda d: d["events"][0].update(color="red"), "events[0]", "color"),
+        (lambda d: d["events"][0].pop("source"), "events[0]", "source"),
+        (lambda d: d["events"][0].update(source="https://example.com/eo"), "events[0]", "source"),
+        (lambda d: d["events"][0].update(kind="rumour"), "events[0]", "kind"),
+        (lambda d: d["events"].reverse(), "events[1]", "date"),
+        (lambda d: d["events"][4].update(revokes="us-eo-9999"), "us-eo-14148", "revokes"),
+        (lambda d: d.update(jurisdiction="EU"), "us.yaml", "jurisdiction"),
+    ],
+)
+def test_malformed_policy_file_names_file_event_and_field(
+    tmp_path: Path, edit: object, where: str, field: str
+) -> None:
+    root = _kb_copy(tmp_path)
+    path = root / POLICY_DIR / "us.yaml"
+    data = yaml.safe_load(path.read_text())
+    for e in data["events"]:  # dates back to text so a bad one can be written
+        e["date"] = str(e["date"])
+    edit(data)  # type: ignore[operator]
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    with pytest.raises(DataError) as exc:
+        load_timeline(root)
+    msg = str(exc.value)
+    assert "us.yaml" in msg and where in msg and f"field '{field}" in msg
