@@ -84,3 +84,69 @@ def test_malformed_policy_file_names_file_event_and_field(
         load_timeline(root)
     msg = str(exc.value)
     assert "us.yaml" in msg and where in msg and f"field '{field}" in msg
+
+
+POLICY_CLAIMS = """
+claims:
+  - id: us-reversed-eo
+    text: the US reversed the 2023 AI executive order
+    as_of: {as_of}
+    kind: policy
+    jurisdiction: US
+    event: revocation
+    revokes: us-eo-14110
+  - id: eu-act-not-yet
+    text: the EU has no AI Act milestone yet
+    as_of: {as_of}
+    kind: policy
+    jurisdiction: EU
+    event: milestone
+    expect: false
+"""
+
+
+@pytest.mark.parametrize(
+    ("as_of", "reversed_", "eu_none"),
+    [
+        # us.yaml: EO 14148 of 2025-01-20 revokes us-eo-14110; eu.yaml: first milestone 2025-02-02
+        ("2024-12-31", "contradicted", "supported"),
+        ("2025-01-20", "supported", "supported"),
+        ("2025-06-01", "supported", "contradicted"),
+    ],
+)
+def test_policy_claims_as_of_a_date(
+    real_db: Path, as_of: str, reversed_: str, eu_none: str
+) -> None:
+    from wholeads.claims.checker import check_text
+    from wholeads.store.files import open_readonly
+
+    with open_readonly(real_db) as con:
+        got = {r["id"]: r for r in check_text(con, POLICY_CLAIMS.format(as_of=as_of))}
+    assert got["us-reversed-eo"]["verdict"] == reversed_
+    assert got["eu-act-not-yet"]["verdict"] == eu_none
+    if reversed_ == "supported":
+        (event,) = got["us-reversed-eo"]["evidence"]["events"]
+        assert event["id"] == "us-eo-14148"
+        assert event["source"]["url"].startswith("https://www.federalregister.gov/")
+
+
+@pytest.mark.parametrize(
+    ("edit", "field"),
+    [
+        (("revokes: us-eo-14110", "revokes: us-eo-1"), "revokes"),
+        (("jurisdiction: US", "jurisdiction: UK"), "jurisdiction"),
+        (("event: revocation", "event: coup"), "event"),
+        (("    event: revocation\n    revokes: us-eo-14110\n", ""), None),
+    ],
+)
+def test_malformed_policy_claim_names_file_claim_and_field(
+    edit: tuple[str, str], field: str | None
+) -> None:
+    from wholeads.claims.format import parse_claims
+
+    text = POLICY_CLAIMS.format(as_of="2025-06-01").replace(*edit, 1)
+    with pytest.raises(DataError) as exc:
+        parse_claims(text, "policy.yaml")
+    msg = str(exc.value)
+    assert msg.startswith("policy.yaml") and "id 'us-reversed-eo'" in msg
+    assert field is None or f"field '{field}'" in msg
