@@ -150,3 +150,52 @@ def test_malformed_policy_claim_names_file_claim_and_field(
     msg = str(exc.value)
     assert msg.startswith("policy.yaml") and "id 'us-reversed-eo'" in msg
     assert field is None or f"field '{field}'" in msg
+
+
+def test_gap_chart_marks_the_events_inside_its_dates() -> None:
+    """A gap series from 2024-06-01 to 2025-03-01 shows exactly the timeline's events in that
+    span (from the raw files: us.yaml's 2025-01-15, -20, -23; eu.yaml's 2024-07-12, 2024-08-01,
+    2025-02-02), each as a rule and a label."""
+    from wholeads.charts import specs
+    from wholeads.query.answers import policy_events
+
+    start, end = dt.date(2024, 6, 1), dt.date(2025, 3, 1)
+    raw = []
+    for p in sorted((KB_ROOT / POLICY_DIR).glob("*.yaml")):
+        raw += [e["id"] for e in yaml.safe_load(p.read_text())["events"]
+                if start <= e["date"] <= end]  # fmt: skip
+    report = {
+        "a": "US", "b": "CN", "unit": "Elo", "name": "General", "evidence": "x",
+        "series": [{"date": start, "gap": 10.0, "lag_months": None},
+                   {"date": end, "gap": 5.0, "lag_months": None}],
+        "events": policy_events(start, end),
+    }  # fmt: skip
+    spec = specs.gap_chart(report)
+    marked = sorted(e["id"] for e in spec["datasets"]["events"])
+    assert marked == sorted(raw) and len(marked) == 6
+    marks = [
+        layer["mark"]["type"] for layer in spec["layer"] if layer.get("data") == {"name": "events"}
+    ]
+    assert marks == ["rule", "text"]
+
+
+def test_report_and_dashboard_show_the_markers(real_db: Path) -> None:
+    """The dashboard's general-capability gap chart (SVG) and its JSON twin carry the events;
+    EO 14148 (2025-01-20) falls inside the LMArena series."""
+    import asyncio
+
+    import httpx
+
+    from wholeads.web.app import create_app
+
+    app = create_app(real_db)
+
+    async def go(path: str) -> httpx.Response:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
+            return await c.get(path)
+
+    page, api = asyncio.run(go("/domain/general")), asyncio.run(go("/api/domain/general"))
+    assert page.status_code == 200 and "US: us-eo-14148" in page.text
+    ids = {e["id"] for e in api.json()["gap"]["events"]}
+    assert {"us-eo-14110", "us-eo-14148", "eu-ai-act-in-force"} <= ids

@@ -260,3 +260,13 @@ def test_an_evidence_switch_is_not_a_new_leader() -> None:
     assert moved.new_leader  # on b itself the leader went US -> CN
     same = move("a", "US")
     assert same.new_leader and not same.evidence_switched
+
+
+def test_gap_charts_mark_policy_events(built: Built) -> None:
+    """kb/policy/us.yaml: EO 14148 (2025-01-20) lies inside the general domain's LMArena
+    series, so the report's gap chart marks it (rule and label), with its summary."""
+    general = next(d for d in built.report.domains if d.id == "general")
+    events = {e["id"]: e for e in general.charts["gap"]["datasets"]["events"]}
+    assert events["us-eo-14148"]["date"] == "2025-01-20"
+    assert "revokes Executive Order 14110" in events["us-eo-14148"]["summary"]
+    assert "US: us-eo-14148" in built.html
