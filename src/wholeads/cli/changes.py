@@ -54,6 +54,9 @@ def changes(
         print_json(result)
         return
     console.print(f"[bold]What changed between {result['since']} and {result['until']}[/bold]")
+    for eco, labs in result["new_models_by_ecosystem"].items():
+        per_lab = ", ".join(f"{lab} {n}" for lab, n in labs.items())
+        console.print(f"  new models, {eco}: {sum(labs.values())} ({per_lab})", highlight=False)
     for k, title in KIND_TITLES.items():
         rows = [c for c in result["changes"] if c["kind"] == k]
         if not rows or (kind and k not in kind):

@@ -27,6 +27,7 @@ from wholeads.analysis.changes import (
     leader_move,
     price_cuts,
     release_changes,
+    releases_by_ecosystem,
     sort_changes,
 )
 from wholeads.analysis.leaders import DomainLeaders
@@ -177,6 +178,7 @@ def changes_dict(cs: ChangeSet) -> dict[str, Any]:
     """The change set as the API and ``--json`` return it."""
     return {
         "since": cs.since, "until": cs.until, "counts": cs.counts(),
+        "new_models_by_ecosystem": releases_by_ecosystem(cs.items),
         "changes": [change_dict(c) for c in cs.items],
         "leaders": [
             {"domain": m.domain, "name": m.name, "before": m.leader_before,
