@@ -150,7 +150,8 @@ def update(
 
     Exits 2 when the update failed (the database is as it was) and 3 when it replaced the
     database although some sources failed (--keep-going: they kept their last good data).
-    With --watch, a complete update whose watch file fired exits 1.
+    With --watch, the watch file is evaluated after the update; an update that is otherwise
+    complete exits 1 when a rule fired (failed sources keep exit 3).
     """
     if watch is not None:
         from wholeads.claims.watchfile import read_watch
@@ -195,12 +196,16 @@ def update(
         )
     else:
         _summary(result)
-    _failures(result)
-    if watch is not None:
-        from wholeads.cli.watch import EXIT_FIRED, report_watch
+    fired = False
+    if watch is not None:  # also after a partial update: the database was replaced
+        from wholeads.cli.watch import report_watch
 
-        if report_watch(watch, db):
-            raise typer.Exit(EXIT_FIRED)
+        fired = report_watch(watch, db)
+    _failures(result)
+    if fired:
+        from wholeads.cli.watch import EXIT_FIRED
+
+        raise typer.Exit(EXIT_FIRED)
 
 
 def build(
