@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -51,6 +52,10 @@ def test_events_between_is_half_open() -> None:
     assert [e.id for e in got] == ["us-eo-14179"]
 
 
+def _event(data: dict[str, Any], event_id: str) -> dict[str, Any]:
+    return next(e for e in data["events"] if e["id"] == event_id)
+
+
 def _kb_copy(tmp_path: Path) -> Path:
     root = tmp_path / "kb"
     shutil.copytree(KB_ROOT / POLICY_DIR, root / POLICY_DIR)
@@ -66,7 +71,7 @@ def _kb_copy(tmp_path: Path) -> Path:
         (lambda d: d["events"][0].update(source="https://example.com/eo"), "events[0]", "source"),
         (lambda d: d["events"][0].update(kind="rumour"), "events[0]", "kind"),
         (lambda d: d["events"].reverse(), "events[1]", "date"),
-        (lambda d: d["events"][4].update(revokes="us-eo-9999"), "us-eo-14148", "revokes"),
+        (lambda d: _event(d, "us-eo-14148").update(revokes="us-eo-9999"), "us-eo-14148", "revokes"),
         (lambda d: d.update(jurisdiction="EU"), "us.yaml", "jurisdiction"),
     ],
 )
@@ -154,8 +159,8 @@ def test_malformed_policy_claim_names_file_claim_and_field(
 
 def test_gap_chart_marks_the_events_inside_its_dates() -> None:
     """A gap series from 2024-06-01 to 2025-03-01 shows exactly the timeline's events in that
-    span (from the raw files: us.yaml's 2025-01-15, -20, -23; eu.yaml's 2024-07-12, 2024-08-01,
-    2025-02-02), each as a rule and a label."""
+    span (from the raw files: us.yaml's 2024-12-02, 2025-01-15, -20, -23; eu.yaml's 2024-07-12,
+    2024-08-01, 2025-02-02), each as a rule and a label."""
     from wholeads.charts import specs
     from wholeads.query.answers import policy_events
 
@@ -172,7 +177,7 @@ def test_gap_chart_marks_the_events_inside_its_dates() -> None:
     }  # fmt: skip
     spec = specs.gap_chart(report)
     marked = sorted(e["id"] for e in spec["datasets"]["events"])
-    assert marked == sorted(raw) and len(marked) == 6
+    assert marked == sorted(raw) and len(marked) == 7
     marks = [
         layer["mark"]["type"] for layer in spec["layer"] if layer.get("data") == {"name": "events"}
     ]
