@@ -159,8 +159,9 @@ def leader_move(before: DomainLeaders, after: DomainLeaders) -> LeaderMove:
     """The two dates' leaders and, when the deciding entry switched, today's entry then."""
     same = _entry(before, after.primary)
     return LeaderMove(
-        after.domain, after.name, before.leader, after.leader, before.primary, after.primary,
-        same.leader if same is not None else None,
+        domain=after.domain, name=after.name, leader_before=before.leader,
+        leader_after=after.leader, evidence_before=before.primary, evidence_after=after.primary,
+        leader_before_same_evidence=same.leader if same is not None else None,
     )  # fmt: skip
 
 
@@ -178,7 +179,10 @@ def _gap_point(lead: GroupBest, run: GroupBest, sign: float, at: dt.date) -> Poi
         (lead.ci_high - lead.ci_low) / (2 * Z95), (run.ci_high - run.ci_low) / (2 * Z95)
     )
     value = sign * (lead.score - run.score)
-    return Point("gap", None, None, None, value, at, at, value - Z95 * se, value + Z95 * se)
+    return Point(
+        model_id="gap", lab_id=None, ecosystem=None, open_weights=None, value=value, date=at,
+        released=at, ci_low=value - Z95 * se, ci_high=value + Z95 * se,
+    )  # fmt: skip
 
 
 def _pair(s: SourceResult, a: str, b: str) -> tuple[GroupBest, GroupBest] | None:

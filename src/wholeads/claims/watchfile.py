@@ -18,7 +18,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
 
 from wholeads.errors import DataError
-from wholeads.kb import _UniqueKeyLoader
+from wholeads.kb import UniqueKeyLoader
 from wholeads.kb.domains import load_domains
 from wholeads.kb.ecosystems import ecosystem_ids
 from wholeads.schema import SLUG_PATTERN
@@ -158,7 +158,7 @@ def _load_yaml(text: str | bytes, name: str) -> Any:
         except UnicodeDecodeError as exc:
             raise DataError(f"not UTF-8 text ({exc.reason})", file=name) from None
     try:
-        return yaml.load(text, Loader=_UniqueKeyLoader)  # a SafeLoader subclass: no code
+        return yaml.load(text, Loader=UniqueKeyLoader)  # a SafeLoader subclass: no code
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)

@@ -56,26 +56,38 @@ class ChangeSet:
         return {k: len(self.of_kind(k)) for k in KIND_TITLES}
 
 
+def _named_rows(cursor: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """Rows by column name (every SELECT here names its columns as the record's fields)."""
+    names = [d[0] for d in cursor.description or []]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
 def released_between(
     con: duckdb.DuckDBPyConnection, since: dt.date, until: dt.date
 ) -> list[ReleasedModel]:
     """Curated models released in (since, until], each with the source of its release date."""
-    rows = con.execute(
-        """
-        SELECT m.id, coalesce(m.name, m.id), m.lab_id, coalesce(l.ecosystem, 'other'),
-               m.release_date, m.open_weights, m.license,
-               f.source, f.file, f.row, f.url
+    rows = _named_rows(
+        con.execute(
+            """
+        SELECT m.id, coalesce(m.name, m.id) AS name, m.lab_id AS lab,
+               coalesce(l.ecosystem, 'other') AS ecosystem, m.release_date AS released,
+               m.open_weights, m.license, f.source, f.file, f.row, f.url
         FROM models m JOIN labs l ON l.id = m.lab_id
         LEFT JOIN (SELECT * FROM model_facts WHERE field = 'release_date' AND chosen
                    QUALIFY row_number() OVER (PARTITION BY model_id ORDER BY source) = 1) f
                ON f.model_id = m.id
         WHERE m.curated AND m.release_date > ? AND m.release_date <= ?
         ORDER BY m.release_date, m.id""",
-        [since, until],
-    ).fetchall()
+            [since, until],
+        )
+    )
+    cite = ("source", "file", "row", "url")
     return [
-        ReleasedModel(r[0], r[1], r[2], r[3], r[4], r[5], r[6],
-                      Cited(r[7] or "kb", r[4], r[8], r[9], r[10]))
+        ReleasedModel(
+            **{k: v for k, v in r.items() if k not in cite},
+            cite=Cited(source=r["source"] or "kb", date=r["released"], file=r["file"],
+                       row=r["row"], url=r["url"]),
+        )
         for r in rows
     ]  # fmt: skip
 
@@ -85,22 +97,24 @@ def price_history(
 ) -> list[PriceEntry]:
     """Every dated price statement of the (model, provider, source) series with an entry
     starting in (since, until], up to ``until``."""
-    rows = con.execute(
-        """
+    rows = _named_rows(
+        con.execute(
+            """
         WITH touched AS (
             SELECT DISTINCT model_id, provider, source FROM prices
             WHERE valid_from > ? AND valid_from <= ?
               AND input_per_mtok IS NOT NULL AND output_per_mtok IS NOT NULL)
-        SELECT p.model_id, p.provider, p.source, p.valid_from, p.input_per_mtok,
-               p.output_per_mtok, p.file, p.row, m.lab_id, l.ecosystem
+        SELECT p.model_id, p.provider, p.source, p.valid_from, p.input_per_mtok AS input,
+               p.output_per_mtok AS output, p.file, p.row, m.lab_id AS lab, l.ecosystem
         FROM prices p JOIN touched USING (model_id, provider, source)
         LEFT JOIN models m ON m.id = p.model_id LEFT JOIN labs l ON l.id = m.lab_id
         WHERE p.valid_from <= ? AND p.input_per_mtok IS NOT NULL
           AND p.output_per_mtok IS NOT NULL
         ORDER BY p.model_id, p.provider, p.source, p.valid_from""",
-        [since, until, until],
-    ).fetchall()
-    return [PriceEntry(*r) for r in rows]
+            [since, until, until],
+        )
+    )
+    return [PriceEntry(**r) for r in rows]
 
 
 def refreshed_evidence(
@@ -108,8 +122,9 @@ def refreshed_evidence(
 ) -> list[Refresh]:
     """Per source: the scores that became usable in (since, until], and whether it had any
     usable before (refreshed) or not (new)."""
-    rows = con.execute(
-        """
+    rows = _named_rows(
+        con.execute(
+            """
         WITH win AS (
             SELECT source, benchmark_id, valid_from, file, row FROM scores
             WHERE valid_from > ? AND valid_from <= ?),
@@ -117,16 +132,17 @@ def refreshed_evidence(
             SELECT source, file, row FROM win
             QUALIFY row_number() OVER (PARTITION BY source ORDER BY valid_from DESC, file, row)
                     = 1)
-        SELECT w.source, list(DISTINCT w.benchmark_id ORDER BY w.benchmark_id), count(*),
-               max(w.valid_from),
+        SELECT w.source, list(DISTINCT w.benchmark_id ORDER BY w.benchmark_id) AS benchmarks,
+               count(*) AS rows, max(w.valid_from) AS newest,
                NOT EXISTS (SELECT 1 FROM scores s WHERE s.source = w.source
-                           AND s.valid_from <= ?),
-               any_value(n.file), any_value(n.row)
+                           AND s.valid_from <= ?) AS new,
+               any_value(n.file) AS file, any_value(n.row) AS row
         FROM win w JOIN newest n USING (source)
         GROUP BY w.source ORDER BY w.source""",
-        [since, until, since],
-    ).fetchall()
-    return [Refresh(r[0], tuple(r[1]), r[2], r[3], r[4], r[5], r[6]) for r in rows]
+            [since, until, since],
+        )
+    )
+    return [Refresh(**{**r, "benchmarks": tuple(r["benchmarks"])}) for r in rows]
 
 
 def check_window(since: dt.date, until: dt.date) -> None:
@@ -158,7 +174,8 @@ def changes_between(
         *evidence_changes(refreshed_evidence(con, since, until)),
     ]
     moves = [leader_move(b, a) for b, a in zip(before, after, strict=True)]
-    return ChangeSet(since, until, sort_changes(items), moves, before, after)
+    return ChangeSet(since=since, until=until, items=sort_changes(items), moves=moves,
+                     before=before, after=after)  # fmt: skip
 
 
 def change_dict(c: ChangeItem) -> dict[str, Any]:
