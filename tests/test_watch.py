@@ -293,3 +293,35 @@ def test_update_with_watch_evaluates_after_the_update(
         _, firings = evaluate_watch(con, parse_watch(GOOD))
     fired = [f.rule_id for f in firings if f.fired]
     assert code == (1 if fired else 0) and f"{len(fired)} of 2 rules fired between" in out
+
+
+def test_month_ends() -> None:
+    from wholeads.query.watch import month_ends
+
+    got = month_ends(dt.date(2024, 11, 15), dt.date(2025, 3, 30))
+    assert got == [dt.date(2024, 11, 30), dt.date(2024, 12, 31), dt.date(2025, 1, 31),
+                   dt.date(2025, 2, 28)]  # fmt: skip
+
+
+def test_monthly_replay_from_the_cli(
+    real_db: Path, shared_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    """--monthly-from replays month by month: the video rule fires in April 2025 only, as the
+    physics-iq rows say (see test_video_leader_rule_replayed), and the coding overlap in April."""
+    path = tmp_path / "watch.yaml"
+    path.write_text(GOOD)
+    code = run_cli(monkeypatch, "watch", str(path), "--monthly-from", "2025-03", "--as-of",
+                   "2025-05-31", "--json", "--db", str(real_db))  # fmt: skip
+    months = {m["month_end"]: {f["id"] for f in m["fired"]} for m in json.loads(
+        capsys.readouterr().out)}  # fmt: skip
+    assert code == 1 and list(months) == ["2025-03-31", "2025-04-30", "2025-05-31"]
+    for end, fired in months.items():
+        day = dt.date.fromisoformat(end)
+        start = dt.date(day.year, day.month, 1) - dt.timedelta(days=1)
+        changed = _physics_iq_best(shared_data, start)["model"] != _physics_iq_best(
+            shared_data, day)["model"]  # fmt: skip
+        assert ("video-leader" in fired) is changed, end
+    assert "cn-close-in-coding" in months["2025-04-30"]
+    assert run_cli(monkeypatch, "watch", str(path), "--monthly-from", "2025-03", "--since",
+                   "2025-01-01", "--db", str(real_db)) == 2  # fmt: skip

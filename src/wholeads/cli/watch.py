@@ -15,8 +15,13 @@ import typer
 from wholeads.cli._db import connect
 from wholeads.cli._output import DbOption, JsonOption, console, print_json
 from wholeads.convert import parse_date
+from wholeads.errors import UserError
 
 EXIT_FIRED = 1
+MONTHLY_HELP = (
+    "YYYY-MM: replay at every month end from this month to --as-of, each over its month "
+    "(as a monthly cron would have run)."
+)
 
 
 def report_watch(
@@ -63,6 +68,7 @@ def watch(
     since: str | None = typer.Option(
         None, "--since", help="Start of the window (default: the file's window_days before)."
     ),
+    monthly_from: str | None = typer.Option(None, "--monthly-from", help=MONTHLY_HELP),
     as_json: bool = JsonOption,
     db: Path | None = DbOption,
 ) -> None:
@@ -71,8 +77,35 @@ def watch(
     from wholeads.claims.watchfile import EXAMPLE
 
     date, start = parse_date(as_of, "--as-of"), parse_date(since, "--since")
+    first = parse_date(monthly_from, "--monthly-from")
+    if first is not None:
+        if start is not None:
+            raise UserError("--since: not with --monthly-from (each month is its own window)")
+        if replay_watch(file or EXAMPLE, db, first, date, as_json):
+            raise typer.Exit(EXIT_FIRED)
+        return
     if report_watch(file or EXAMPLE, db, date, start, as_json):
         raise typer.Exit(EXIT_FIRED)
+
+
+def replay_watch(
+    path: Path, db: Path | None, first: dt.date, until: dt.date | None, as_json: bool
+) -> bool:
+    """One line per month end: the rules that fired over that month; True when any did."""
+    from wholeads.claims.watchfile import read_watch
+    from wholeads.query.watch import firing_dict, replay_monthly
+
+    wf = read_watch(path)
+    with connect(db, needs_evidence=True) as con:
+        months = replay_monthly(con, wf, first, until)
+    if as_json:
+        print_json([{"month_end": end, "fired": [firing_dict(f) for f in fs if f.fired]}
+                    for end, fs in months])  # fmt: skip
+    else:
+        for end, fs in months:
+            fired = ", ".join(f.rule_id for f in fs if f.fired) or "nothing"
+            console.print(f"{end}  {fired}", highlight=False, markup=False)
+    return any(f.fired for _, fs in months for f in fs)
 
 
 def register(app: typer.Typer) -> None:

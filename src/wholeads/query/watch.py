@@ -103,6 +103,32 @@ def evaluate_watch(
     return cs, [_evaluate(rule, cs, by, labs) for rule in wf.rules]
 
 
+def month_ends(start: dt.date, until: dt.date) -> list[dt.date]:
+    """The last day of every month from start's month whose end is on or before ``until``."""
+    out: list[dt.date] = []
+    year, month = start.year, start.month
+    while True:
+        end = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+        if end > until:
+            return out
+        out.append(end)
+        year, month = year + month // 12, month % 12 + 1
+
+
+def replay_monthly(
+    con: duckdb.DuckDBPyConnection, wf: WatchFile, start: dt.date, until: dt.date | None = None
+) -> list[tuple[dt.date, list[Firing]]]:
+    """The file evaluated at every month end from ``start`` (each window: the month before),
+    as a monthly cron would have run it; one reader for all dates."""
+    reader = Reader(con)
+    until = until or reader.latest_date()
+    out = []
+    for end in month_ends(start, until):
+        previous = dt.date(end.year, end.month, 1) - dt.timedelta(days=1)
+        out.append((end, evaluate_watch(con, wf, end, previous, reader=reader)[1]))
+    return out
+
+
 def firing_dict(f: Firing) -> dict[str, Any]:
     return {
         "id": f.rule_id, "text": f.text, "kind": f.kind, "fired": f.fired, "detail": f.detail,
