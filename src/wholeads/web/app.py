@@ -17,17 +17,11 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
-<<<<<<< HEAD
 from wholeads.errors import UserError, WholeadsError
-from wholeads.web import api, errors, pages
+from wholeads.web import api, errors, feed, pages
 from wholeads.web.methods import HeadAsGetMiddleware
 from wholeads.web.render import STATIC
 from wholeads.web.response_cache import ResponseCacheMiddleware
-=======
-from wholeads.errors import BudgetError, UserError, WholeadsError
-from wholeads.web import api, feed, pages
-from wholeads.web.render import STATIC, html
->>>>>>> 465dfab (Changes since a date: one change set for the CLI, /api/changes, the Atom feed and the report)
 from wholeads.web.security import SecurityMiddleware
 from wholeads.web.state import AppState
 

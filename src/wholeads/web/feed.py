@@ -13,9 +13,10 @@ from wholeads.errors import UserError
 from wholeads.query.changes import ChangeSet, changes_between, check_window
 from wholeads.web import params
 from wholeads.web.atom import atom_feed
+from wholeads.web.errors import DEFAULT_ERRORS
 from wholeads.web.state import AppState
 
-router = APIRouter(tags=["feed"])
+router = APIRouter(tags=["feed"], responses=DEFAULT_ERRORS)
 DEFAULT_WINDOW_DAYS = 90
 SinceQ = Query(None, max_length=10, description="YYYY-MM-DD (default: 90 days before until).")
 UntilQ = Query(None, max_length=10, description="YYYY-MM-DD (default: newest evidence).")
