@@ -45,7 +45,13 @@ def change_set(st: AppState, start: dt.date, end: dt.date) -> ChangeSet:
     return found
 
 
-@router.get("/feed/changes.atom", summary="What changed, as an Atom feed")
+@router.get(
+    "/feed/changes.atom",
+    summary="What changed, as an Atom feed",
+    response_class=Response,
+    responses={200: {"description": "An Atom 1.0 feed (RFC 4287), one entry per change.",
+                     "content": {"application/atom+xml": {"schema": {"type": "string"}}}}},
+)  # fmt: skip
 async def changes_feed(
     request: Request, since: str | None = SinceQ, until: str | None = UntilQ
 ) -> Response:
