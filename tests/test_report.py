@@ -82,7 +82,8 @@ def test_leaders_table_known_answer(built: Built) -> None:
 
 def test_a_valid_svg_per_chart(built: Built) -> None:
     svgs = re.findall(r"<svg\b.*?</svg>", built.html, flags=re.S)
-    assert len(svgs) == len(chart_slots(built.report)) == 1 + 4 * len(load_domains())
+    figures = 8  # gap %, spread, lag, home field, compute, benchmark gaps, availability, forecast
+    assert len(svgs) == len(chart_slots(built.report)) == 1 + 4 * len(load_domains()) + figures
     for svg in svgs:
         root = ET.fromstring(svg)
         assert root.tag == f"{SVG_NS}svg"

@@ -251,6 +251,8 @@ class ModelRecord:
     output_modalities: tuple[str, ...] = ()
     kind: ModelKind | None = None
     training_compute_flop: float | None = None
+    knowledge_cutoff: str | None = None
+    """The training data's cutoff as the source states it: 'YYYY-MM-DD', 'YYYY-MM' or 'YYYY'."""
     prov: Provenance
 
 

@@ -85,13 +85,42 @@ class GapPoint:
     """On a top-N board that shows only one of the two groups: the other group's best is below
     this cut-off, so the gap is at least ``gap_at_least`` (``gap`` and the lag are unknown)."""
     gap_at_least: float | None = None
+    percent: float | None = None
+    """The gap as a share of the trailing group's best, in percent, signed like ``gap`` (the
+    AI Index's form); only on the Elo and percent scales."""
+    win_probability: float | None = None
+    """Elo scale only: P(a's best beats b's best) = 1/(1+10^(-gap/400))."""
+
+
+RATIO_SCALES = frozenset({"elo", "percent"})
+"""Scales on which a gap as a share of the runner-up is reported (the AI Index does so on the
+arena scale, although its zero is arbitrary: the share is comparable only within one arena)."""
+
+
+def gap_percent(scale: str | None, diff: float, runner_up: float) -> float | None:
+    """(leader - runner-up) / runner-up in percent, on the Elo and percent scales; None on others
+    or for a zero runner-up."""
+    if scale not in RATIO_SCALES or runner_up == 0:
+        return None
+    return 100.0 * diff / abs(runner_up)
+
+
+def elo_win_probability(gap: float) -> float:
+    """Bradley-Terry / Elo head-to-head probability for a rating difference."""
+    return 1.0 / (1.0 + 10.0 ** (-gap / 400.0))
 
 
 def gap_series(
-    states: Sequence[State], a: str, b: str, by: By = "ecosystem", higher: bool = True
+    states: Sequence[State],
+    a: str,
+    b: str,
+    by: By = "ecosystem",
+    higher: bool = True,
+    scale: str | None = None,
 ) -> list[GapPoint]:
     """The gap between groups a and b at every state (None values when a group has no point;
-    a bound when a top-N board cut the other group off)."""
+    a bound when a top-N board cut the other group off). With the evidence's ``scale`` each
+    point also carries the gap in percent and, on Elo, the win probability."""
     out: list[GapPoint] = []
     for state in states:
         t, points = state.date, state.points
@@ -107,7 +136,12 @@ def gap_series(
             (p for p in points if group_of(p, by) == lead), trail.value, reached, higher
         )
         lag = None if days is None else sign * round(days / DAYS_PER_MONTH, 1)
-        out.append(dataclasses.replace(_sides(t, pa, pb), gap=gap, leader=lead, lag_months=lag))
+        share = gap_percent(scale, abs(gap), trail.value)
+        out.append(dataclasses.replace(
+            _sides(t, pa, pb), gap=gap, leader=lead, lag_months=lag,
+            percent=None if share is None else sign * share,
+            win_probability=elo_win_probability(gap) if scale == "elo" else None,
+        ))  # fmt: skip
     return out
 
 

@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-from wholeads.analysis.frontier import lag_days
+from wholeads.analysis.frontier import gap_percent, lag_days
 from wholeads.analysis.points import BoardInfo, By, Evidence, Point, best_by_group, group_of
 
 NO_INTERVAL = "no interval available"
@@ -325,9 +325,7 @@ def _gap(
 def _percent(scale: str, diff: float, runner_up: float) -> float | None:
     """(leader - runner-up) / runner-up, where a ratio is meaningful: on percent scales and on
     the arena scale as the AI Index reports it; None on others or for a zero runner-up."""
-    if scale not in {"elo", "percent"} or runner_up == 0:
-        return None
-    return 100.0 * diff / abs(runner_up)
+    return gap_percent(scale, diff, runner_up)
 
 
 def _yields(r: SourceResult, others: Sequence[SourceResult], window: int) -> SourceResult | None:

@@ -63,6 +63,8 @@ from wholeads.query.evidence import Reader, load_evidence, price_parts
 from wholeads.query.resolver import load_resolver
 
 COLUMNS = {"parameters": "params_total_b", "active_parameters": "params_active_b"}
+FACT_ONLY_FIELDS = frozenset({"knowledge_cutoff"})
+"""Claim fields read from the chosen fact, having no `models` column."""
 """Claim field -> `models` column, where the names differ."""
 LOWER_IS_BETTER = frozenset({"price_input", "price_output", "price", "release_date"})
 """Fields whose best group member is the smallest (cheapest, first released)."""
@@ -218,6 +220,10 @@ class _Data:
                 value = {"price_input": pin, "price_output": pout}.get(field)
                 out[mid] = round(blended(pin, pout), 4) if field == "price" else value
             return out
+        if field in FACT_ONLY_FIELDS:
+            # kept in model_facts only (no models column): the chosen source's value
+            chosen = {mid: chosen_fact(self.con, mid, field) for mid in ids}
+            return {mid: None if f is None else f.value for mid, f in chosen.items()}
         column = "lab_id" if field == "lab" else COLUMNS.get(field, field)
         return {mid: self.models[mid][column] for mid in ids}
 

@@ -42,10 +42,12 @@ MODEL_FIELDS: dict[str, str] = {
     "price_input": "number",
     "price_output": "number",
     "price": "number",
+    "knowledge_cutoff": "text",
 }
 """Fields a `fact` can state of a model, with their type. `parameters` are billions (total;
 `active_parameters` for MoE), prices USD per 1M tokens (`price` blended 3 input : 1 output);
-`country` and `ecosystem` are the model's lab's."""
+`country` and `ecosystem` are the model's lab's; `knowledge_cutoff` is the training data's cutoff
+as the chosen source states it ('2024-12', '2025-03-31')."""
 
 LAB_FIELDS: dict[str, str] = {
     "country": "text",

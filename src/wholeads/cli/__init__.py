@@ -23,6 +23,13 @@ COMMANDS: dict[str, CommandSpec] = {
     "gap": CommandSpec("leaders", "Both groups' frontiers over time, the gap, the lag and the 6/12-month trend."),  # noqa: E501
     "frontier": CommandSpec("leaders", "Each group's running best over time for a domain's first evidence with data."),  # noqa: E501
     "pareto": CommandSpec("leaders", "Score vs blended price (3:1) per group: the Pareto frontier and the cheapest above a bar."),  # noqa: E501
+    "spread": CommandSpec("figures", "Top vs 10th: the best minus the k-th best model at every date (convergence at the frontier), for the whole field ('all') and each group."),  # noqa: E501
+    "lag": CommandSpec("figures", 'The average lag over a window with a 95% interval, per domain: US vs CN and closed vs open weights (positive: the second trails the first by that many months).'),  # noqa: E501
+    "home-field": CommandSpec("figures", "Home field: the a-b gap on LMArena's Chinese-prompt boards minus the gap on its English-prompt boards, on every date where both exist (negative: b does relatively better in Chinese)."),  # noqa: E501
+    "compute": CommandSpec("figures", 'Training compute by ecosystem: the top-k rolling frontier, growth per year with a 95% interval, and how many months b is behind a.'),  # noqa: E501
+    "benchmark-gaps": CommandSpec("figures", "Benchmark-level gaps at the end of each year (as the AI Index tables them): every benchmark's best a and best b model on 31 December of each year and at --to, the gap in points and in percent of the trailing best, and the verdict."),  # noqa: E501
+    "availability": CommandSpec("figures", "Availability: how many providers serve each model and each ecosystem's models, and (with --memory-gb) which open-weight models run under a memory budget."),  # noqa: E501
+    "forecast": CommandSpec("figures", "Catch-up forecasts with a backtest: when the trailing ecosystem would reach today's leader at its current trend, per domain, and how that method did from past origins."),  # noqa: E501
     "labs": CommandSpec("catalog", "List labs with their country, ecosystem and number of models."),
     "models": CommandSpec("catalog", "List models, filtered by lab, ecosystem, openness, kind, release date and context."),  # noqa: E501
     "show": CommandSpec("catalog", "Every fact about one model with its source, disagreements, scores and prices."),  # noqa: E501

@@ -38,6 +38,11 @@ BySpec = typer.Option("ecosystem", "--by", help="Group by ecosystem, openness or
 SourceOption = typer.Option(None, "--source", help="Only evidence from this source id.")
 DomainOption = typer.Option(..., "--domain", help="Domain id.")
 FromOption = typer.Option(None, "--from", help="YYYY-MM-DD")
+BenchmarkOption = typer.Option(
+    None, "--benchmark", help="Any benchmark id instead of a domain (repeatable)."
+)
+OneDomainOption = typer.Option(None, "--domain", help="Domain id.")
+OneBenchmarkOption = typer.Option(None, "--benchmark", help="Or any benchmark id.")
 
 
 def _cell(g: GroupBest | None, unit: str, board: dt.date | None = None) -> str:
@@ -134,6 +139,7 @@ def print_leaders(results: list[DomainLeaders], by: By, as_of: dt.date) -> None:
 def leaders(
     as_of: str | None = AsOfOption,
     domain: list[str] | None = typer.Option(None, "--domain", help="Domain id (repeatable)."),
+    benchmark: list[str] | None = BenchmarkOption,
     by: str = BySpec,
     source: str | None = SourceOption,
     db: Path | None = DbOption,
@@ -141,9 +147,13 @@ def leaders(
     as_csv: bool = CsvOption,
     parquet: Path | None = ParquetOption,
 ) -> None:
-    """Who leads each domain at a date: best model per group, gap, significance, lag."""
+    """Who leads each domain at a date: best model per group, gap, significance, lag.
+
+    With --benchmark, any benchmark in the database is asked like a domain of its own: an arena
+    board by board (plain ratings), a static benchmark with each model's newest score (its best
+    across settings), under the same rules of valid time, coverage and freshness."""
     date = parse_date(as_of, "--as-of")
-    answer = library.leaders(date, domain, by, source, db=db_path(db))
+    answer = library.leaders(date, domain, by, source, benchmark=benchmark, db=db_path(db))
     emit_answer(
         answer,
         lambda: print_leaders(answer.domains, answer.by, answer.as_of),  # type: ignore[arg-type]
@@ -158,7 +168,8 @@ def default_view(db: Path | None) -> None:
 
 
 def gap(
-    domain: str = DomainOption,
+    domain: str | None = OneDomainOption,
+    benchmark: str | None = OneBenchmarkOption,
     a: str = typer.Option("US", "--a", help="First group (e.g. US, open, openai)."),
     b: str = typer.Option("CN", "--b", help="Second group."),
     by: str = BySpec,
@@ -169,9 +180,16 @@ def gap(
     as_json: bool = JsonOption,
     as_csv: bool = CsvOption,
 ) -> None:
-    """Both groups' frontiers over time, the gap, the lag and the 6/12-month trend."""
+    """Both groups' frontiers over time, the gap, the lag and the 6/12-month trend.
+
+    The gap reads three ways at every date: in points (a's best minus b's best), in percent of
+    the trailing group's best (the AI Index's form, on the Elo and percent scales) and, on Elo,
+    as the win probability 1/(1+10^(-gap/400)) of a's best against b's best. The lag is Epoch's
+    horizontal gap: how long before the trailing group's best the leading group first reached
+    its level, on the same board."""
     since, until = parse_date(start, "--from"), parse_date(end, "--to")
-    answer = library.gap(domain, a, b, by, since, until, source, db=db_path(db))
+    answer = library.gap(domain, a, b, by, since, until, source, benchmark=benchmark,
+                         db=db_path(db))  # fmt: skip
     emit_answer(answer, lambda: print_gap(answer), as_json=as_json, as_csv=as_csv)
 
 
@@ -179,9 +197,8 @@ def print_gap(answer: library.GapSeries) -> None:
     """One row per date: each group's best, the gap, the leader and the lag; then the trend."""
     a, b, label, unit, trends = answer.a, answer.b, answer.evidence, answer.unit, answer.trend
     series = answer.series
-    spec = get_domain(answer.domain)
-    table = Table(title=f"{spec.name}: {a} vs {b} ({label})")
-    for col in ["date", f"best {a}", f"best {b}", "gap", "leader", "lag (months)"]:
+    table = Table(title=f"{answer.name}: {a} vs {b} ({label})")
+    for col in ["date", f"best {a}", f"best {b}", "gap", "gap %", "win", "leader", "lag (months)"]:
         table.add_column(col, overflow="fold")
     for g in series:
         side_a = f"{g.a_model or '—'} {fmt(g.a_best, unit)}"
@@ -197,13 +214,11 @@ def print_gap(answer: library.GapSeries) -> None:
                 else (f"≤ {fmt(g.gap_at_least, unit)}")
             )
         table.add_row(
-            str(g.date),
-            side_a,
-            side_b,
-            gap_cell,
-            g.leader or "—",
-            "—" if g.lag_months is None else f"{g.lag_months:g}",
-        )
+            str(g.date), side_a, side_b, gap_cell,
+            "—" if g.percent is None else f"{g.percent:+.2f}%",
+            "—" if g.win_probability is None else f"{g.win_probability:.1%}",
+            g.leader or "—", "—" if g.lag_months is None else f"{g.lag_months:g}",
+        )  # fmt: skip
     console.print(table)
     if answer.status != "ok":
         console.print(f"[yellow]insufficient evidence: no date has both {a} and {b} on "
@@ -222,7 +237,8 @@ def _signed(value: float, unit: str) -> str:
 
 
 def frontier(
-    domain: str = DomainOption,
+    domain: str | None = OneDomainOption,
+    benchmark: str | None = OneBenchmarkOption,
     by: str = BySpec,
     start: str | None = FromOption,
     end: str | None = typer.Option(None, "--to", help="YYYY-MM-DD"),
@@ -233,15 +249,15 @@ def frontier(
 ) -> None:
     """Each group's running best over time for a domain's first evidence with data."""
     since, until = parse_date(start, "--from"), parse_date(end, "--to")
-    answer = library.frontier(domain, by, since, until, source, db=db_path(db))
+    answer = library.frontier(domain, by, since, until, source, benchmark=benchmark,
+                              db=db_path(db))  # fmt: skip
     emit_answer(answer, lambda: print_frontier(answer), as_json=as_json, as_csv=as_csv)
 
 
 def print_frontier(answer: library.Frontier) -> None:
     """One row per date, one column per group: the group's best so far."""
-    spec, group_by, label = get_domain(answer.domain), answer.by, answer.evidence
-    rows, unit = answer.frontier, _unit_of(answer.domain, label)
-    table = Table(title=f"{spec.name}: running best by {group_by} ({label})")
+    group_by, label, rows, unit = answer.by, answer.evidence, answer.frontier, answer.unit
+    table = Table(title=f"{answer.name}: running best by {group_by} ({label})")
     groups = in_group_order({str(r["group"]) for r in rows}, group_by)
     for col in ["date", *groups]:
         table.add_column(col, overflow="fold")

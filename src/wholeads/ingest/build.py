@@ -52,7 +52,7 @@ MODEL_COLUMNS = (
     "kind",
 )
 """Facts that are also columns of `models` (the chosen value is copied there)."""
-FACT_FIELDS = (*MODEL_COLUMNS, "training_compute_flop")
+FACT_FIELDS = (*MODEL_COLUMNS, "training_compute_flop", "knowledge_cutoff")
 """Every fact a source record can state, each kept with its provenance in `model_facts`."""
 CATALOG_RANK = {
     "models-dev": 1,

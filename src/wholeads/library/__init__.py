@@ -20,6 +20,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from wholeads.errors import UserError
 from wholeads.library.checks import (
     check_group,
     checked_dates,
@@ -76,23 +77,33 @@ def leaders(
     by: str = "ecosystem",
     source: str | None = None,
     *,
+    benchmark: str | Sequence[str] | None = None,
     db: DB = None,
 ) -> Leaders:
     """Who leads each domain (all by default) at a date (default: the newest evidence): each
-    group's best model with its interval, the gap, the verdict, the lag and the evidence."""
+    group's best model with its interval, the gap, the verdict, the lag and the evidence.
+    With ``benchmark``, the named benchmarks are asked instead, each like a domain of its own."""
     from wholeads.query.answers import check_by, domains_named, leaders_as_of
+    from wholeads.query.benchmark_domains import benchmark_leaders
 
-    date, names = one_date(as_of, "as_of"), _names(domain)
+    date, names, benchmarks = one_date(as_of, "as_of"), _names(domain), _names(benchmark)
     group_by = check_by(by)
+    if names and benchmarks:
+        raise UserError("give a domain or a benchmark, not both")
+    if benchmarks and source is not None:
+        raise UserError("source: not available with a benchmark (one source each)")
     domains_named(names)  # an unknown domain fails before the database is opened
     with connect(db, needs_evidence=True) as con:
         checked_dates(con, {"as_of": date})
-        day, results = leaders_as_of(con, date, names, group_by, source)
+        if benchmarks:
+            day, results = benchmark_leaders(con, benchmarks, date, group_by)
+        else:
+            day, results = leaders_as_of(con, date, names, group_by, source)
     return Leaders(as_of=day, by=group_by, domains=results)
 
 
 def gap(
-    domain: str,
+    domain: str | None = None,
     a: str = "US",
     b: str = "CN",
     by: str = "ecosystem",
@@ -100,11 +111,13 @@ def gap(
     until: DateLike = None,
     source: str | None = None,
     *,
+    benchmark: str | None = None,
     db: DB = None,
 ) -> GapSeries:
-    """Groups ``a`` and ``b``'s frontiers over time in one domain: the gap and the lag at every
-    date, and the 6- and 12-month trend of the gap."""
+    """Groups ``a`` and ``b``'s frontiers over time in one domain (or one benchmark): the gap
+    and the lag at every date, and the 6- and 12-month trend of the gap."""
     from wholeads.query.answers import check_by, gap_report
+    from wholeads.query.benchmark_domains import domain_or_benchmark
 
     start, end = one_date(since, "since"), one_date(until, "until")
     group_by = check_by(by)
@@ -112,7 +125,8 @@ def gap(
         checked_dates(con, {"since": start, "until": end})
         for option, group in (("a", a), ("b", b)):
             check_group(con, option, group, group_by)
-        out = gap_report(con, domain, a, b, group_by, start, end, source)
+        target = domain_or_benchmark(con, domain, benchmark)
+        out = gap_report(con, target, a, b, group_by, start, end, source)
     from wholeads.analysis.frontier import GapPoint, Trend
 
     series, trends = [GapPoint(**g) for g in out["series"]], [Trend(**t) for t in out["trend"]]
@@ -120,21 +134,25 @@ def gap(
 
 
 def frontier(
-    domain: str,
+    domain: str | None = None,
     by: str = "ecosystem",
     since: DateLike = None,
     until: DateLike = None,
     source: str | None = None,
     *,
+    benchmark: str | None = None,
     db: DB = None,
 ) -> Frontier:
-    """Each group's running best over time in one domain (its first evidence with data)."""
+    """Each group's running best over time in one domain (its first evidence with data), or
+    on one benchmark."""
     from wholeads.query.answers import frontier_report
+    from wholeads.query.benchmark_domains import domain_or_benchmark
 
     start, end = one_date(since, "since"), one_date(until, "until")
     with connect(db, needs_evidence=True) as con:
         checked_dates(con, {"since": start, "until": end})
-        return Frontier(**frontier_report(con, domain, by, start, end, source))
+        target = domain_or_benchmark(con, domain, benchmark)
+        return Frontier(**frontier_report(con, target, by, start, end, source))
 
 
 def pareto(

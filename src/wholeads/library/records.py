@@ -122,6 +122,8 @@ class GapSeries(Tabular):
     status: str
     events: list[dict[str, Any]] = dataclasses.field(default_factory=list)
     """The policy timeline's events inside the series' dates (kb/policy), for chart markers."""
+    scale: str = ""
+    """The evidence's scale (elo, percent, ...): what the percent and win probability mean."""
 
     def rows(self) -> list[dict[str, Any]]:
         """One row per date."""
@@ -140,6 +142,8 @@ class Frontier(Tabular):
     frontier: list[dict[str, Any]]
     """One step per date and group: date, group, value, model_id."""
     status: str
+    unit: str = ""
+    """The unit of the evidence used."""
 
     def rows(self) -> list[dict[str, Any]]:
         return [{"domain": self.domain, "evidence": self.evidence, **r} for r in self.frontier]

@@ -57,6 +57,11 @@ def group_order(by: By) -> list[str]:
     return ecosystem_ids() if by == "ecosystem" else ["closed", "open"] if by == "openness" else []
 
 
+def spec_of(domain: str | DomainSpec) -> DomainSpec:
+    """A domain by id, or a one-entry domain already built (a benchmark asked by name)."""
+    return domain if isinstance(domain, DomainSpec) else get_domain(domain)
+
+
 def domains_named(names: list[str] | None) -> list[DomainSpec]:
     """The domains asked for (all when none), validated."""
     return [get_domain(n) for n in names] if names else list(load_domains().values())
@@ -117,7 +122,7 @@ def _series_evidence(
     """The first evidence entry (priority order) whose history compares a and b at least once."""
     for entry in spec.evidence:
         states = history(reader, spec, entry, until=until, since=since, source=source)
-        series = gap_series(states, a, b, by, spec.higher_is_better)
+        series = gap_series(states, a, b, by, spec.higher_is_better, entry.scale)
         if any(g.gap is not None for g in series):
             return entry.label, series
     return spec.evidence[0].label, []
@@ -125,7 +130,7 @@ def _series_evidence(
 
 def gap_report(
     con: duckdb.DuckDBPyConnection,
-    domain: str,
+    domain: str | DomainSpec,
     a: str = "US",
     b: str = "CN",
     by: str = "ecosystem",
@@ -137,13 +142,14 @@ def gap_report(
 ) -> dict[str, Any]:
     """Both groups' frontiers over time, the gap, the lag and the 6/12-month trend. Callers
     asking several questions pass one ``reader`` so each history is read once."""
-    spec, group_by = get_domain(domain), check_by(by)
+    spec, group_by = spec_of(domain), check_by(by)
     reader, until = _reader_at(con, reader, until, source)
     label, series = _series_evidence(reader, spec, a, b, group_by, until, since, source)
-    unit = next((e.unit for e in spec.evidence if e.label == label), spec.unit)
+    entry = next((e for e in spec.evidence if e.label == label), spec.evidence[0])
+    unit = entry.unit if entry.label == label else spec.unit
     return {
-        "domain": domain, "name": spec.name, "a": a, "b": b, "by": group_by, "evidence": label,
-        "unit": unit, "series": [dataclasses.asdict(g) for g in series],
+        "domain": spec.id, "name": spec.name, "a": a, "b": b, "by": group_by, "evidence": label,
+        "unit": unit, "scale": entry.scale, "series": [dataclasses.asdict(g) for g in series],
         "trend": [dataclasses.asdict(trend(series, m)) for m in (6, 12)],
         "status": "ok" if any(g.gap is not None for g in series) else "insufficient_evidence",
         "events": policy_events(series[0].date if series else since, until),
@@ -158,7 +164,7 @@ def policy_events(since: dt.date | None, until: dt.date) -> list[dict[str, Any]]
 
 def frontier_report(
     con: duckdb.DuckDBPyConnection,
-    domain: str,
+    domain: str | DomainSpec,
     by: str = "ecosystem",
     since: dt.date | None = None,
     until: dt.date | None = None,
@@ -167,7 +173,7 @@ def frontier_report(
     reader: Reader | None = None,
 ) -> dict[str, Any]:
     """Each group's running best over time for the domain's first evidence with data."""
-    spec, group_by = get_domain(domain), check_by(by)
+    spec, group_by = spec_of(domain), check_by(by)
     reader, until = _reader_at(con, reader, until, source)
     rows: list[dict[str, object]] = []
     label = spec.evidence[0].label
@@ -177,12 +183,14 @@ def frontier_report(
         if rows:
             label = entry.label
             break
+    unit = next((e.unit for e in spec.evidence if e.label == label), spec.unit)
     return {
-        "domain": domain,
+        "domain": spec.id,
         "name": spec.name,
         "by": group_by,
         "evidence": label,
         "frontier": rows,
+        "unit": unit,
         "status": "ok" if rows else "insufficient_evidence",
     }
 

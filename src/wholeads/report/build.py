@@ -34,6 +34,7 @@ from wholeads.query.catalog import chosen_fact
 from wholeads.query.changes import changes_between
 from wholeads.query.evidence import Reader
 from wholeads.query.sources import source_rows
+from wholeads.report.figures import FigureSection, figure_sections
 from wholeads.units import age_text, fmt
 
 KB_SOURCE = "kb"
@@ -201,6 +202,8 @@ class Report:
     changes: Changes
     claims: list[ClaimRow] | None
     sources: list[SourceEntry] = field(default_factory=list)
+    figures: list[FigureSection] = field(default_factory=list)
+    """The standard figures (AI Index, Epoch): report/figures.py."""
 
     @property
     def title(self) -> str:
@@ -579,6 +582,10 @@ def build_report(
             for slot, chart in section.charts.items():
                 renderer.submit(f"{section.id}-{slot}", chart)
         sections.append(section)
+    figures = figure_sections(con, reader, as_of)
+    if renderer is not None:
+        for figure in figures:
+            renderer.submit(f"figure-{figure.id}", figure.chart)
     report = Report(
         as_of=as_of,
         since=since,
@@ -588,6 +595,7 @@ def build_report(
         domains=sections,
         changes=_changes(con, reader, results, since, as_of, domains, citer),  # after the charts
         claims=None if claims is None else _claims(con, claims, claims_date, citer),
+        figures=figures,
     )
     report.sources = citer.entries()
     return report

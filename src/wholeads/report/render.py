@@ -58,6 +58,8 @@ def chart_slots(report: Report) -> dict[str, Spec]:
     for d in report.domains:
         for slot, chart in d.charts.items():
             out[f"{d.id}-{slot}"] = chart
+    for f in report.figures:
+        out[f"figure-{f.id}"] = f.chart
     return out
 
 

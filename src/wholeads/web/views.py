@@ -76,6 +76,12 @@ def model_data(cur: duckdb.DuckDBPyConnection, model_id: str) -> dict[str, Any]:
         facts = model_facts(cur, model_id)
     except UserError as exc:
         raise NotFound(str(exc)) from None
+    cutoff = next(
+        (x for x in facts["facts"] if x["field"] == "knowledge_cutoff" and x["chosen"]), None
+    )
+    facts["knowledge_cutoff"] = (
+        None if cutoff is None else {"value": cutoff["value"], "source": cutoff["source"]}
+    )
     facts["disagreement_detail"] = [
         {"field": f, "values": _values(x for x in facts["facts"] if x["field"] == f)}
         for f in facts["disagreements"]

@@ -17,7 +17,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from wholeads.errors import DataError
-from wholeads.ingest.sources._read import date, date_precision, json_doc, num, where, whole
+from wholeads.ingest.sources._read import (
+    date,
+    date_precision,
+    json_doc,
+    num,
+    partial_date_text,
+    where,
+    whole,
+)
 from wholeads.ingest.sources.base import RawFiles
 from wholeads.schema import (
     Benchmark,
@@ -189,6 +197,7 @@ def catalog_entry(
             input_modalities=inputs,
             output_modalities=outputs,
             kind=kind,
+            knowledge_cutoff=partial_date_text(entry.get("knowledge")),
             prov=prov,
         )
     )

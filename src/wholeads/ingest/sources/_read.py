@@ -274,6 +274,20 @@ def _parse_date_text(s: str) -> dt.date | None:
     return None
 
 
+def partial_date_text(value: Any) -> str | None:
+    """A date that may be partial, as text at the precision stated: '2024-12' stays a month,
+    '2023/11' (LMArena's tables) reads as '2023-11', '2025-03-31' a day; blanks give None."""
+    if isinstance(value, str):
+        value = re.sub(r"^(\d{4})/(\d{1,2})$", r"\1-\2", value.strip())
+    day = date(value)
+    if day is None:
+        return None
+    precision = date_precision(value)
+    return {"year": day.isoformat()[:4], "month": day.isoformat()[:7]}.get(
+        precision, day.isoformat()
+    )
+
+
 def date_precision(value: Any) -> DatePrecision:
     """How much of a date a value states: 'YYYY-MM' is a month, 'YYYY' a year, anything else a
     day. Kept with the date so a partial date never reads as a precise one (look-ahead uses the

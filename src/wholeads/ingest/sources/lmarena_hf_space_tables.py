@@ -30,7 +30,7 @@ from wholeads.ingest.sources._arena import (
     bulk,
     split_arena_category,
 )
-from wholeads.ingest.sources._read import csv_rows, date, json_doc, num, where
+from wholeads.ingest.sources._read import csv_rows, date, json_doc, num, partial_date_text, where
 from wholeads.ingest.sources.base import RawFiles, RemoteFile, SourceSpec
 from wholeads.schema import Benchmark, Provenance, ScoreRecord, SourceBatch
 
@@ -108,9 +108,10 @@ def _table(raw: RawFiles, batch: SourceBatch) -> None:
             continue
         org = row["Organization"].strip() or None
         prov = Provenance(source=raw.source, file=TABLE, row=line)
+        cutoff = partial_date_text(row.get("Knowledge cutoff date"))
         for name in dict.fromkeys((key, row["Model"].strip())):
             if name:
-                facts.add(name, org, row.get("License"), prov)
+                facts.add(name, org, row.get("License"), prov, knowledge_cutoff=cutoff)
         mt_bench, mmlu = num(row["MT-bench (score)"]), num(row["MMLU"])
         if mt_bench is not None:
             batch.scores.append(

@@ -13,7 +13,13 @@ from typing import Any
 
 from wholeads.errors import DataError
 from wholeads.ingest.sources._catalog import as_int, kind_of, modalities, table
-from wholeads.ingest.sources._read import date, json_doc, per_token_to_mtok, where
+from wholeads.ingest.sources._read import (
+    date,
+    json_doc,
+    partial_date_text,
+    per_token_to_mtok,
+    where,
+)
 from wholeads.ingest.sources.base import RawFiles, RemoteFile, SourceSpec
 from wholeads.schema import ModelKind, ModelRecord, PriceRecord, Provenance, SourceBatch
 
@@ -82,6 +88,7 @@ def _model(item: dict[str, Any], model_id: str, prov: Provenance) -> ModelRecord
         input_modalities=inputs,
         output_modalities=outputs,
         kind=kind,
+        knowledge_cutoff=partial_date_text(item.get("knowledge_cutoff")),
         prov=prov,
     )
 
