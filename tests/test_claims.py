@@ -73,6 +73,9 @@ EXPECTED = {
     "claude-haiku-cheaper": "supported",
     "gemini-flash-cheaper": "supported",
     "openai-15-per-mtok": "supported",
+    "us-reversed-biden-eo": "supported",  # kb/policy/us.yaml: us-eo-14148 (2025-01-20)
+    "us-chip-export-controls": "supported",  # us-bis-advanced-computing-2022 (2022-10-07)
+    "cac-registration": "supported",  # kb/policy/cn.yaml: in force 2023-08-15
 }
 
 

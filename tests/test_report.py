@@ -246,11 +246,28 @@ def test_bad_format_is_one_line(
 def test_an_evidence_switch_is_not_a_new_leader() -> None:
     """A change counts as a new leader only on comparable evidence: when the deciding entry
     changed, what today's entry said at the earlier date is the comparison."""
-    from wholeads.report.build import Change
+    from wholeads.analysis.changes import LeaderMove
 
-    switched = Change("coding", "Coding", "US", "CN", None, None, [], "a", "b", "CN")
+    def move(evidence_after: str, then_on_it: str) -> LeaderMove:
+        return LeaderMove(
+            domain="coding", name="Coding", leader_before="US", leader_after="CN",
+            evidence_before="a", evidence_after=evidence_after,
+            leader_before_same_evidence=then_on_it,
+        )  # fmt: skip
+
+    switched = move("b", "CN")
     assert switched.evidence_switched and not switched.new_leader  # b said CN then too
-    moved = Change("coding", "Coding", "US", "CN", None, None, [], "a", "b", "US")
+    moved = move("b", "US")
     assert moved.new_leader  # on b itself the leader went US -> CN
-    same = Change("coding", "Coding", "US", "CN", None, None, [], "a", "a", "US")
+    same = move("a", "US")
     assert same.new_leader and not same.evidence_switched
+
+
+def test_gap_charts_mark_policy_events(built: Built) -> None:
+    """kb/policy/us.yaml: EO 14148 (2025-01-20) lies inside the general domain's LMArena
+    series, so the report's gap chart marks it (rule and label), with its summary."""
+    general = next(d for d in built.report.domains if d.id == "general")
+    events = {e["id"]: e for e in general.charts["gap"]["datasets"]["events"]}
+    assert events["us-eo-14148"]["date"] == "2025-01-20"
+    assert "revokes Executive Order 14110" in events["us-eo-14148"]["summary"]
+    assert "US: us-eo-14148" in built.html

@@ -35,7 +35,15 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from wholeads.claims.format import MODEL_FIELDS, Claim, CompareClaim, FactClaim, LeaderClaim, Side
+from wholeads.claims.format import (
+    MODEL_FIELDS,
+    Claim,
+    CompareClaim,
+    FactClaim,
+    LeaderClaim,
+    PolicyClaim,
+    Side,
+)
 from wholeads.errors import BudgetError
 from wholeads.kb.domains import DomainSpec, EvidenceSpec
 
@@ -155,7 +163,7 @@ def domain_of(claim: Claim, domains: Mapping[str, DomainSpec]) -> DomainSpec | N
     """The domain a claim's verdict reads evidence of (None for model and lab fields)."""
     if isinstance(claim, CompareClaim):
         return domains.get(claim.field) if claim.field not in MODEL_FIELDS else None
-    if isinstance(claim, FactClaim):
+    if isinstance(claim, FactClaim | PolicyClaim):
         return None
     return domains[claim.domain]
 
@@ -183,7 +191,7 @@ class _Pricer:
 
     def price(self, claim: Claim, as_of: dt.date) -> float:
         domain = domain_of(claim, self.domains)
-        if isinstance(claim, FactClaim):
+        if isinstance(claim, FactClaim | PolicyClaim):
             return CLAIM
         if isinstance(claim, CompareClaim) and domain is None:
             sides = [s for s in (claim.left, claim.right) if isinstance(s, Side) and s.is_group]

@@ -259,3 +259,17 @@ def judge_trend(t: Trend, expect: str, a: str, b: str, evidence: dict[str, Any])
         f"{slope}: {t.direction}; stated {expect}"
     )
     return Verdict(SUPPORTED if t.direction == expect else CONTRADICTED, text, evidence)
+
+
+def judge_policy(matched: list[dict[str, Any]], expect: bool, what: str, as_of: dt.date) -> Verdict:
+    """A policy claim: did an event matching ``what`` happen by ``as_of``? ``matched`` are the
+    timeline's matching events dated on or before it (each with its official source)."""
+    happened = bool(matched)
+    verdict = SUPPORTED if happened is expect else CONTRADICTED
+    if happened:
+        first = matched[0]
+        why = (f"{what}: {first['id']} on {first['date']} ({first['summary']})"
+               + (f" and {len(matched) - 1} more" if len(matched) > 1 else ""))  # fmt: skip
+    else:
+        why = f"{what}: no such event in the policy timeline on or before {as_of}"
+    return Verdict(verdict, why, {"as_of": as_of, "events": matched})

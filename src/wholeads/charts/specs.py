@@ -186,9 +186,35 @@ def _zero_rule() -> dict[str, Any]:
     }
 
 
+POLICY_COLOR = "#8a6d00"
+
+
+def _policy_layers(report: Mapping[str, Any], rows: Rows) -> tuple[list[dict[str, Any]], Rows]:
+    """Policy events inside the chart's dates as dashed vertical rules, each labelled with its
+    jurisdiction and id (a ``gap_report``'s ``events``)."""
+    first, last = min(r["date"] for r in rows), max(r["date"] for r in rows)
+    keys = ("date", "jurisdiction", "id", "kind", "summary")
+    events = [e for e in _records(report.get("events") or [], keys) if first <= e["date"] <= last]
+    if not events:
+        return [], []
+    for e in events:
+        e["label"] = f"{e['jurisdiction']}: {e['id']}"
+    x = field("date:T", title=None)
+    tips = _tips("date:T", "jurisdiction:N", "kind:N", "summary:N")
+    return [
+        {"data": _named("events"), "encoding": {"x": x, "tooltip": tips},
+         "mark": _mark("rule", color=POLICY_COLOR, strokeDash=[4, 3], opacity=0.8)},
+        {"data": _named("events"),
+         "encoding": {"x": x, "text": field("label:N"), "y": {"value": 2}},
+         "mark": _mark("text", color=POLICY_COLOR, angle=270, align="right", baseline="bottom",
+                       fontSize=9, dx=-2)},
+    ], events  # fmt: skip
+
+
 def gap_chart(report: Mapping[str, Any]) -> Spec:
     """The gap between two groups (a minus b, in the evidence's unit) and the lag in months, one
-    panel each (a ``gap_report``); positive means the first group leads."""
+    panel each (a ``gap_report``); positive means the first group leads. Policy events (the
+    report's ``events``) are marked on the gap panel."""
     a, b, unit = report["a"], report["b"], report.get("unit") or ""
     title = f"{report['name']}: {a} minus {b} ({report['evidence']})"
     keys = ("date", "gap", "lag_months", "leader", "a_model", "b_model")
@@ -202,6 +228,7 @@ def gap_chart(report: Mapping[str, Any]) -> Spec:
         "y": field("gap:Q", title=f"gap ({unit})", axis=_axis([r["gap"] for r in rows])),
         "tooltip": tooltip,
     }
+    markers, events = _policy_layers(report, rows)
     gap_panel = {
         "title": title, "width": WIDTH, "height": HEIGHT * 2 // 3,
         "layer": [
@@ -210,11 +237,13 @@ def gap_chart(report: Mapping[str, Any]) -> Spec:
              "mark": _mark("area", color=colour, interpolate="step-after", opacity=0.25)},
             {"data": _named("gap"), "encoding": gap_encoding,
              "mark": _mark("line", color=colour, interpolate="step-after")},
+            *markers,
         ],
     }  # fmt: skip
+    data: dict[str, Rows] = {"gap": rows, **({"events": events} if events else {})}
     lags = [r for r in rows if r["lag_months"] is not None]
     if not lags:
-        return _finish(gap_panel, {"gap": rows})
+        return _finish(gap_panel, data)
     lag = {
         "data": _named("lag"),
         "mark": _mark("line", color="#444", interpolate="step-after"),
@@ -228,7 +257,7 @@ def gap_chart(report: Mapping[str, Any]) -> Spec:
         "title": f"How many months {b} trails {a} (negative: {a} trails)",
         "width": WIDTH, "height": HEIGHT // 2, "layer": [_zero_rule(), lag],
     }  # fmt: skip
-    return _finish({"vconcat": [gap_panel, lag_panel]}, {"gap": rows, "lag": lags})
+    return _finish({"vconcat": [gap_panel, lag_panel]}, {**data, "lag": lags})
 
 
 def pareto_chart(report: Mapping[str, Any]) -> Spec:

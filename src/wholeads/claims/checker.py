@@ -34,6 +34,7 @@ from wholeads.analysis.verdicts import (
     judge_compare,
     judge_fact,
     judge_leader,
+    judge_policy,
     judge_trend,
 )
 from wholeads.claims.format import (
@@ -45,6 +46,7 @@ from wholeads.claims.format import (
     CompareClaim,
     FactClaim,
     LeaderClaim,
+    PolicyClaim,
     Side,
     TrendClaim,
     parse_claims,
@@ -53,6 +55,7 @@ from wholeads.errors import DataError
 from wholeads.ingest.resolve import Resolver
 from wholeads.kb.domains import get_domain, load_domains
 from wholeads.kb.ecosystems import ecosystem_ids
+from wholeads.kb.timeline import load_timeline
 from wholeads.query.answers import decide_domain, gap_report
 from wholeads.query.catalog import chosen_fact, labs_by_id, models_with_labs, suggest
 from wholeads.query.claim_sizes import read_sizes
@@ -171,6 +174,8 @@ class _Names:
                 eco = self.ecosystem(i, cid, "among.ecosystem", claim.among.ecosystem)
                 update["among"] = claim.among.model_copy(update={"ecosystem": eco})
             return claim.model_copy(update=update)
+        if isinstance(claim, PolicyClaim):
+            return claim
         pair = {claim.a, claim.b}
         if pair <= set(OPENNESS):
             return claim
@@ -458,6 +463,23 @@ def _trend(data: _Data, claim: TrendClaim, as_of: dt.date) -> Verdict:
     return judge_trend(t, claim.expect, claim.a, claim.b, evidence)
 
 
+def _policy(claim: PolicyClaim, as_of: dt.date) -> Verdict:
+    """Events of the claim's jurisdiction and kind (and target) dated on or before as_of."""
+    matched = [
+        {"id": e.id, "date": e.date, "kind": e.kind, "summary": e.summary,
+         "source": {"source": "kb", "url": e.source, "as_of": e.date}}
+        for e in load_timeline()
+        if e.jurisdiction == claim.jurisdiction and e.date <= as_of
+        and (claim.event is None or e.kind == claim.event)
+        and (claim.revokes is None or e.revokes == claim.revokes)
+        and (claim.amends is None or e.amends == claim.amends)
+    ]  # fmt: skip
+    parts = [claim.event or "event", f"revoking {claim.revokes}" if claim.revokes else "",
+             f"amending {claim.amends}" if claim.amends else ""]  # fmt: skip
+    what = f"{claim.jurisdiction} " + " ".join(p for p in parts if p)
+    return judge_policy(matched, claim.expect, what, as_of)
+
+
 def _judge(data: _Data, claim: Claim, as_of: dt.date) -> Verdict:
     if isinstance(claim, FactClaim):
         return _fact(data, claim, as_of)
@@ -465,6 +487,8 @@ def _judge(data: _Data, claim: Claim, as_of: dt.date) -> Verdict:
         return _compare(data, claim, as_of)
     if isinstance(claim, LeaderClaim):
         return _leader(data, claim, as_of)
+    if isinstance(claim, PolicyClaim):
+        return _policy(claim, as_of)
     return _trend(data, claim, as_of)
 
 

@@ -10,6 +10,7 @@ Names of models and labs are resolved later, against the database (``wholeads.cl
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 import yaml
@@ -18,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError,
 from wholeads.errors import DataError
 from wholeads.kb import UniqueKeyLoader
 from wholeads.kb.domains import load_domains
+from wholeads.kb.timeline import EventKind, load_timeline
 from wholeads.schema import SLUG_PATTERN
 
 MAX_BYTES = 1_000_000
@@ -173,9 +175,34 @@ class TrendClaim(_Claim):
         return self
 
 
-Claim = Annotated[FactClaim | CompareClaim | LeaderClaim | TrendClaim, Field(discriminator="kind")]
+class PolicyClaim(_Claim):
+    """A policy event happened by the claim's date, per the curated policy timeline: "the US
+    reversed the 2023 AI executive order" is jurisdiction US, event revocation, revokes
+    us-eo-14110."""
+
+    kind: Literal["policy"]
+    jurisdiction: str
+    event: EventKind | None = None
+    """The kind of event (revocation, export_control, ...); any kind when not given."""
+    revokes: str | None = None
+    """The id of the event it reverses (kb/policy/*.yaml)."""
+    amends: str | None = None
+    """The id of the event it revises."""
+    expect: bool = True
+    """True: such an event happened by as_of; false: none did."""
+
+    @model_validator(mode="after")
+    def _something_to_match(self) -> PolicyClaim:
+        if self.event is None and self.revokes is None and self.amends is None:
+            raise ValueError("give at least one of 'event', 'revokes', 'amends'")
+        return self
+
+
+Claim = Annotated[
+    FactClaim | CompareClaim | LeaderClaim | TrendClaim | PolicyClaim, Field(discriminator="kind")
+]
 _CLAIM = TypeAdapter(Claim)
-KINDS = ("fact", "compare", "leader", "trend")
+KINDS = ("fact", "compare", "leader", "trend", "policy")
 
 
 def _where(i: int, claim_id: object) -> str:
@@ -224,6 +251,23 @@ def _check_names(claim: Claim, name: str, i: int) -> None:
         )
     if isinstance(claim, LeaderClaim | TrendClaim) and claim.domain not in domains:
         raise fail("domain", f"unknown domain '{claim.domain}'; known: {', '.join(domains)}")
+    if isinstance(claim, PolicyClaim):
+        _check_policy(claim, fail)
+
+
+def _check_policy(claim: PolicyClaim, fail: Callable[[str, str], DataError]) -> None:
+    """The jurisdiction and the events a policy claim names exist in the timeline."""
+    events = load_timeline()
+    places = sorted({e.jurisdiction for e in events})
+    if claim.jurisdiction not in places:
+        raise fail("jurisdiction", f"unknown jurisdiction '{claim.jurisdiction}'; known: "
+                                   f"{', '.join(places)}")  # fmt: skip
+    ids = {e.id for e in events}
+    for name in ("revokes", "amends"):
+        target = getattr(claim, name)
+        if target is not None and target not in ids:
+            mine = ", ".join(e.id for e in events if e.jurisdiction == claim.jurisdiction)
+            raise fail(name, f"unknown policy event '{target}'; {claim.jurisdiction} has: {mine}")
 
 
 def parse_claims(text: str | bytes, name: str = "<claims>") -> list[Claim]:

@@ -44,6 +44,8 @@ COMMANDS: dict[str, CommandSpec] = {
     "resolve": CommandSpec("data", "Resolve model or lab names to canonical ids (batch: one JSON object per line)."),  # noqa: E501
     "unmatched": CommandSpec("unmatched", "Names no model or lab matched, grouped by source, most frequent first (for curating)."),  # noqa: E501
     "arena": CommandSpec("arena", "Rate models from pairwise battles (Bradley-Terry, Elo scale) with confidence intervals."),  # noqa: E501
+    "watch": CommandSpec("watch", "Which rules fired in the window before --as-of, each with its evidence. Exits 1 when a rule fired, 0 when none did, 2 on a bad file or option."),  # noqa: E501
+    "changes": CommandSpec("changes", "New models per ecosystem and lab, leader changes, gaps that moved beyond noise, lags that moved, new or refreshed evidence and price cuts, between --since and --until."),  # noqa: E501
 }  # fmt: skip
 """Every command: its name, the module under ``wholeads.cli`` that registers it, its summary."""
 

@@ -142,12 +142,21 @@ def update(
     ),
     db: Path | None = DbOption,
     as_json: bool = JsonOption,
+    watch: Path | None = typer.Option(
+        None, "--watch", help="After the update, evaluate this watch file (exit 1 if it fired)."
+    ),
 ) -> None:
     """Fetch every source, check it, resolve names and build a new database atomically.
 
     Exits 2 when the update failed (the database is as it was) and 3 when it replaced the
     database although some sources failed (--keep-going: they kept their last good data).
+    With --watch, the watch file is evaluated after the update; an update that is otherwise
+    complete exits 1 when a rule fired (failed sources keep exit 3).
     """
+    if watch is not None:
+        from wholeads.claims.watchfile import read_watch
+
+        read_watch(watch)  # a malformed watch file fails before the update, not after
     mirror = mirror or mirror_from_env()
     if mirror is not None and not mirror.is_dir():
         raise UserError(f"--mirror: {mirror} is not a folder")
@@ -187,7 +196,16 @@ def update(
         )
     else:
         _summary(result)
+    fired = False
+    if watch is not None:  # also after a partial update: the database was replaced
+        from wholeads.cli.watch import report_watch
+
+        fired = report_watch(watch, db)
     _failures(result)
+    if fired:
+        from wholeads.cli.watch import EXIT_FIRED
+
+        raise typer.Exit(EXIT_FIRED)
 
 
 def build(

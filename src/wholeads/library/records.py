@@ -120,6 +120,8 @@ class GapSeries(Tabular):
     trend: list[Trend]
     """The gap's direction over the last 6 and 12 months."""
     status: str
+    events: list[dict[str, Any]] = dataclasses.field(default_factory=list)
+    """The policy timeline's events inside the series' dates (kb/policy), for chart markers."""
     scale: str = ""
     """The evidence's scale (elo, percent, ...): what the percent and win probability mean."""
 

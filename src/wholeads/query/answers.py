@@ -26,6 +26,7 @@ from wholeads.analysis.points import By, Evidence, group_of
 from wholeads.errors import UserError
 from wholeads.kb.domains import DomainSpec, get_domain, load_domains
 from wholeads.kb.ecosystems import ecosystem_ids
+from wholeads.kb.timeline import events_between, load_timeline
 from wholeads.query.evidence import Reader, history, load_all, pareto_points
 
 BY_CHOICES = ("ecosystem", "openness", "lab")
@@ -151,7 +152,14 @@ def gap_report(
         "unit": unit, "scale": entry.scale, "series": [dataclasses.asdict(g) for g in series],
         "trend": [dataclasses.asdict(trend(series, m)) for m in (6, 12)],
         "status": "ok" if any(g.gap is not None for g in series) else "insufficient_evidence",
+        "events": policy_events(series[0].date if series else since, until),
     }  # fmt: skip
+
+
+def policy_events(since: dt.date | None, until: dt.date) -> list[dict[str, Any]]:
+    """The policy timeline's events in [since, until], for markers on gap-over-time charts."""
+    start = None if since is None else since - dt.timedelta(days=1)
+    return [e.model_dump() for e in events_between(load_timeline(), start, until)]
 
 
 def frontier_report(

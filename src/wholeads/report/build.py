@@ -16,6 +16,7 @@ from typing import Any
 
 import duckdb
 
+from wholeads.analysis.changes import KIND_TITLES, ChangeItem, LeaderMove
 from wholeads.analysis.leaders import VERDICT_WORDS, DomainLeaders, GroupBest
 from wholeads.charts import specs
 from wholeads.charts.render import Renderer
@@ -29,13 +30,15 @@ from wholeads.query.answers import (
     group_order,
     pareto_report,
 )
-from wholeads.query.catalog import ModelFilter, chosen_fact, list_models
+from wholeads.query.catalog import chosen_fact
+from wholeads.query.changes import changes_between
 from wholeads.query.evidence import Reader
 from wholeads.query.sources import source_rows
 from wholeads.report.figures import FigureSection, figure_sections
 from wholeads.units import age_text, fmt
 
 KB_SOURCE = "kb"
+RELEASE_KINDS = ("new_model", "open_weights")
 DEFAULT_SINCE_MONTHS = 3
 GAP_A, GAP_B = "US", "CN"
 
@@ -120,35 +123,24 @@ class DomainSection:
 
 @dataclass(frozen=True)
 class Change:
-    """How one domain's answer moved between two dates."""
+    """How one domain's answer moved between two dates (the leader rule is
+    ``analysis.changes.LeaderMove``'s: one implementation for the report, CLI, API and feed)."""
 
-    domain: str
-    name: str
-    leader_before: str | None
-    leader_after: str | None
+    move: LeaderMove
     gap_before: Num | None
     gap_after: Num | None
     new_best: list[str]
     """'CN: ernie-5.0 -> kimi-k3-max' per group whose best model changed."""
-    evidence_before: str | None = None
-    evidence_after: str | None = None
-    leader_before_same_evidence: str | None = None
-    """What today's deciding evidence said at the earlier date: the like-for-like comparison."""
 
-    @property
-    def evidence_switched(self) -> bool:
-        return self.evidence_before != self.evidence_after
-
-    @property
-    def new_leader(self) -> bool:
-        """A leader change on comparable evidence: today's deciding entry named another leader
-        at the earlier date. A change that only comes from switching entries is not one."""
-        if self.leader_after is None:
-            return False
-        if not self.evidence_switched:
-            return self.leader_before != self.leader_after
-        before = self.leader_before_same_evidence
-        return before is not None and before != self.leader_after
+    domain = property(lambda self: self.move.domain)
+    name = property(lambda self: self.move.name)
+    leader_before = property(lambda self: self.move.leader_before)
+    leader_after = property(lambda self: self.move.leader_after)
+    evidence_before = property(lambda self: self.move.evidence_before)
+    evidence_after = property(lambda self: self.move.evidence_after)
+    leader_before_same_evidence = property(lambda self: self.move.leader_before_same_evidence)
+    evidence_switched = property(lambda self: self.move.evidence_switched)
+    new_leader = property(lambda self: self.move.new_leader)
 
 
 @dataclass(frozen=True)
@@ -165,6 +157,16 @@ class Changes:
     since: dt.date
     domains: list[Change]
     new_models: list[NewModel]
+    items: list[ChangeItem] = field(default_factory=list)
+    """Leader changes, gaps beyond noise, lags, price cuts and refreshed evidence (the change
+    set of ``wholeads changes``, less the new models listed above)."""
+
+    @property
+    def by_kind(self) -> list[tuple[str, list[ChangeItem]]]:
+        """(heading, changes) per kind that has any, in reading order."""
+        return [(title, [c for c in self.items if c.kind == kind])
+                for kind, title in KIND_TITLES.items()
+                if any(c.kind == kind for c in self.items)]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -424,16 +426,19 @@ def domain_section(
 
 def _changes(
     con: duckdb.DuckDBPyConnection,
-    before: list[DomainLeaders],
+    reader: Reader,
     after: list[DomainLeaders],
     since: dt.date,
     as_of: dt.date,
     domains: dict[str, DomainSpec],
     citer: Citer,
 ) -> Changes:
-    """New leaders, gap moves and new best models per domain; models released in between."""
+    """The change set of ``wholeads changes`` (one implementation), with the report's gaps and
+    new best models per domain and citations for the models released in between."""
+    cs = changes_between(con, since, as_of, reader=reader, domains=list(domains.values()),
+                         after=after)  # fmt: skip
     out = []
-    for b, a in zip(before, after, strict=True):
+    for b, a, move in zip(cs.before, cs.after, cs.moves, strict=True):
         spec = domains[a.domain]
         gaps = []
         for r in (b, a):
@@ -457,38 +462,29 @@ def _changes(
             for g in a.groups
             if old.get(g.group) != g.model_id
         ]
-        same = next((s for s in b.sources if s.label == a.primary), None)
-        out.append(
-            Change(
-                domain=a.domain,
-                name=a.name,
-                leader_before=b.leader,
-                leader_after=a.leader,
-                gap_before=gaps[0],
-                gap_after=gaps[1],
-                new_best=new_best,
-                evidence_before=b.primary,
-                evidence_after=a.primary,
-                leader_before_same_evidence=same.leader if same is not None else None,
-            )
-        )
-    models = list_models(con, ModelFilter(released_after=since + dt.timedelta(days=1),
-                                          released_before=as_of))  # fmt: skip
+        out.append(Change(move=move, gap_before=gaps[0], gap_after=gaps[1], new_best=new_best))
+    released = [c for c in cs.items if c.kind in RELEASE_KINDS]
     new = [
         NewModel(
-            id=m["id"],
-            name=m["name"] or m["id"],
-            lab=m["lab"],
-            ecosystem=m["ecosystem"] or "other",
+            id=c.model_id or "",
+            name=c.name or c.model_id or "",
+            lab=c.lab or "",
+            ecosystem=c.ecosystem or "other",
             released=Num(
-                text=m["release_date"].isoformat(),
-                cites=citer.fact(m["id"], "release_date"),
-                date=m["release_date"],
+                text=c.date.isoformat(),
+                cites=citer.fact(c.model_id or "", "release_date"),
+                date=c.date,
             ),
         )
-        for m in sorted(models, key=lambda m: (m["release_date"], m["id"]))
+        for c in sorted(released, key=lambda c: (c.date, c.model_id or ""))
     ]
-    return Changes(since, out, new)
+    rest = [c for c in cs.items if c.kind not in RELEASE_KINDS]
+    for e in (e for c in rest for e in c.evidence):  # listed in the Sources section
+        if e.source == KB_SOURCE:
+            citer.used.add(KB_SOURCE)
+        else:
+            citer.cite(e.source)
+    return Changes(since, out, new, rest)
 
 
 def _evidence_cites(value: Any, citer: Citer) -> list[tuple[Cite, dt.date | None]]:
@@ -590,7 +586,6 @@ def build_report(
     if renderer is not None:
         for figure in figures:
             renderer.submit(f"figure-{figure.id}", figure.chart)
-    before = compute_leaders(reader, list(domains.values()), since)  # after: charts render sooner
     report = Report(
         as_of=as_of,
         since=since,
@@ -598,7 +593,7 @@ def build_report(
         leaders=rows,
         summary_chart=summary,
         domains=sections,
-        changes=_changes(con, before, results, since, as_of, domains, citer),
+        changes=_changes(con, reader, results, since, as_of, domains, citer),  # after the charts
         claims=None if claims is None else _claims(con, claims, claims_date, citer),
         figures=figures,
     )

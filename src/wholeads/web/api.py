@@ -14,7 +14,8 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 
 from wholeads.convert import to_jsonable
-from wholeads.web import params, tools, views
+from wholeads.query.changes import changes_dict
+from wholeads.web import feed, params, tools, views
 from wholeads.web.errors import DEFAULT_ERRORS, NOT_FOUND
 from wholeads.web.search import MAX_QUERY
 from wholeads.web.state import AppState
@@ -152,3 +153,14 @@ async def claims(request: Request, as_of: str | None = params.AsOf) -> Response:
     date = params.as_of_date(as_of)
     st = state_of(request)
     return json_response(await run_in_threadpool(tools.run_claims, st, text, date))
+
+
+@router.get("/changes", summary="What changed between two dates, each change with its evidence")
+async def changes(
+    request: Request, since: str | None = feed.SinceQ, until: str | None = feed.UntilQ
+) -> Response:
+    """Leader changes, gaps beyond noise, lags, new models, open-weight releases, price cuts and
+    refreshed evidence in (since, until]: the same change set as the feed and `wholeads changes`."""
+    st = state_of(request)
+    start, end = feed.window(st, since, until)
+    return json_response(changes_dict(await run_in_threadpool(feed.change_set, st, start, end)))

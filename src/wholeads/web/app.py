@@ -18,7 +18,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
 from wholeads.errors import UserError, WholeadsError
-from wholeads.web import api, errors, figures, pages
+from wholeads.web import api, errors, feed, figures, pages
 from wholeads.web.methods import HeadAsGetMiddleware
 from wholeads.web.render import STATIC
 from wholeads.web.response_cache import ResponseCacheMiddleware
@@ -41,6 +41,7 @@ def create_app(db_path: Path) -> FastAPI:
     )
     app.state.wholeads = state
     app.include_router(api.router)
+    app.include_router(feed.router)
     app.include_router(figures.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

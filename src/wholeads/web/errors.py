@@ -71,7 +71,7 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {404: _declared("No entity has this
 
 def wants_json(path: str) -> bool:
     """The API (and scripts reading the schema) get JSON; browsers get a page."""
-    return path.startswith("/api") or path == "/openapi.json"
+    return path.startswith(("/api", "/feed/")) or path == "/openapi.json"
 
 
 def error_response(
