@@ -83,7 +83,10 @@ def test_a_wheel_installed_in_a_fresh_venv_answers_offline(tmp_path: Path) -> No
     ).stdout.strip()  # fmt: skip
     # The dependencies come from this environment (appended after the venv's own packages).
     (Path(site) / "borrowed-deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
-    install = [*pip, "--python", str(python), "install", "--no-deps", "--no-index", str(wheel)]
+    # --ignore-installed: a non-editable wholeads in the borrowed environment (as in CI) must not
+    # count as already installed, or the venv would run that copy instead of the wheel
+    install = [*pip, "--python", str(python), "install", "--no-deps", "--no-index",
+               "--ignore-installed", str(wheel)]  # fmt: skip
     subprocess.run(install, check=True, capture_output=True)
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("WHOLEADS_")}

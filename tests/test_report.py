@@ -271,3 +271,26 @@ def test_gap_charts_mark_policy_events(built: Built) -> None:
     assert events["us-eo-14148"]["date"] == "2025-01-20"
     assert "revokes Executive Order 14110" in events["us-eo-14148"]["summary"]
     assert "US: us-eo-14148" in built.html
+
+
+def test_what_to_watch_and_policy_events_in_the_report(built: Built) -> None:
+    """The example watch file's rules, each once, fired or quiet, and the policy events of the
+    window as the curated files date them (counted from kb/policy/*.yaml here)."""
+    import yaml
+
+    from wholeads.claims.watchfile import EXAMPLE
+    from wholeads.kb import KB_ROOT
+
+    rules = yaml.safe_load(EXAMPLE.read_text())["watch"]
+    watch = built.report.changes.watch
+    assert [f.rule_id for f in watch] == [r["id"] for r in rules]
+    fired = sum(f.fired for f in watch)
+    assert f"What to watch ({fired} of {len(rules)} signals fired)" in built.md
+    assert f"What to watch ({fired} of {len(rules)} signals fired)" in built.html
+    events = [e for path in sorted((KB_ROOT / "policy").glob("*.yaml"))
+              for e in yaml.safe_load(path.read_text())["events"]
+              if SINCE < dt.date.fromisoformat(str(e["date"])) <= AS_OF]  # fmt: skip
+    assert sorted(e.id for e in built.report.changes.policy) == sorted(e["id"] for e in events)
+    assert f"### Policy events ({len(events)})" in built.md
+    for e in events:
+        assert e["source"] in built.html

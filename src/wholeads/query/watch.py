@@ -28,7 +28,6 @@ from wholeads.claims.watchfile import (
     WatchFile,
 )
 from wholeads.errors import DataError
-from wholeads.kb.domains import load_domains
 from wholeads.query.changes import ChangeSet, changes_between
 from wholeads.query.evidence import Reader
 from wholeads.query.resolver import load_resolver
@@ -96,11 +95,27 @@ def evaluate_watch(
     reader = reader or Reader(con)
     until = as_of or reader.latest_date()
     start = since or until - dt.timedelta(days=wf.window_days)
-    labs = _labs(con, wf)
+    labs = _labs(con, wf)  # an unknown lab fails before the change set is computed
     cs = changes_between(con, start, until, reader=reader)
-    domains = list(load_domains())
-    by = {d: (b, a) for d, b, a in zip(domains, cs.before, cs.after, strict=True)}
-    return cs, [_evaluate(rule, cs, by, labs) for rule in wf.rules]
+    return cs, fire_rules(con, wf, cs, labs)
+
+
+def fire_rules(
+    con: duckdb.DuckDBPyConnection,
+    wf: WatchFile,
+    cs: ChangeSet,
+    labs: dict[str, str] | None = None,
+) -> list[Firing]:
+    """Every rule of the file on a change set already computed (the report's own window), so
+    the report's "what to watch" and its "what changed" read the same changes."""
+    labs = _labs(con, wf) if labs is None else labs
+    by = {a.domain: (b, a) for b, a in zip(cs.before, cs.after, strict=True)}
+    missing = sorted(
+        {r.domain for r in wf.rules if not isinstance(r, NewOpenWeightsRule)} - set(by)
+    )
+    if missing:
+        raise DataError(f"watch: the change set has no domain {', '.join(missing)}", file=wf.name)
+    return [_evaluate(rule, cs, by, labs) for rule in wf.rules]
 
 
 def month_ends(start: dt.date, until: dt.date) -> list[dt.date]:

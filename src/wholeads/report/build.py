@@ -8,6 +8,7 @@ is read once and turned into the ecosystem frontier, the openness frontier and t
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -18,11 +19,14 @@ import duckdb
 
 from wholeads.analysis.changes import KIND_TITLES, ChangeItem, LeaderMove
 from wholeads.analysis.leaders import VERDICT_WORDS, DomainLeaders, GroupBest
+from wholeads.analysis.watch import Firing
 from wholeads.charts import specs
 from wholeads.charts.render import Renderer
+from wholeads.claims.watchfile import EXAMPLE, NewOpenWeightsRule, read_watch
 from wholeads.errors import UserError
 from wholeads.kb.domains import DomainSpec, EvidenceSpec, load_domains
 from wholeads.kb.ecosystems import ecosystem_ids
+from wholeads.kb.timeline import PolicyEvent, events_between, load_timeline
 from wholeads.query.answers import (
     compute_leaders,
     frontier_report,
@@ -31,9 +35,10 @@ from wholeads.query.answers import (
     pareto_report,
 )
 from wholeads.query.catalog import chosen_fact
-from wholeads.query.changes import changes_between
+from wholeads.query.changes import ChangeSet, changes_between
 from wholeads.query.evidence import Reader
 from wholeads.query.sources import source_rows
+from wholeads.query.watch import fire_rules
 from wholeads.report.figures import FigureSection, figure_sections
 from wholeads.units import age_text, fmt
 
@@ -160,6 +165,10 @@ class Changes:
     items: list[ChangeItem] = field(default_factory=list)
     """Leader changes, gaps beyond noise, lags, price cuts and refreshed evidence (the change
     set of ``wholeads changes``, less the new models listed above)."""
+    watch: list[Firing] = field(default_factory=list)
+    """The shipped watch file's rules (the article's "what to watch") over the same window."""
+    policy: list[PolicyEvent] = field(default_factory=list)
+    """The policy timeline's events inside the window (kb/policy)."""
 
     @property
     def by_kind(self) -> list[tuple[str, list[ChangeItem]]]:
@@ -484,7 +493,17 @@ def _changes(
             citer.used.add(KB_SOURCE)
         else:
             citer.cite(e.source)
-    return Changes(since, out, new, rest)
+    return Changes(since, out, new, rest, _watch(con, cs, domains),
+                   events_between(load_timeline(), since, as_of))  # fmt: skip
+
+
+def _watch(con: duckdb.DuckDBPyConnection, cs: ChangeSet, domains: dict[str, DomainSpec]
+           ) -> list[Firing]:  # fmt: skip
+    """The example watch file's rules on the report's change set (rules about domains the report
+    leaves out are left out too)."""
+    wf = read_watch(EXAMPLE)
+    rules = [r for r in wf.rules if isinstance(r, NewOpenWeightsRule) or r.domain in domains]
+    return fire_rules(con, dataclasses.replace(wf, rules=rules), cs)
 
 
 def _evidence_cites(value: Any, citer: Citer) -> list[tuple[Cite, dt.date | None]]:

@@ -155,6 +155,55 @@ async def claims(request: Request, as_of: str | None = params.AsOf) -> Response:
     return json_response(await run_in_threadpool(tools.run_claims, st, text, date))
 
 
+@router.get(
+    "/watch/example",
+    summary="The example watch list (the article's 'what to watch') over a window",
+)
+async def watch_example(
+    request: Request, as_of: str | None = params.AsOf, since: str | None = feed.SinceQ
+) -> Response:
+    """Each rule of the shipped watch file over (since, as_of] (defaults: the newest evidence and
+    the file's window before it): fired or quiet, with its evidence, as `wholeads watch --json`."""
+    date, start = params.as_of_date(as_of), params.as_of_date(since)
+    st = state_of(request)
+    return json_response(await run_in_threadpool(tools.run_watch, st, None, date, start))
+
+
+@router.post("/watch", summary="Evaluate a watch file (YAML in the body) over a window")
+async def watch_file(
+    request: Request, as_of: str | None = params.AsOf, since: str | None = feed.SinceQ
+) -> Response:
+    """The body is a watch file's YAML (text/plain, or a form field 'yaml'; at most 64 KiB):
+    each rule over (since, as_of], fired or quiet, with its evidence."""
+    text = tools.watch_text(await request.body(), request.headers.get("content-type", ""))
+    date, start = params.as_of_date(as_of), params.as_of_date(since)
+    st = state_of(request)
+    return json_response(await run_in_threadpool(tools.run_watch, st, text, date, start))
+
+
+@router.get("/policy", summary="The policy timeline: dated official actions of the US, CN and EU")
+async def policy(
+    jurisdiction: str | None = Query(None, max_length=10, description="US, CN or EU (all)."),
+    until: str | None = feed.UntilQ,
+) -> Response:
+    """Every event of the knowledge base's policy timeline (kb/policy) up to ``until`` (default:
+    all), each with its official source; the same events mark the gap charts and answer claims
+    of kind policy."""
+    from wholeads.errors import UserError
+    from wholeads.kb.timeline import load_timeline
+
+    events = load_timeline()
+    if jurisdiction is not None:
+        known = sorted({e.jurisdiction for e in events})
+        if jurisdiction.upper() not in known:
+            raise UserError(f"jurisdiction: unknown '{jurisdiction}' (one of {', '.join(known)})")
+        events = tuple(e for e in events if e.jurisdiction == jurisdiction.upper())
+    end = params.as_of_date(until)
+    if end is not None:
+        events = tuple(e for e in events if e.date <= end)
+    return json_response({"events": [e.model_dump(mode="json") for e in events]})
+
+
 @router.get("/changes", summary="What changed between two dates, each change with its evidence")
 async def changes(
     request: Request, since: str | None = feed.SinceQ, until: str | None = feed.UntilQ

@@ -24,7 +24,7 @@ MAX_ENTRY = 4 * 1024 * 1024
 """A larger answer is served but not kept (a few such would crowd out everything else)."""
 ENTRY_OVERHEAD = 2048
 """Bytes counted per entry on top of its body: key, headers, bookkeeping (measured ~1.2 KB)."""
-CACHED_POSTS = frozenset({"/api/claims", "/claims"})
+CACHED_POSTS = frozenset({"/api/claims", "/claims", "/api/watch"})
 """POST routes whose answer depends only on the body (and the query string)."""
 BYPASS_HEADERS = frozenset({b"if-none-match", b"if-modified-since", b"if-range", b"range"})
 

@@ -197,3 +197,37 @@ def search_kinds(kinds: list[str] | None) -> set[str] | None:
 
 def ecosystem_choices() -> list[str]:
     return ecosystem_ids()
+
+
+def watch_text(body: bytes, content_type: str) -> str:
+    """A watch file's YAML from a text body or a form post (field 'yaml')."""
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise UserError("watch: the body is not UTF-8 text") from None
+    if content_type.startswith("application/x-www-form-urlencoded"):
+        text = parse_qs(text).get("yaml", [""])[0]
+    if not text.strip():
+        raise UserError("watch: the body is empty (send a watch file's YAML)")
+    return text
+
+
+def run_watch(
+    state: AppState, text: str | None, as_of: dt.date | None, since: dt.date | None
+) -> dict[str, Any]:
+    """A watch file (the shipped example when ``text`` is None) over (since, as_of], as
+    `wholeads watch --json` prints it."""
+    from wholeads.claims.watchfile import EXAMPLE, parse_watch, read_watch
+    from wholeads.query.watch import evaluate_watch, firing_dict
+
+    try:  # the posted YAML is the user's input, not a data file of ours
+        wf = read_watch(EXAMPLE) if text is None else parse_watch(text, "<body>")
+        if since is not None and as_of is not None and since >= as_of:
+            raise UserError(f"since: {since} is not before as_of {as_of}")
+        with state.cursor() as cur:
+            cs, firings = evaluate_watch(cur, wf, as_of, since)
+    except DataError as exc:
+        raise UserError(str(exc)) from None
+    return {"file": "what-to-watch.yaml" if text is None else "<body>", "since": cs.since,
+            "as_of": cs.until, "fired": sum(f.fired for f in firings),
+            "rules": [firing_dict(f) for f in firings]}  # fmt: skip
