@@ -211,20 +211,31 @@ def _where(i: int, claim_id: object) -> str:
 
 def _explain(exc: ValidationError, name: str, i: int, raw: dict[str, Any]) -> DataError:
     """The first validation error as one line naming file, claim and field."""
+    return explain_validation(exc, name, _where(i, raw.get("id")), raw, KINDS,
+                              noise=("Side", "float", "date"))  # fmt: skip
+
+
+def explain_validation(
+    exc: ValidationError,
+    name: str,
+    where: str,
+    raw: dict[str, Any],
+    kinds: tuple[str, ...],
+    noise: tuple[str, ...] = (),
+) -> DataError:
+    """The first validation error of one item of a claims-style file (claims, watch rules) as
+    one line naming the file, the item and the field; ``noise`` are pydantic's type names to
+    drop from the field's path."""
     err = exc.errors()[0]
     loc = [str(p) for p in err["loc"]]
-    if loc and loc[0] in KINDS:  # the discriminated union prefixes the kind
+    if loc and loc[0] in kinds:  # the discriminated union prefixes the kind
         loc = loc[1:]
-    loc = [p for p in loc if p not in {"Side", "float", "date"}]
-    field = ".".join(loc) or None
-    where = _where(i, raw.get("id"))
+    field = ".".join(p for p in loc if p not in noise) or None
     kind = err["type"]
     if kind == "union_tag_invalid":
-        msg = f"unknown kind '{raw.get('kind')}'; use one of {', '.join(KINDS)}"
-        field = "kind"
+        msg, field = f"unknown kind '{raw.get('kind')}'; use one of {', '.join(kinds)}", "kind"
     elif kind == "union_tag_not_found":
-        msg = f"missing 'kind'; use one of {', '.join(KINDS)}"
-        field = "kind"
+        msg, field = f"missing 'kind'; use one of {', '.join(kinds)}", "kind"
     elif kind == "extra_forbidden":
         msg = f"unknown field '{field}'; remove it or check its spelling"
     elif kind == "missing":
@@ -270,23 +281,29 @@ def _check_policy(claim: PolicyClaim, fail: Callable[[str, str], DataError]) -> 
             raise fail(name, f"unknown policy event '{target}'; {claim.jurisdiction} has: {mine}")
 
 
-def parse_claims(text: str | bytes, name: str = "<claims>") -> list[Claim]:
-    """The claims of a file's text, validated; any problem is a DataError naming where it is."""
+def load_yaml_text(text: str | bytes, name: str, max_bytes: int) -> Any:
+    """A claims-style file's data (claims, watch lists): size-capped, UTF-8, loaded without
+    evaluating anything and refusing duplicate keys; a problem names the file (and line)."""
     size = len(text.encode("utf-8") if isinstance(text, str) else text)
-    if size > MAX_BYTES:
-        raise DataError(f"file is {size:,} bytes; the limit is {MAX_BYTES:,}", file=name)
+    if size > max_bytes:
+        raise DataError(f"file is {size:,} bytes; the limit is {max_bytes:,}", file=name)
     if isinstance(text, bytes):
         try:
             text = text.decode("utf-8")
         except UnicodeDecodeError as exc:
             raise DataError(f"not UTF-8 text ({exc.reason})", file=name) from None
     try:
-        data = yaml.load(text, Loader=UniqueKeyLoader)  # a SafeLoader subclass: no code
+        return yaml.load(text, Loader=UniqueKeyLoader)  # a SafeLoader subclass: no code
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
         line = mark.line + 1 if mark is not None else None
         raise DataError(f"invalid YAML: {problem}", file=name, line=line) from None
+
+
+def parse_claims(text: str | bytes, name: str = "<claims>") -> list[Claim]:
+    """The claims of a file's text, validated; any problem is a DataError naming where it is."""
+    data = load_yaml_text(text, name, MAX_BYTES)
     if not isinstance(data, dict) or set(data) != {"claims"}:
         raise DataError("expected one top-level key 'claims' holding a list", file=name)
     items = data["claims"]

@@ -14,11 +14,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
 
+from wholeads.claims.format import explain_validation, load_yaml_text
 from wholeads.errors import DataError
-from wholeads.kb import UniqueKeyLoader
 from wholeads.kb.domains import load_domains
 from wholeads.kb.ecosystems import ecosystem_ids
 from wholeads.schema import SLUG_PATTERN
@@ -111,23 +110,7 @@ def _where(i: int, rule_id: object) -> str:
 
 def _explain(exc: ValidationError, name: str, i: int, raw: dict[str, Any]) -> DataError:
     """The first validation error as one line naming file, rule and field."""
-    err = exc.errors()[0]
-    loc = [str(p) for p in err["loc"]]
-    if loc and loc[0] in KINDS:  # the discriminated union prefixes the kind
-        loc = loc[1:]
-    field = ".".join(loc) or None
-    kind = err["type"]
-    if kind == "union_tag_invalid":
-        msg, field = f"unknown kind '{raw.get('kind')}'; use one of {', '.join(KINDS)}", "kind"
-    elif kind == "union_tag_not_found":
-        msg, field = f"missing 'kind'; use one of {', '.join(KINDS)}", "kind"
-    elif kind == "extra_forbidden":
-        msg = f"unknown field '{field}'; remove it or check its spelling"
-    elif kind == "missing":
-        msg = f"required field '{field}' is missing; add it"
-    else:
-        msg = f"bad value for '{field}': {err['msg']}"
-    return DataError(f"{_where(i, raw.get('id'))}: {msg}", file=name, field=field)
+    return explain_validation(exc, name, _where(i, raw.get("id")), raw, KINDS)
 
 
 def _check_names(rule: Rule, name: str, i: int) -> None:
@@ -148,27 +131,9 @@ def _check_names(rule: Rule, name: str, i: int) -> None:
             raise fail(field, f"unknown ecosystem '{value}'; known: {', '.join(ecosystem_ids())}")
 
 
-def _load_yaml(text: str | bytes, name: str) -> Any:
-    size = len(text.encode("utf-8") if isinstance(text, str) else text)
-    if size > MAX_BYTES:
-        raise DataError(f"file is {size:,} bytes; the limit is {MAX_BYTES:,}", file=name)
-    if isinstance(text, bytes):
-        try:
-            text = text.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise DataError(f"not UTF-8 text ({exc.reason})", file=name) from None
-    try:
-        return yaml.load(text, Loader=UniqueKeyLoader)  # a SafeLoader subclass: no code
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or str(exc)
-        line = mark.line + 1 if mark is not None else None
-        raise DataError(f"invalid YAML: {problem}", file=name, line=line) from None
-
-
 def parse_watch(text: str | bytes, name: str = "<watch>") -> WatchFile:
     """The rules of a watch file's text, validated; any problem is a DataError naming where."""
-    data = _load_yaml(text, name)
+    data = load_yaml_text(text, name, MAX_BYTES)
     if not isinstance(data, dict) or "watch" not in data or set(data) - {"watch", "window_days"}:
         raise DataError("expected a top-level 'watch' list (and optionally 'window_days')",
                         file=name)  # fmt: skip

@@ -105,17 +105,23 @@ def run_advisor(cur: duckdb.DuckDBPyConnection, q: AdvisorQuery) -> dict[str, An
     return {"query": asdict(q), "result": advise(cur, task=q.task, **fields)}
 
 
-def claims_text(body: bytes, content_type: str) -> str:
-    """The claims YAML from a text body or a form post (field 'yaml')."""
+def posted_yaml(body: bytes, content_type: str, what: str, empty: str) -> str:
+    """A posted YAML file (claims, a watch list) from a text body or a form post (field
+    'yaml'); ``what`` names it in errors, ``empty`` says what to do when nothing was sent."""
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
-        raise UserError("claims: the body is not UTF-8 text") from None
+        raise UserError(f"{what}: the body is not UTF-8 text") from None
     if content_type.startswith("application/x-www-form-urlencoded"):
         text = parse_qs(text).get("yaml", [""])[0]
     if not text.strip():
-        raise UserError("claims: paste some claims (YAML) first")
+        raise UserError(f"{what}: {empty}")
     return text
+
+
+def claims_text(body: bytes, content_type: str) -> str:
+    """The claims YAML from a text body or a form post (field 'yaml')."""
+    return posted_yaml(body, content_type, "claims", "paste some claims (YAML) first")
 
 
 def run_claims(state: AppState, text: str, as_of: dt.date | None) -> list[dict[str, Any]]:
@@ -201,15 +207,7 @@ def ecosystem_choices() -> list[str]:
 
 def watch_text(body: bytes, content_type: str) -> str:
     """A watch file's YAML from a text body or a form post (field 'yaml')."""
-    try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError:
-        raise UserError("watch: the body is not UTF-8 text") from None
-    if content_type.startswith("application/x-www-form-urlencoded"):
-        text = parse_qs(text).get("yaml", [""])[0]
-    if not text.strip():
-        raise UserError("watch: the body is empty (send a watch file's YAML)")
-    return text
+    return posted_yaml(body, content_type, "watch", "the body is empty (send a watch file's YAML)")
 
 
 def run_watch(
