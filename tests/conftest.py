@@ -16,6 +16,11 @@ from wholeads.ingest.sources.fetch import read_mirror
 from wholeads.ingest.stored_resolver import write_resolver
 from wholeads.schema import SourceBatch
 
+# Piped output is as wide as $COLUMNS (cli/_output.py); pytest-xdist's workers inherit COLUMNS=80
+# from the terminal code, so a run in parallel would print narrower tables than a serial one.
+# Tests that need a width set it themselves.
+os.environ.pop("COLUMNS", None)
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = Path(os.environ.get("WHOLEADS_SHARED_DATA", REPO.parent / "shared" / "data"))
 
