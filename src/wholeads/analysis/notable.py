@@ -171,10 +171,15 @@ def count_by_year(
         elif (year, model.ecosystem) in cells:
             cells[year, model.ecosystem][4] += 1
     rows = [EcosystemYear(y, e, *cells[y, e]) for y, e in keys]
-    year_rows = [
-        YearTotal(y, *totals[y], complete=as_of is not None and as_of > dt.date(y, 12, 31))
-        for y in years
-    ]
+    year_rows = [_year_total(y, totals[y], as_of) for y in years]
     return NotableCounts(
         first_year, last_year, tuple(ecosystems), rows, year_rows, undated, catalogued_undated
     )
+
+
+def _year_total(year: int, t: list[int], as_of: dt.date | None) -> YearTotal:
+    return YearTotal(
+        year=year, notable=t[0], frontier=t[1], single_total=t[2], any_total=t[3],
+        multi_ecosystem=t[4], unattributed=t[5], catalogued=t[6], catalogued_unplaced=t[7],
+        complete=as_of is not None and as_of > dt.date(year, 12, 31),
+    )  # fmt: skip
