@@ -276,45 +276,55 @@ def notable_report(
     con: duckdb.DuckDBPyConnection,
     first_year: int | None = None,
     last_year: int | None = None,
+    until: dt.date | None = None,
     *,
     today: dt.date | None = None,
 ) -> dict[str, Any]:
     """Notable and frontier models per ecosystem per year from Epoch's notable-models list (both
     counting definitions), and every catalogued model per ecosystem per year, labelled as such.
-    Default window: 2015 to the year of the list's newest publication."""
+    Only what was published (released) by ``until`` counts. Default window: 2015 to the year of
+    the newest publication counted."""
+    cut = until or dt.date.max
     notable = [
         NotableEntry(published, tuple(countries), tuple(unplaced), bool(frontier))
         for published, countries, unplaced, frontier in con.execute(
             "SELECT published, countries, unplaced, frontier FROM notable_models "
-            "WHERE source = ? ORDER BY file, line",
-            [NOTABLE_SOURCE],
+            "WHERE source = ? AND (published IS NULL OR published <= ?) ORDER BY file, line",
+            [NOTABLE_SOURCE, cut],
         ).fetchall()
     ]
     as_of_row = con.execute(
-        "SELECT max(as_of), min(published), max(published) FROM notable_models WHERE source = ?",
-        [NOTABLE_SOURCE],
+        "SELECT max(as_of), min(published), max(published) FROM notable_models "
+        "WHERE source = ? AND (published IS NULL OR published <= ?)",
+        [NOTABLE_SOURCE, cut],
     ).fetchone()
     as_of, first_pub, last_pub = as_of_row if as_of_row else (None, None, None)
     catalogued = [
         CatalogEntry(released, ecosystem)
         for released, ecosystem in con.execute(
-            "SELECT m.release_date, l.ecosystem FROM models m LEFT JOIN labs l ON l.id = m.lab_id"
+            "SELECT m.release_date, l.ecosystem FROM models m LEFT JOIN labs l ON l.id = m.lab_id "
+            "WHERE m.release_date IS NULL OR m.release_date <= ?",
+            [cut],
         ).fetchall()
     ]
     source = con.execute(
         "SELECT name, citation, status, retrieved_at FROM sources WHERE id = ?", [NOTABLE_SOURCE]
     ).fetchone()
-    newest_year = (last_pub or today or dt.date.today()).year
+    newest_year = (last_pub or until or today or dt.date.today()).year
     first = NOTABLE_FIRST_YEAR if first_year is None else first_year
     last = newest_year if last_year is None else last_year
     if not 1950 <= first <= 2100 or not 1950 <= last <= 2100:
         raise UserError(f"years {first} to {last}: use years from 1950 to 2100")
     if first > last:
         raise UserError(f"--from-year {first} is after --to-year {last}")
-    counts = count_by_year(notable, catalogued, ecosystem_of, ecosystem_ids(), first, last, as_of)
+    known_on = min(as_of, until) if as_of and until else as_of  # a year ends complete by both
+    counts = count_by_year(
+        notable, catalogued, ecosystem_of, ecosystem_ids(), first, last, known_on
+    )
     return {
         "first_year": first,
         "last_year": last,
+        "until": until,
         "ecosystems": list(counts.ecosystems),
         "source": NOTABLE_SOURCE,
         "source_name": source[0] if source else None,
