@@ -630,3 +630,35 @@ def test_a_failed_backtest_prints_no_date(real_db: Path) -> None:
     for case in row["cases"]:  # every backtest forecast saw only its origin's states
         assert case["origin"] < D(2026, 8, 22)
         assert case["reached"] is None or case["reached"] > case["origin"]
+
+
+def test_forecast_slope_is_the_raw_boards_trend(real_db: Path, shared_data: Path) -> None:
+    """lmarena-elo-history/alltime.csv, by hand: on the first of each month from 2024-01-01 to
+    2025-01-01, the best rating of a Chinese organisation on the newest board by then; numpy's
+    least-squares slope of those 13 values over months before the origin is the forecast's
+    trend, and the leader's best on the 2024-12-30 board its target."""
+    boards: dict[dt.date, list[dict[str, str]]] = {}
+    with (shared_data / "lmarena-elo-history" / "alltime.csv").open(newline="") as f:
+        for r in csv.DictReader(f):
+            boards.setdefault(dt.datetime.strptime(r["date"], "%Y%m%d").date(), []).append(r)
+
+    def best_on(day: dt.date, orgs: set[str]) -> float:
+        board = boards[max(d for d in boards if d <= day)]
+        return max(float(r["rating"]) for r in board if r["Organization"] in orgs)
+
+    origin = D(2025, 1, 1)
+    days = [D(2024, m, 1) for m in range(1, 13)] + [origin]
+    x = [(d - origin).days / 30.4375 for d in days]
+    slope = float(np.polyfit(x, [best_on(d, CN_ORGS) for d in days], 1)[0])
+    from wholeads.analysis.catch_up import forecast_at
+
+    with open_readonly(real_db) as con:
+        gap = gap_report(con, "general", "US", "CN", "ecosystem", None, origin)
+    f = forecast_at([GapPoint(**g) for g in gap["series"]], origin, "US", "CN")
+    assert (f.leader, f.trailing) == ("US", "CN")
+    assert f.slope_per_month == pytest.approx(slope, abs=1e-9)
+    assert slope == pytest.approx(21.48, abs=0.01)  # the hand count above, spelled out
+    assert f.trailing_best == pytest.approx(best_on(origin, CN_ORGS))
+    assert f.target == pytest.approx(best_on(origin, US_ORGS))
+    months = (best_on(origin, US_ORGS) - best_on(origin, CN_ORGS)) / slope
+    assert f.date == origin + dt.timedelta(days=round(months * 30.4375))
