@@ -171,3 +171,19 @@ def test_csv_and_bad_years(
         code = run_cli(monkeypatch, "notable", *args, "--db", str(real_db))
         err = capsys.readouterr().err
         assert code != 0 and err.strip() and "Traceback" not in err
+
+
+def test_a_database_without_the_list_says_so() -> None:
+    import duckdb
+
+    from wholeads.charts.figures import notable_chart
+    from wholeads.report.figures import notable_section
+    from wholeads.store.migrations import migrate
+
+    con = duckdb.connect()
+    migrate(con)
+    out = notable_report(con, 2023, 2024, today=D(2025, 1, 1))
+    assert out["status"] == "insufficient_evidence" and out["source_status"] == "missing"
+    assert len(out["rows"]) == 8 and not any(r["notable_any"] for r in out["rows"])
+    assert notable_chart(out)["mark"]["type"] == "text"  # the empty note, not a flat line
+    assert notable_section(out).today == ["The database holds no notable-models list."]
