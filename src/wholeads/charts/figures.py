@@ -343,17 +343,27 @@ def notable_chart(report: Mapping[str, Any]) -> Spec:
     if report.get("status") != "ok" or not rows:
         return _empty(title, "the database holds no notable-models list")
     colour = _color([r["group"] for r in rows], title=None)
+    x = field("year:O", title=None, axis={"labelAngle": 0})
+    tips = _tips("year:O", "group:N", "definition:N", "models:Q", "frontier:Q", "catalogued:Q")
     line = {
-        "data": {"values": rows},
-        "mark": _mark("line", point=True, strokeWidth=1.5),
+        "mark": _mark("line", strokeWidth=1.5),
         "encoding": {
-            "x": field("year:O", title=None),
+            "x": x,
             "y": field("models:Q", title="notable models"),
             "color": colour,
             "strokeDash": field("definition:N", title=None, sort=list(definitions.values())),
-            "tooltip": _tips(
-                "year:O", "group:N", "definition:N", "models:Q", "frontier:Q", "catalogued:Q"
-            ),
         },
     }
-    return _finish({"title": title, "width": WIDTH, "height": HEIGHT, "layer": [line]})
+    dots = {
+        "mark": _mark("point", filled=True, size=30),
+        "encoding": {"x": x, "y": field("models:Q"), "color": colour, "tooltip": tips},
+    }
+    return _finish(
+        {
+            "title": title,
+            "width": WIDTH,
+            "height": HEIGHT,
+            "data": {"values": rows},
+            "layer": [line, dots],
+        }
+    )
