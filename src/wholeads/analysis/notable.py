@@ -109,14 +109,6 @@ def entry_ecosystems(
     return tuple(found)
 
 
-def single_ecosystem(entry: NotableEntry, ecosystem_of: Callable[[str], str | None]) -> str | None:
-    """The ecosystem the entry counts for under the single-country definition, if any."""
-    ecos = entry_ecosystems(entry, ecosystem_of)
-    if len(ecos) != 1 or entry.unplaced:
-        return None
-    return ecos[0]
-
-
 def count_by_year(
     notable: Iterable[NotableEntry],
     catalogued: Iterable[CatalogEntry],
@@ -146,8 +138,9 @@ def count_by_year(
         total = totals[year]
         total[0] += 1
         total[1] += entry.frontier
-        ecos = [e for e in entry_ecosystems(entry, ecosystem_of) if (year, e) in cells]
-        single = single_ecosystem(entry, ecosystem_of)
+        every = entry_ecosystems(entry, ecosystem_of)
+        ecos = [e for e in every if (year, e) in cells]
+        single = every[0] if len(every) == 1 and not entry.unplaced else None
         if single is not None and (year, single) in cells:
             cells[year, single][0] += 1
             cells[year, single][2] += entry.frontier
@@ -156,8 +149,8 @@ def count_by_year(
             cells[year, eco][1] += 1
             cells[year, eco][3] += entry.frontier
         total[3] += len(ecos)
-        total[4] += len(entry_ecosystems(entry, ecosystem_of)) > 1
-        total[5] += not entry_ecosystems(entry, ecosystem_of)
+        total[4] += len(every) > 1
+        total[5] += not every
     for model in catalogued:
         if model.released is None:
             catalogued_undated += 1

@@ -318,8 +318,10 @@ def notable_report(
     if first > last:
         raise UserError(f"--from-year {first} is after --to-year {last}")
     known_on = min(as_of, until) if as_of and until else as_of  # a year ends complete by both
+    # each distinct country mapped once (ecosystem_of reads the mapping file's path per call)
+    ecosystems = {c: ecosystem_of(c) for c in {c for e in notable for c in e.countries}}
     counts = count_by_year(
-        notable, catalogued, ecosystem_of, ecosystem_ids(), first, last, known_on
+        notable, catalogued, ecosystems.get, ecosystem_ids(), first, last, known_on
     )
     return {
         "first_year": first,
