@@ -76,6 +76,14 @@ def test_counts_match_the_raw_file(real_db: Path, shared_data: Path) -> None:
     assert out["catalogued_label"] == "catalogued by wholeads (not a notability measure)"
 
 
+def test_old_years_count_too(real_db: Path, shared_data: Path) -> None:
+    """The shared date reader drops dates before 1990; the notable list keeps them."""
+    out = _json(real_db, "--from-year", "1986", "--to-year", "1986")
+    (year,) = out["years"]
+    raw = [r for r in raw_rows(shared_data) if r["Publication date"].startswith("1986")]
+    assert year["notable"] == len(raw) > 0 and out["undated"] == 0
+
+
 def test_any_participation_adds_up_to_more_than_the_models(real_db: Path) -> None:
     out = _json(real_db, "--from-year", "2023", "--to-year", "2023")
     (year,) = out["years"]

@@ -318,7 +318,7 @@ class NotableRecord:
     organization: str | None = None
     """Organization string as the source gives it (a comma list for several)."""
     published: Date | None = None
-    """Publication date (None when the source gives none, or one before 1990)."""
+    """Publication date (None when the source gives none); kept however old."""
     countries: tuple[str, ...] = ()
     """ISO 3166-1 alpha-2 code of each distinct country named, in the source's order."""
     unplaced: tuple[str, ...] = ()

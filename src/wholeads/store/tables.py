@@ -343,7 +343,7 @@ class NotableRow:
     as_of: dt.date | None = column("DATE", "the day the source's file was captured")
     name: str = column("VARCHAR", "the model as the source names it")
     organization: str | None = column("VARCHAR", "organization(s) as written (a comma list)")
-    published: dt.date | None = column("DATE", "publication date (NULL: none, or before 1990)")
+    published: dt.date | None = column("DATE", "publication date (NULL: none given)")
     countries: list[str] = column("VARCHAR[]", "ISO code of each distinct country named")
     unplaced: list[str] = column("VARCHAR[]", "country names naming no country ('Multinational')")
     frontier: bool = column("BOOLEAN", "the source's frontier flag (Epoch: 'Frontier model')")

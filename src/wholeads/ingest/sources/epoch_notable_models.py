@@ -9,8 +9,9 @@ one. Publication dates before 1990 (perceptrons, 1950s systems) are read as unkn
 date reader; those models are irrelevant to who leads today.
 
 Each row is also kept whole as a NotableRecord (its countries as ISO codes, Epoch's 'Frontier
-model' flag and its notability criteria), for the notable models per ecosystem per year. The
-flag column holds 'True' or nothing; anything else is a problem naming the line.
+model' flag and its notability criteria, its publication date however old), for the notable
+models per ecosystem per year. The flag column holds 'True' or nothing; anything else is a
+problem naming the line.
 """
 
 from __future__ import annotations
@@ -117,13 +118,22 @@ def notable_record(
     return NotableRecord(
         name=name,
         organization=row["Organization"].strip() or None,
-        published=date(row["Publication date"]),
+        published=published(row["Publication date"]),
         countries=tuple(codes),
         unplaced=tuple(unplaced),
         frontier=frontier,
         criteria=tuple(split_list(row.get(CRITERIA, ""))),
         prov=prov,
     )
+
+
+def published(text: str) -> dt.date | None:
+    """The publication date as Epoch writes it (ISO), however old: the notable list counts its
+    1950s systems too. Another form is read by the shared (lenient) reader."""
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        return date(text)
 
 
 def kind(tasks: str) -> ModelKind | None:
