@@ -195,3 +195,22 @@ def test_a_database_without_the_list_says_so() -> None:
     assert len(out["rows"]) == 8 and not any(r["notable_any"] for r in out["rows"])
     assert notable_chart(out)["mark"]["type"] == "text"  # the empty note, not a flat line
     assert notable_section(out).today == ["The database holds no notable-models list."]
+
+
+def test_a_bad_flag_or_a_missing_column_is_named() -> None:
+    from wholeads.errors import DataError
+    from wholeads.ingest.sources import epoch_notable_models as epoch
+    from wholeads.ingest.sources.base import RawFiles
+
+    head = "Model,Organization,Publication date,Country (of organization),Model accessibility"
+
+    def raw(text: str) -> RawFiles:
+        files = {epoch.FILE: text.encode()}
+        return RawFiles("epoch-notable-models", files, dt.datetime(2026, 1, 26), "test")
+
+    batch = epoch.load(raw(f"{head},Frontier model\nX,Lab,2024-01-02,China,API access,yes\n"))
+    assert batch.problems and ":2: 'Frontier model' is 'yes'" in batch.problems[0]
+    assert batch.notable[0].frontier is False and batch.notable[0].countries == ("CN",)
+    with pytest.raises(DataError) as err:
+        epoch.load(raw(f"{head}\nX,Lab,2024-01-02,China,API access\n"))
+    assert "Frontier model" in str(err.value)
