@@ -312,10 +312,11 @@ def notable_section(notable: dict[str, Any]) -> FigureSection:
             f"{c['catalogued']} catalogued by wholeads (not a notability measure)."
             for eco, c in cells.items()
         ]
+        undated = f", {notable['undated']} without a date" if notable["undated"] else ""
         today.append(
             f"Epoch's list as of {notable['as_of']} ({notable['age_days']} days old): "
             f"{notable['entries']} models published {notable['published_from']} to "
-            f"{notable['published_to']}, {notable['undated']} without a usable date."
+            f"{notable['published_to']}{undated}."
         )
     return FigureSection(
         "notable", "Notable and frontier models per ecosystem per year", NOTABLE_METHOD,
