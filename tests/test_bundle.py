@@ -52,6 +52,7 @@ def test_bundled_records_are_what_the_parser_reads_from_the_mirror(
     assert shipped.scores == parsed.scores
     assert shipped.prices == parsed.prices
     assert shipped.labs == parsed.labs
+    assert shipped.notable == parsed.notable
     assert shipped.benchmarks == parsed.benchmarks
     assert shipped.problems == parsed.problems
     spec = get_source(source_id).SPEC

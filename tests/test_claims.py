@@ -373,4 +373,4 @@ def test_cli_exit_codes(
     assert {"id", "verdict", "explanation", "evidence"} <= set(out[0])
     assert run_cli(monkeypatch, "check", str(good), "--db", str(small_db)) == 0
     table = capsys.readouterr().out
-    assert "1 supported, 1 contradicted, 0 tie, 0 insufficient evidence" in table
+    assert "1 supported, 1 contradicted, 0 tie, 0 undecided, 0 insufficient evidence" in table

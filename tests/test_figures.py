@@ -28,6 +28,7 @@ from wholeads.query.figures import (
     forecast_report,
     home_field_report,
     lag_report,
+    notable_report,
     spread_report,
 )
 from wholeads.store.files import open_readonly
@@ -261,7 +262,8 @@ def _run(db: Path, *args: str) -> tuple[int, str]:
      (("benchmark-gaps", "--benchmark", "ext-mmlu", "--benchmark", "lmarena-text-full"), "rows"),
      (("frontier", "--benchmark", "ext-mmlu"), "frontier"),
      (("availability",), "ecosystems"),
-     (("forecast", "--domain", "general"), "rows")],
+     (("forecast", "--domain", "general"), "rows"),
+     (("notable", "--from-year", "2023"), "rows"), (("notable", "--totals"), "years")],
 )  # fmt: skip
 def test_commands_print_json_and_csv(real_db: Path, args: tuple[str, ...], key: str) -> None:
     code, out = _run(real_db, *args, "--json")
@@ -281,7 +283,8 @@ def test_commands_print_json_and_csv(real_db: Path, args: tuple[str, ...], key: 
      ("leaders", "--benchmark", "nope"), ("gap",), ("gap", "--domain", "general", "--benchmark",
      "ext-mmlu"), ("benchmark-gaps", "--first-year", "1900"),
      ("availability", "--memory-gb", "-3"), ("availability", "--source", "nope"),
-     ("forecast", "--backtest-from", "2030-01-01"), ("forecast", "--domain", "nope")],
+     ("forecast", "--backtest-from", "2030-01-01"), ("forecast", "--domain", "nope"),
+     ("notable", "--from-year", "2025", "--to-year", "2020")],
 )  # fmt: skip
 def test_bad_input_is_one_line_and_non_zero(
     real_db: Path, args: tuple[str, ...], monkeypatch: pytest.MonkeyPatch,
@@ -335,6 +338,9 @@ def test_api_gives_the_same_answers(web: Any, real_db: Path) -> None:
     assert "calibration" in fc and fc["rows"][0]["domain"] == "general"
     compute = api(web, "/api/figures/compute?k=10").json()
     assert compute["months_behind"] is not None and compute["fits"]
+    notable = api(web, "/api/figures/notable?from_year=2023&to_year=2024").json()
+    with open_readonly(real_db) as con:
+        assert notable["rows"] == json.loads(json.dumps(notable_report(con, 2023, 2024)["rows"]))
     home = api(web, "/api/figures/home-field?a=us&b=cn").json()
     assert home["a"] == "US" and home["series"]
     spec = api(web, "/openapi.json").json()
@@ -348,7 +354,8 @@ def test_api_gives_the_same_answers(web: Any, real_db: Path) -> None:
      "/api/figures/spread?to=2999-01-01", "/api/figures/benchmark-leaders?benchmark=nope",
      "/api/figures/benchmark-leaders", "/api/figures/benchmark-gaps?first_year=1900",
      "/api/figures/availability?memory_gb=0", "/api/figures/availability?source=nope",
-     "/api/figures/lag?from=2025-06-01&to=2025-01-01"],
+     "/api/figures/lag?from=2025-06-01&to=2025-01-01", "/api/figures/notable?from_year=1900",
+     "/api/figures/notable?from_year=2025&to_year=2020"],
 )  # fmt: skip
 def test_api_rejects_bad_parameters(web: Any, path: str) -> None:
     r = api(web, path)
@@ -366,7 +373,7 @@ def test_report_has_a_section_and_chart_per_figure(real_db: Path) -> None:
         sections = figure_sections(con, reader, D(2025, 12, 31))
     assert [s.id for s in sections] == [
         "gap-percent", "spread", "lag", "home-field", "compute", "benchmark-gaps", "availability",
-        "forecast",
+        "forecast", "notable",
     ]  # fmt: skip
     for s in sections:
         assert s.method and s.uncertainty and s.today
@@ -623,3 +630,35 @@ def test_a_failed_backtest_prints_no_date(real_db: Path) -> None:
     for case in row["cases"]:  # every backtest forecast saw only its origin's states
         assert case["origin"] < D(2026, 8, 22)
         assert case["reached"] is None or case["reached"] > case["origin"]
+
+
+def test_forecast_slope_is_the_raw_boards_trend(real_db: Path, shared_data: Path) -> None:
+    """lmarena-elo-history/alltime.csv, by hand: on the first of each month from 2024-01-01 to
+    2025-01-01, the best rating of a Chinese organisation on the newest board by then; numpy's
+    least-squares slope of those 13 values over months before the origin is the forecast's
+    trend, and the leader's best on the 2024-12-30 board its target."""
+    boards: dict[dt.date, list[dict[str, str]]] = {}
+    with (shared_data / "lmarena-elo-history" / "alltime.csv").open(newline="") as f:
+        for r in csv.DictReader(f):
+            boards.setdefault(dt.datetime.strptime(r["date"], "%Y%m%d").date(), []).append(r)
+
+    def best_on(day: dt.date, orgs: set[str]) -> float:
+        board = boards[max(d for d in boards if d <= day)]
+        return max(float(r["rating"]) for r in board if r["Organization"] in orgs)
+
+    origin = D(2025, 1, 1)
+    days = [D(2024, m, 1) for m in range(1, 13)] + [origin]
+    x = [(d - origin).days / 30.4375 for d in days]
+    slope = float(np.polyfit(x, [best_on(d, CN_ORGS) for d in days], 1)[0])
+    from wholeads.analysis.catch_up import forecast_at
+
+    with open_readonly(real_db) as con:
+        gap = gap_report(con, "general", "US", "CN", "ecosystem", None, origin)
+    f = forecast_at([GapPoint(**g) for g in gap["series"]], origin, "US", "CN")
+    assert (f.leader, f.trailing) == ("US", "CN")
+    assert f.slope_per_month == pytest.approx(slope, abs=1e-9)
+    assert slope == pytest.approx(21.48, abs=0.01)  # the hand count above, spelled out
+    assert f.trailing_best == pytest.approx(best_on(origin, CN_ORGS))
+    assert f.target == pytest.approx(best_on(origin, US_ORGS))
+    months = (best_on(origin, US_ORGS) - best_on(origin, CN_ORGS)) / slope
+    assert f.date == origin + dt.timedelta(days=round(months * 30.4375))

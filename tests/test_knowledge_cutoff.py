@@ -5,8 +5,10 @@ shown on model pages and usable in claims."""
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -65,3 +67,83 @@ def test_cutoff_is_a_fact_on_the_model_page_and_in_claims(real_db: Path, shared_
         (wrong,) = check_text(con, claims % "2023-01", name="k.yaml")
     assert right["verdict"] == "supported", right
     assert wrong["verdict"] != "supported", wrong
+
+
+# --- ordered comparisons at the stated precision ---------------------------------------------
+
+MODELS_DEV = Path("models-dev", "models")
+CUTOFF_FILES = {
+    "claude-3-7-sonnet-20250219": ("anthropic", "claude-3-7-sonnet-20250219.toml"),
+    "claude-3-5-haiku-20241022": ("anthropic", "claude-3-5-haiku-20241022.toml"),
+    "deepseek-r1": ("deepseek", "deepseek-r1.toml"),
+}
+
+
+def raw_cutoff(shared: Path, model: str) -> str:
+    lab, name = CUTOFF_FILES[model]
+    value = tomllib.loads((shared / MODELS_DEV / lab / name).read_text())["knowledge"]
+    return str(value)
+
+
+def _compare(con: Any, left: str, op: str, right: str) -> dict[str, Any]:
+    text = (
+        "claims:\n  - {id: c, text: t, as_of: 2025-06-01, kind: compare, field: knowledge_cutoff,"
+        f" left: {left}, op: '{op}', right: {right}}}\n"
+    )
+    (verdict,) = check_text(con, text, name="c.yaml")
+    return verdict
+
+
+def test_cutoffs_compare_at_their_common_precision(real_db: Path, shared_data: Path) -> None:
+    """models-dev: claude-3-7-sonnet knowledge '2024-10-31' (a day), claude-3-5-haiku
+    '2024-07-31' (a day), deepseek-r1 '2024-07' (a month)."""
+    sonnet, haiku, r1 = (raw_cutoff(shared_data, m) for m in CUTOFF_FILES)
+    assert (sonnet, haiku, r1) == ("2024-10-31", "2024-07-31", "2024-07")
+    m = {"s": "{model: claude-3-7-sonnet-20250219}", "h": "{model: claude-3-5-haiku-20241022}",
+         "r": "{model: deepseek-r1}"}  # fmt: skip
+    with open_readonly(real_db) as con:
+        later = _compare(con, m["s"], ">", m["r"])  # October 31 is after every day of July
+        earlier = _compare(con, m["r"], ">", m["s"])
+        same_month = _compare(con, m["h"], ">", m["r"])  # July 31 vs some day of July
+        not_before = _compare(con, m["h"], ">=", m["r"])  # July 31 is on or after all of July
+        literal = _compare(con, m["r"], "<", "'2024-08'")
+        year = _compare(con, m["r"], "~", "'2024'")
+    assert later["verdict"] == "supported", later
+    assert earlier["verdict"] == "contradicted", earlier
+    assert same_month["verdict"] == "undecided", same_month
+    assert "cannot be decided" in same_month["explanation"]
+    assert same_month["evidence"]["difference_days"] == [0, 30]
+    assert not_before["verdict"] == "supported", not_before
+    assert literal["verdict"] == "supported", literal
+    assert year["verdict"] == "undecided", year  # July is within 2024, but '~' asks same day
+
+
+def test_partial_date_spans_and_decisions() -> None:
+    from wholeads.analysis.verdicts import decide_partial, partial_span
+
+    assert partial_span("2024-02") == (dt.date(2024, 2, 1), dt.date(2024, 2, 29), "month")
+    assert partial_span("2024-12")[1] == dt.date(2024, 12, 31)
+    assert partial_span("2023") == (dt.date(2023, 1, 1), dt.date(2023, 12, 31), "year")
+    assert decide_partial(">", 1, 30, None) is True
+    assert decide_partial(">", -5, 30, None) is None
+    assert decide_partial("<=", 0, 0, None) is True
+    assert decide_partial("~", -3, 3, 3) is True and decide_partial("~", 4, 9, 3) is False
+
+
+BAD_SIDES = (
+    ("{ecosystem: US}", "{model: deepseek-r1}"),  # a group: which cutoff would it be?
+    ("{model: deepseek-r1}", "5"),  # a number
+    ("{model: deepseek-r1}", "'July'"),  # text that is no date
+)
+
+
+def test_bad_cutoff_comparisons_name_the_side(real_db: Path) -> None:
+    import pytest
+
+    from wholeads.errors import DataError
+
+    with open_readonly(real_db) as con:
+        for left, right in BAD_SIDES:
+            with pytest.raises(DataError) as err:
+                _compare(con, left, ">", right)
+            assert "left" in str(err.value) or "right" in str(err.value)

@@ -82,7 +82,8 @@ def test_leaders_table_known_answer(built: Built) -> None:
 
 def test_a_valid_svg_per_chart(built: Built) -> None:
     svgs = re.findall(r"<svg\b.*?</svg>", built.html, flags=re.S)
-    figures = 8  # gap %, spread, lag, home field, compute, benchmark gaps, availability, forecast
+    figures = 9  # gap %, spread, lag, home field, compute, benchmark gaps, availability, forecast,
+    # notable models
     assert len(svgs) == len(chart_slots(built.report)) == 1 + 4 * len(load_domains()) + figures
     for svg in svgs:
         root = ET.fromstring(svg)

@@ -308,6 +308,28 @@ class PriceRecord:
     prov: Provenance
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NotableRecord:
+    """One entry of a notable-models list as the source states it (Epoch's "Notable AI Models"):
+    who made it, where, when, and the source's own flags. Counted per ecosystem, never resolved."""
+
+    name: str
+    """The model as the source names it."""
+    organization: str | None = None
+    """Organization string as the source gives it (a comma list for several)."""
+    published: Date | None = None
+    """Publication date (None when the source gives none); kept however old."""
+    countries: tuple[str, ...] = ()
+    """ISO 3166-1 alpha-2 code of each distinct country named, in the source's order."""
+    unplaced: tuple[str, ...] = ()
+    """Country names that name no country ('Multinational'), as written."""
+    frontier: bool = False
+    """The source's frontier flag ('True' in Epoch's 'Frontier model' column)."""
+    criteria: tuple[str, ...] = ()
+    """Why the source lists it ('SOTA improvement', 'Highly cited', ...)."""
+    prov: Provenance
+
+
 @dataclass(kw_only=True)
 class SourceBatch:
     """Everything one source produced in one run."""
@@ -318,6 +340,8 @@ class SourceBatch:
     prices: list[PriceRecord] = field(default_factory=list)
     labs: list[LabRecord] = field(default_factory=list)
     benchmarks: list[Benchmark] = field(default_factory=list)
+    notable: list[NotableRecord] = field(default_factory=list)
+    """Entries of a notable-models list (Epoch's), kept whole for the per-ecosystem counts."""
     problems: list[str] = field(default_factory=list)
     """Unreadable records, each naming file and line: reported, never dropped silently."""
     observed: Date | None = None

@@ -1,12 +1,14 @@
 """Verdicts on claims, from values already resolved and read as of the claim's date.
 
 Pure: the checker (``wholeads.claims.checker``) reads the database and passes values here; this
-module only compares them and says why. Four verdicts: ``supported``, ``contradicted``, ``tie`` (a
+module only compares them and says why. Five verdicts: ``supported``, ``contradicted``, ``tie`` (a
 leader or compare claim on values whose difference is within noise: the data cannot tell which is
-ahead, so the claim is neither supported nor contradicted) and ``insufficient_evidence`` (which
-always says what is missing). No verdict is a guess: a missing value is never treated as a
-mismatch. Significance is the leaders' test (``analysis.leaders.significance``); when a value has
-no interval the verdict is given and the explanation says it was not tested.
+ahead, so the claim is neither supported nor contradicted), ``undecided`` (an ordered comparison
+of partial dates, such as knowledge cutoffs '2024-07' vs '2024-07-31', that their precision
+cannot decide) and ``insufficient_evidence`` (which always says what is missing). No verdict is
+a guess: a missing value is never treated as a mismatch. Significance is the leaders' test
+(``analysis.leaders.significance``); when a value has no interval the verdict is given and the
+explanation says it was not tested.
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ SUPPORTED = "supported"
 CONTRADICTED = "contradicted"
 TIE = "tie"
 INSUFFICIENT = "insufficient_evidence"
-VERDICTS = (SUPPORTED, CONTRADICTED, TIE, INSUFFICIENT)
+UNDECIDED = "undecided"
+VERDICTS = (SUPPORTED, CONTRADICTED, TIE, UNDECIDED, INSUFFICIENT)
 
 _SUFFIX_RE = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*([kmbt]?)\s*$", re.IGNORECASE)
 _SCALE = {"": 1.0, "k": 1e3, "m": 1e6, "b": 1e9, "t": 1e12}
@@ -195,6 +198,88 @@ def judge_compare(
     if op != "~" and test is not None and significant is None:
         text += f" ({test}: not tested for noise)"
     return Verdict(SUPPORTED if ok else CONTRADICTED, text, evidence)
+
+
+_PARTIAL_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def partial_span(value: str | dt.date) -> tuple[dt.date, dt.date, str]:
+    """The first and the last day a partial date can mean, and its precision: '2024' is the
+    whole year, '2024-07' 1-31 July, '2024-07-31' (or a date) that day."""
+    if isinstance(value, dt.date):
+        return value, value, "day"
+    match = _PARTIAL_RE.match(str(value).strip())
+    if match is None:
+        raise ValueError(f"'{value}' is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = (int(g) if g else None for g in match.groups())
+    assert year is not None
+    if day is not None and month is not None:
+        exact = dt.date(year, month, day)
+        return exact, exact, "day"
+    if month is not None:
+        first = dt.date(year, month, 1)
+        after = dt.date(year + month // 12, month % 12 + 1, 1)
+        return first, after - dt.timedelta(days=1), "month"
+    return dt.date(year, 1, 1), dt.date(year, 12, 31), "year"
+
+
+def decide_partial(op: str, low: int, high: int, tolerance: float | None) -> bool | None:
+    """Whether ``left op right`` holds for every (True) or no (False) pair of days the two
+    partial dates can mean, given the range [low, high] of left minus right in days; None when
+    it holds for some pairs only (the precision cannot decide)."""
+    if op == "~":
+        t = tolerance or 0.0
+        return True if -t <= low and high <= t else False if low > t or high < -t else None
+    always = {">": low > 0, ">=": low >= 0, "<": high < 0, "<=": high <= 0}[op]
+    never = {">": high <= 0, ">=": high < 0, "<": low >= 0, "<=": low > 0}[op]
+    return True if always else False if never else None
+
+
+def judge_partial_compare(
+    what: str,
+    left: Valued | None,
+    right: Valued | None,
+    op: str,
+    tolerance: float | None,
+    evidence: dict[str, Any],
+) -> Verdict:
+    """``left op right`` on partial dates (knowledge cutoffs), compared at their precision: a
+    claim holds when it holds for every day both values can mean, fails when it holds for none,
+    and is ``undecided`` otherwise ('2024-07-31' > '2024-07': July 31 is not after every day of
+    July, nor before or on all of them)."""
+    if left is None or right is None:
+        absent = [s for s, v in (("left", left), ("right", right)) if v is None]
+        return Verdict(INSUFFICIENT, f"no {what} value for the {' and '.join(absent)} side",
+                       evidence)  # fmt: skip
+    l0, l1, lp = partial_span(cast_partial(left.value))
+    r0, r1, rp = partial_span(cast_partial(right.value))
+    low, high = (l0 - r1).days, (l1 - r0).days
+    ok = decide_partial(op, low, high, tolerance)
+    diff = f"{low} days" if low == high else f"{low} to {high} days"
+    tol = f" (tolerance {_show(tolerance or 0.0)} days)" if op == "~" else ""
+
+    def side(v: Valued, precision: str) -> str:
+        value = _show(v.value)
+        return f"{value} ({precision})" if v.label == value else f"{v.label} {value} ({precision})"
+
+    text = f"{what}: {side(left, lp)} {op} {side(right, rp)}{tol}"
+    evidence = {**evidence, "difference_days": [low, high]}
+    if ok is None:
+        return Verdict(
+            UNDECIDED,
+            f"{text} cannot be decided at the precision stated (difference {diff})",
+            evidence,
+        )
+    return Verdict(
+        SUPPORTED if ok else CONTRADICTED,
+        f"{text} {'holds' if ok else 'does not hold'} (difference {diff})",
+        evidence,
+    )
+
+
+def cast_partial(value: Any) -> str | dt.date:
+    """A partial date as the claim or the source gives it (text or a date)."""
+    return value if isinstance(value, dt.date) else str(value)
 
 
 def judge_leader(result: DomainLeaders, expect: str, among: str = "") -> Verdict:

@@ -321,3 +321,49 @@ def forecast_chart(report: Mapping[str, Any]) -> Spec:
             "layer": [bars, nominal],
         }
     )
+
+
+def notable_chart(report: Mapping[str, Any]) -> Spec:
+    """Notable models per ecosystem per year (a ``notable_report``): a line per ecosystem, solid
+    for single-country counts, dashed for any participation; frontier counts in the tooltip."""
+    title = f"Notable AI models per ecosystem per year (Epoch, as of {report['as_of']})"
+    definitions = {"notable_single": "single-country", "notable_any": "any participation"}
+    rows = [
+        {
+            "year": r["year"],
+            "group": r["ecosystem"],
+            "definition": label,
+            "models": r[key],
+            "frontier": r["frontier_single" if key == "notable_single" else "frontier_any"],
+            "catalogued": r["catalogued"],
+        }
+        for r in report.get("rows") or []
+        for key, label in definitions.items()
+    ]
+    if report.get("status") != "ok" or not rows:
+        return _empty(title, "the database holds no notable-models list")
+    colour = _color([r["group"] for r in rows], title=None)
+    x = field("year:O", title=None, axis={"labelAngle": 0})
+    tips = _tips("year:O", "group:N", "definition:N", "models:Q", "frontier:Q", "catalogued:Q")
+    line = {
+        "mark": _mark("line", strokeWidth=1.5),
+        "encoding": {
+            "x": x,
+            "y": field("models:Q", title="notable models"),
+            "color": colour,
+            "strokeDash": field("definition:N", title=None, sort=list(definitions.values())),
+        },
+    }
+    dots = {
+        "mark": _mark("point", filled=True, size=30),
+        "encoding": {"x": x, "y": field("models:Q"), "color": colour, "tooltip": tips},
+    }
+    return _finish(
+        {
+            "title": title,
+            "width": WIDTH,
+            "height": HEIGHT,
+            "data": {"values": rows},
+            "layer": [line, dots],
+        }
+    )

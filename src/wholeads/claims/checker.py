@@ -34,6 +34,7 @@ from wholeads.analysis.verdicts import (
     judge_compare,
     judge_fact,
     judge_leader,
+    judge_partial_compare,
     judge_policy,
     judge_trend,
 )
@@ -41,6 +42,7 @@ from wholeads.claims.format import (
     LAB_FIELDS,
     MAX_BYTES,
     MODEL_FIELDS,
+    PARTIAL_DATE_FIELDS,
     Among,
     Claim,
     CompareClaim,
@@ -109,7 +111,7 @@ class _Names:
             raise self.fail(i, cid, field, f"unknown ecosystem '{name}'; known: {known}")
         return eco
 
-    def side(self, i: int, cid: str, field: str, side: Side | float | dt.date) -> Any:
+    def side(self, i: int, cid: str, field: str, side: Side | float | dt.date | str) -> Any:
         if not isinstance(side, Side):
             return side
         if side.model is not None:
@@ -369,6 +371,13 @@ UNITS = {
 def _compare(data: _Data, claim: CompareClaim, as_of: dt.date) -> Verdict:
     unit = UNITS.get(claim.field)
     what = f"{claim.field} ({unit})" if unit else claim.field
+    if claim.field in PARTIAL_DATE_FIELDS:
+        # models' stated cutoffs (or literal partial dates), ordered at their precision
+        left = _field_side(data, claim.left, claim.field, as_of)
+        right = _field_side(data, claim.right, claim.field, as_of)
+        ev = {"field": claim.field, "as_of": as_of,
+              "left": _side_evidence(left), "right": _side_evidence(right)}  # fmt: skip
+        return judge_partial_compare(claim.field, left, right, claim.op, claim.tolerance, ev)
     if claim.field in MODEL_FIELDS:
         left = _field_side(data, claim.left, claim.field, as_of)
         right = _field_side(data, claim.right, claim.field, as_of)

@@ -47,7 +47,8 @@ MODEL_FIELDS: dict[str, str] = {
 """Fields a `fact` can state of a model, with their type. `parameters` are billions (total;
 `active_parameters` for MoE), prices USD per 1M tokens (`price` blended 3 input : 1 output);
 `country` and `ecosystem` are the model's lab's; `knowledge_cutoff` is the training data's cutoff
-as the chosen source states it ('2024-12', '2025-03-31')."""
+as the chosen source states it ('2024-12', '2025-03-31'), compared by `compare` claims at that
+precision (see ``PARTIAL_DATE_FIELDS``)."""
 
 LAB_FIELDS: dict[str, str] = {
     "country": "text",
@@ -58,8 +59,15 @@ LAB_FIELDS: dict[str, str] = {
 """Fields a `fact` can state of a lab; `open_weights` is true when any of its models released by
 the date has downloadable weights ("Meta releases open weights"), false when none has."""
 
-ORDERED_FIELDS = frozenset(k for k, v in MODEL_FIELDS.items() if v in {"number", "date"})
+PARTIAL_DATE_FIELDS = frozenset({"knowledge_cutoff"})
+"""Fields holding a partial date ('2024', '2024-07', '2024-07-31'): a `compare` orders them at
+the precision both sides state, and says `undecided` when that precision cannot tell."""
+ORDERED_FIELDS = (
+    frozenset(k for k, v in MODEL_FIELDS.items() if v in {"number", "date"}) | PARTIAL_DATE_FIELDS
+)
 """Schema fields a `compare` accepts (besides domain ids)."""
+PartialDateText = Annotated[str, Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")]
+"""A date as text at the precision known: 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD'."""
 
 
 class _Strict(BaseModel):
@@ -140,8 +148,10 @@ class CompareClaim(_Claim):
 
     kind: Literal["compare"]
     field: str
-    left: Side | float | dt.date
-    right: Side | float | dt.date
+    left: Side | float | dt.date | PartialDateText
+    right: Side | float | dt.date | PartialDateText
+    """A model or group, or a literal: a number, a date, or (for a partial-date field such as
+    `knowledge_cutoff`) a partial date as text ('2024-07')."""
     op: Literal[">", ">=", "<", "<=", "~"]
     tolerance: float | None = Field(default=None, ge=0)
     """For '~': the largest difference still counted as equal (days for dates)."""
@@ -260,10 +270,25 @@ def _check_names(claim: Claim, name: str, i: int) -> None:
         raise fail(
             "field", f"unknown field '{claim.field}'; use a numeric field or domain: {known}"
         )
+    if isinstance(claim, CompareClaim):
+        _check_sides(claim, fail)
     if isinstance(claim, LeaderClaim | TrendClaim) and claim.domain not in domains:
         raise fail("domain", f"unknown domain '{claim.domain}'; known: {', '.join(domains)}")
     if isinstance(claim, PolicyClaim):
         _check_policy(claim, fail)
+
+
+def _check_sides(claim: CompareClaim, fail: Callable[[str, str], DataError]) -> None:
+    """A partial-date field compares models or partial dates; other fields take no text."""
+    partial = claim.field in PARTIAL_DATE_FIELDS
+    for name in ("left", "right"):
+        side = getattr(claim, name)
+        if partial and isinstance(side, Side) and side.is_group:
+            raise fail(name, f"'{claim.field}' compares models or dates, not groups; name a model")
+        if partial and isinstance(side, int | float):
+            raise fail(name, f"'{claim.field}' is a date: give 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD'")
+        if not partial and isinstance(side, str):
+            raise fail(name, f"'{side}' is text; '{claim.field}' compares numbers or dates")
 
 
 def _check_policy(claim: PolicyClaim, fail: Callable[[str, str], DataError]) -> None:

@@ -30,6 +30,7 @@ COMMANDS: dict[str, CommandSpec] = {
     "benchmark-gaps": CommandSpec("figures", "Benchmark-level gaps at the end of each year (as the AI Index tables them): every benchmark's best a and best b model on 31 December of each year and at --to, the gap in points and in percent of the trailing best, and the verdict."),  # noqa: E501
     "availability": CommandSpec("figures", "Availability: how many providers serve each model and each ecosystem's models, and (with --memory-gb) which open-weight models run under a memory budget."),  # noqa: E501
     "forecast": CommandSpec("figures", "Catch-up forecasts with a backtest: when the trailing ecosystem would reach today's leader at its current trend, per domain, and how that method did from past origins."),  # noqa: E501
+    "notable": CommandSpec("figures", "Notable and frontier models per ecosystem per year (Epoch's notable-models list), under both counting definitions, next to the models wholeads catalogues."),  # noqa: E501
     "labs": CommandSpec("catalog", "List labs with their country, ecosystem and number of models."),
     "models": CommandSpec("catalog", "List models, filtered by lab, ecosystem, openness, kind, release date and context."),  # noqa: E501
     "show": CommandSpec("catalog", "Every fact about one model with its source, disagreements, scores and prices."),  # noqa: E501

@@ -22,6 +22,7 @@ _STYLE = {
     "supported": "green",
     "contradicted": "red",
     "tie": "magenta",
+    "undecided": "cyan",
     "insufficient_evidence": "yellow",
 }
 

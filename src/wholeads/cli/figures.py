@@ -1,5 +1,5 @@
-"""`wholeads spread`, `lag`, `home-field`, `compute`, `benchmark-gaps`, `availability` and
-`forecast`: the AI Index's and Epoch's standard figures.
+"""`wholeads spread`, `lag`, `home-field`, `compute`, `benchmark-gaps`, `availability`,
+`forecast` and `notable`: the AI Index's and Epoch's standard figures.
 
 Thin: the figures come from wholeads.query.figures (shared with the web API and the report); this
 module parses options and prints rows as a table, JSON or CSV.
@@ -23,6 +23,7 @@ from wholeads.query.figures import (
     forecast_report,
     home_field_report,
     lag_report,
+    notable_report,
     spread_report,
 )
 
@@ -418,6 +419,70 @@ def forecast(
                       f"{c['open']} open: coverage {cover} of a nominal 95%")  # fmt: skip
 
 
+NOTABLE_COLUMNS = (
+    "year",
+    "ecosystem",
+    "notable_single",
+    "notable_any",
+    "frontier_single",
+    "frontier_any",
+    "catalogued",
+)
+NOTABLE_YEAR_COLUMNS = (
+    "year",
+    "notable",
+    "frontier",
+    "single_total",
+    "any_total",
+    "multi_ecosystem",
+    "unattributed",
+    "catalogued",
+    "complete",
+)
+
+
+def notable(
+    from_year: int | None = typer.Option(None, "--from-year", help="First year (default: 2015)."),
+    to_year: int | None = typer.Option(
+        None, "--to-year", help="Last year (default: the list's newest publication)."
+    ),
+    ecosystem: str | None = typer.Option(None, "--ecosystem", help="Only this ecosystem's rows."),
+    totals: bool = typer.Option(False, "--totals", help="One row per year (all ecosystems)."),
+    db: Path | None = DbOption,
+    as_json: bool = JsonOption,
+    as_csv: bool = CsvOption,
+) -> None:
+    """Notable and frontier models per ecosystem per year (Epoch's notable-models list), under
+    both counting definitions, next to the models wholeads catalogues.
+
+    Method: each model of Epoch's 'Notable AI Models' list by its publication year, its
+    organisations' countries mapped to ecosystems (kb/ecosystems.yaml). Single-country: it
+    counts for an ecosystem only when every country is in that ecosystem (a model made across
+    ecosystems counts for none). Any participation: it counts for every ecosystem that took
+    part, so the ecosystems' counts add up to more than the number of models (--totals shows
+    by how much). Frontier: Epoch's 'Frontier model' flag. 'catalogued': every model wholeads
+    catalogues by release year, catalogued by wholeads (not a notability measure). A year with
+    no model of an ecosystem shows 0. No uncertainty is modelled: counts of a curated list."""
+    with connect(db, needs_evidence=True) as con:
+        out = notable_report(con, from_year, to_year)
+    if ecosystem is not None:
+        out = {**out, "rows": [r for r in out["rows"] if r["ecosystem"] == ecosystem]}
+    columns: tuple[str, ...]
+    if totals:
+        rows, columns = out["years"], NOTABLE_YEAR_COLUMNS
+        title = "Notable models per year, all ecosystems"
+    else:
+        rows, columns = out["rows"], NOTABLE_COLUMNS
+        title = "Notable models per ecosystem per year (single-country / any participation)"
+    rows = [{**r, "year": str(r["year"])} for r in rows]  # a year, not a count ('2,024')
+    _print(out, rows, columns, title, as_json, as_csv)
+    if not (as_json or as_csv):
+        console.print(
+            f"Epoch's list as of {out['as_of']} ({out['age_days']} days old), "
+            f"{out['entries']} models; 'catalogued': {out['catalogued_label']}"
+        )
+
+
 def register(app: typer.Typer) -> None:
     app.command("spread")(spread)
     app.command("lag")(lag)
@@ -426,3 +491,4 @@ def register(app: typer.Typer) -> None:
     app.command("benchmark-gaps")(benchmark_gaps)
     app.command("availability")(availability)
     app.command("forecast")(forecast)
+    app.command("notable")(notable)

@@ -32,6 +32,7 @@ from wholeads.store.tables import (
     LabAliasRow,
     LabRow,
     ModelRow,
+    NotableRow,
     PriceRow,
     ScoreRow,
 )
@@ -102,6 +103,7 @@ class BuildRows:
     prices: list[PriceRow] = field(default_factory=list)
     benchmarks: dict[str, BenchmarkRow] = field(default_factory=dict)
     conflicts: list[ConflictRow] = field(default_factory=list)
+    notable: list[NotableRow] = field(default_factory=list)
 
 
 class Builder:
@@ -298,6 +300,23 @@ class Builder:
             )
             self.rows.prices.append(row)
 
+    def add_notable(self, batch: SourceBatch, observed: dt.date | None) -> None:
+        """A notable-models list kept as it is (counted per ecosystem, never resolved)."""
+        for entry in batch.notable:
+            self.rows.notable.append(
+                record_from(
+                    NotableRow,
+                    entry,
+                    source=entry.prov.source,
+                    file=entry.prov.file or "",
+                    line=entry.prov.row,
+                    as_of=observed,
+                    countries=list(entry.countries),
+                    unplaced=list(entry.unplaced),
+                    criteria=list(entry.criteria),
+                )
+            )
+
     def add_benchmarks(self, batch: SourceBatch) -> None:
         """A batch's benchmarks, each kept from the first source that declares it."""
         for b in batch.benchmarks:
@@ -400,6 +419,7 @@ def build_database(
             summary.resolved_share[batch.source] = share
         builder.add_prices(batch, observed[batch.source])
         builder.add_benchmarks(batch)
+        builder.add_notable(batch, observed[batch.source])
         summary.rows[batch.source] = {
             "models": len(batch.models),
             "scores": len(batch.scores),

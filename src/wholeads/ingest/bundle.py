@@ -1,15 +1,16 @@
 """The evidence bundle shipped inside the package: what a fresh install answers from, offline.
 
 The bundle holds, per redistributable source (``bundle_sources.BUNDLED``), the records its own
-parser made from a mirror copy (models, scores, prices, labs, benchmarks, problems) as
-zstd-compressed Parquet, every row carrying its ``source_id`` and ``source_license``. It sits
-*before* the build: an update without a mirror or network reads a bundled source's folder as
-that source's raw files (origin ``bundle:...``), and its records then pass the same plausibility
-gates, resolution, fact choice, valid time and boards as a source read from a mirror. Parsing
-is the only step replaced (by decoding the Parquet the parser's output was written to).
+parser made from a mirror copy (models, scores, prices, labs, notable entries, benchmarks,
+problems) as zstd-compressed Parquet, every row carrying its ``source_id`` and
+``source_license``. It sits *before* the build: an update without a mirror or network reads a
+bundled source's folder as that source's raw files (origin ``bundle:...``), and its records then
+pass the same plausibility gates, resolution, fact choice, valid time and boards as a source
+read from a mirror. Parsing is the only step replaced (by decoding the Parquet the parser's
+output was written to).
 
 Layout: ``evidence_bundle/bundle.json`` (when, from what, which sources and why) and
-``evidence_bundle/<source-id>/{source.json, models, scores, prices, labs, benchmarks,
+``evidence_bundle/<source-id>/{source.json, models, scores, prices, labs, notable, benchmarks,
 problems}.parquet``.
 """
 
@@ -33,6 +34,7 @@ from wholeads.schema import (
     Benchmark,
     LabRecord,
     ModelRecord,
+    NotableRecord,
     PriceRecord,
     Provenance,
     ScoreRecord,
@@ -49,6 +51,7 @@ RECORD_TABLES: dict[str, type] = {
     "scores": ScoreRecord,
     "prices": PriceRecord,
     "labs": LabRecord,
+    "notable": NotableRecord,
 }
 """Record lists of a ``SourceBatch`` stored column by column (benchmarks and problems as text)."""
 SOURCE_COLUMN = "source_id"

@@ -207,6 +207,7 @@ def gate(
         prices=[p for p in map(checker.price, batch.prices) if p is not None],
         labs=batch.labs,
         benchmarks=batch.benchmarks,
+        notable=batch.notable,
         problems=[*batch.problems, *checker.problems],
         observed=batch.observed,  # undated prices count from it: the gate must not lose it
     )

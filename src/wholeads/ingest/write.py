@@ -30,6 +30,7 @@ from wholeads.store.tables import (
     META,
     MODEL_ALIASES,
     MODELS,
+    NOTABLE,
     PRICES,
     PROBLEMS,
     PROVIDER_ALIASES,
@@ -86,6 +87,7 @@ def write_all(
         con, PROVIDER_ALIASES, provider_rows((p.provider for p in rows.prices), registry.resolver)
     )
     insert(con, CONFLICTS, rows.conflicts)
+    insert(con, NOTABLE, rows.notable)
 
 
 def _canonical_spellings(registry: Registry) -> list[tuple[str, str, str | None]]:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from wholeads.analysis.frontier import GapPoint, Trend
 from wholeads.analysis.leaders import DomainLeaders, GroupBest
+from wholeads.analysis.verdicts import VERDICTS
 from wholeads.convert import to_jsonable
 
 if TYPE_CHECKING:
@@ -201,7 +202,7 @@ class Verdict:
 
     id: str
     verdict: str
-    """supported, contradicted, tie or insufficient_evidence."""
+    """supported, contradicted, tie, undecided or insufficient_evidence."""
     explanation: str
     evidence: Any
     text: str
@@ -220,7 +221,7 @@ class Verdicts(Tabular):
 
     def counts(self) -> dict[str, int]:
         """How many claims got each verdict."""
-        out = dict.fromkeys(("supported", "contradicted", "tie", "insufficient_evidence"), 0)
+        out = dict.fromkeys(VERDICTS, 0)
         for c in self.claims:
             out[c.verdict] = out.get(c.verdict, 0) + 1
         return out

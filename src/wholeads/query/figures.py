@@ -1,5 +1,6 @@
 """The AI Index's and Epoch's standard figures as library calls: top vs k-th spread, average lag
-with an interval, home field, training compute by ecosystem. Shared by the CLI, the web API and
+with an interval, home field, training compute by ecosystem, notable models per ecosystem per
+year. Shared by the CLI, the web API and
 the report.
 
 Every figure reads its evidence through the evidence engine (``evidence.history``: valid time,
@@ -21,9 +22,11 @@ from wholeads.analysis.compute_trend import fit_growth, months_behind, rolling_f
 from wholeads.analysis.frontier import GapPoint
 from wholeads.analysis.home_field import home_field
 from wholeads.analysis.lag_summary import month_starts, summarize_lag
+from wholeads.analysis.notable import CatalogEntry, NotableEntry, count_by_year
 from wholeads.analysis.spread import spreads
 from wholeads.errors import UserError
 from wholeads.kb.domains import DomainSpec, get_domain
+from wholeads.kb.ecosystems import ecosystem_ids, ecosystem_of
 from wholeads.query.answers import check_by, domains_named, gap_report
 from wholeads.query.evidence import Reader, history
 
@@ -253,3 +256,92 @@ def forecast_report(
         })  # fmt: skip
     return {"a": a, "b": b, "until": until, "backtest_from": start, "rows": rows,
             "calibration": dataclasses.asdict(calibrate(pooled))}  # fmt: skip
+
+
+NOTABLE_SOURCE = "epoch-notable-models"
+NOTABLE_FIRST_YEAR = 2015
+NOTABLE_DEFINITIONS = {
+    "single_country": "a model counts for an ecosystem only when every country of its "
+    "organisations maps to that ecosystem; a model made across ecosystems counts for none",
+    "any_participation": "a model counts once for every ecosystem among its organisations' "
+    "countries, so the ecosystems' counts add up to more than the number of models",
+    "frontier": "Epoch's 'Frontier model' flag ('True' in the file; blank read as not flagged)",
+    "catalogued": "catalogued by wholeads (not a notability measure): every model in wholeads' "
+    "catalogue by release year and its lab's ecosystem",
+}
+CATALOGUED_LABEL = "catalogued by wholeads (not a notability measure)"
+
+
+def notable_report(
+    con: duckdb.DuckDBPyConnection,
+    first_year: int | None = None,
+    last_year: int | None = None,
+    until: dt.date | None = None,
+    *,
+    today: dt.date | None = None,
+) -> dict[str, Any]:
+    """Notable and frontier models per ecosystem per year from Epoch's notable-models list (both
+    counting definitions), and every catalogued model per ecosystem per year, labelled as such.
+    Only what was published (released) by ``until`` counts. Default window: 2015 to the year of
+    the newest publication counted."""
+    cut = until or dt.date.max
+    notable = [
+        NotableEntry(published, tuple(countries), tuple(unplaced), bool(frontier))
+        for published, countries, unplaced, frontier in con.execute(
+            "SELECT published, countries, unplaced, frontier FROM notable_models "
+            "WHERE source = ? AND (published IS NULL OR published <= ?) ORDER BY file, line",
+            [NOTABLE_SOURCE, cut],
+        ).fetchall()
+    ]
+    as_of_row = con.execute(
+        "SELECT max(as_of), min(published), max(published) FROM notable_models "
+        "WHERE source = ? AND (published IS NULL OR published <= ?)",
+        [NOTABLE_SOURCE, cut],
+    ).fetchone()
+    as_of, first_pub, last_pub = as_of_row if as_of_row else (None, None, None)
+    catalogued = [
+        CatalogEntry(released, ecosystem)
+        for released, ecosystem in con.execute(
+            "SELECT m.release_date, l.ecosystem FROM models m LEFT JOIN labs l ON l.id = m.lab_id "
+            "WHERE m.release_date IS NULL OR m.release_date <= ?",
+            [cut],
+        ).fetchall()
+    ]
+    source = con.execute(
+        "SELECT name, citation, status, retrieved_at FROM sources WHERE id = ?", [NOTABLE_SOURCE]
+    ).fetchone()
+    newest_year = (last_pub or until or today or dt.date.today()).year
+    first = NOTABLE_FIRST_YEAR if first_year is None else first_year
+    last = newest_year if last_year is None else last_year
+    if not 1950 <= first <= 2100 or not 1950 <= last <= 2100:
+        raise UserError(f"years {first} to {last}: use years from 1950 to 2100")
+    if first > last:
+        raise UserError(f"--from-year {first} is after --to-year {last}")
+    known_on = min(as_of, until) if as_of and until else as_of  # a year ends complete by both
+    # each distinct country mapped once (ecosystem_of reads the mapping file's path per call)
+    ecosystems = {c: ecosystem_of(c) for c in {c for e in notable for c in e.countries}}
+    counts = count_by_year(
+        notable, catalogued, ecosystems.get, ecosystem_ids(), first, last, known_on
+    )
+    return {
+        "first_year": first,
+        "last_year": last,
+        "until": until,
+        "ecosystems": list(counts.ecosystems),
+        "source": NOTABLE_SOURCE,
+        "source_name": source[0] if source else None,
+        "citation": source[1] if source else None,
+        "source_status": source[2] if source else "missing",
+        "as_of": as_of,
+        "age_days": ((today or dt.date.today()) - as_of).days if as_of else None,
+        "entries": len(notable),
+        "published_from": first_pub,
+        "published_to": last_pub,
+        "undated": counts.undated,
+        "catalogued_label": CATALOGUED_LABEL,
+        "catalogued_undated": counts.catalogued_undated,
+        "definitions": NOTABLE_DEFINITIONS,
+        "rows": [dataclasses.asdict(r) for r in counts.rows],
+        "years": [dataclasses.asdict(y) for y in counts.years],
+        "status": "ok" if notable else "insufficient_evidence",
+    }

@@ -22,6 +22,7 @@ from wholeads.query.figures import (
     forecast_report,
     home_field_report,
     lag_report,
+    notable_report,
     spread_report,
 )
 
@@ -73,6 +74,15 @@ FORECAST_METHOD = (
     "least-squares line through the trailing ecosystem's best on the first of each of the last 12 "
     "months. Backtest: the same forecast from every month since 2024, each from only what was "
     "known then, scored against what happened. `wholeads forecast`, `/api/figures/forecast`."
+)
+NOTABLE_METHOD = (
+    "Epoch's 'Notable AI Models' list, each model by its publication year and its "
+    "organisations' countries mapped to ecosystems. Single-country: a model counts for an "
+    "ecosystem only when all its organisations' countries are in it. Any participation: it "
+    "counts for every ecosystem that took part, so those counts add up to more than the number "
+    "of models. Frontier: Epoch's 'Frontier model' flag. Next to them, every model wholeads "
+    "catalogues, by release year (catalogued by wholeads, not a notability measure). "
+    "`wholeads notable`, `/api/figures/notable`."
 )
 MEMORY_BUDGET_GB = 24.0
 """The report's memory budget: one 24 GB consumer GPU."""
@@ -285,6 +295,38 @@ def forecast_section(fc: dict[str, Any]) -> FigureSection:
     )
 
 
+def notable_section(notable: dict[str, Any]) -> FigureSection:
+    today = ["The database holds no notable-models list."]
+    years = [y for y in notable["years"] if y["notable"]]
+    if notable["status"] == "ok" and years:
+        last = years[-1]
+        cells = {r["ecosystem"]: r for r in notable["rows"] if r["year"] == last["year"]}
+        partial = "" if last["complete"] else " (partial year)"
+        today = [
+            f"{last['year']}{partial}: {last['notable']} notable models, {last['frontier']} "
+            f"flagged frontier; {last['multi_ecosystem']} made across ecosystems."
+        ]
+        today += [
+            f"{eco}: {c['notable_single']} single-country, {c['notable_any']} with any "
+            f"participation ({c['frontier_single']} / {c['frontier_any']} frontier); "
+            f"{c['catalogued']} catalogued by wholeads (not a notability measure)."
+            for eco, c in cells.items()
+        ]
+        undated = f", {notable['undated']} without a date" if notable["undated"] else ""
+        today.append(
+            f"Epoch's list as of {notable['as_of']} ({notable['age_days']} days old): "
+            f"{notable['entries']} models published {notable['published_from']} to "
+            f"{notable['published_to']}{undated}."
+        )
+    return FigureSection(
+        "notable", "Notable and frontier models per ecosystem per year", NOTABLE_METHOD,
+        "No interval: counts of a curated list. Epoch adds models after their release and "
+        "judges notability with hindsight (citations, use), so recent years grow with later "
+        "copies of the list; a model of unknown country counts for no ecosystem.",
+        today, charts.notable_chart(notable),
+    )  # fmt: skip
+
+
 def report_benchmarks(con: duckdb.DuckDBPyConnection) -> list[str]:
     """The benchmarks the domains name, and MMLU, that the database holds."""
     named = benchmarks_of(load_domains().values()) | set(EXTRA_BENCHMARKS)
@@ -305,4 +347,5 @@ def figure_sections(
         benchmark_gaps_section(year_end_gaps(con, report_benchmarks(con), until=as_of)),
         availability_section(availability_report(con, as_of, MEMORY_BUDGET_GB)),
         forecast_section(forecast_report(con, until=as_of, reader=reader)),
+        notable_section(notable_report(con, until=as_of)),
     ]

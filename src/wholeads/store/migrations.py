@@ -42,6 +42,11 @@ MIGRATIONS: tuple[Migration, ...] = (
         "the stored resolver (resolver_names, resolver_models, resolver_labs, model_parts), "
         "provider_aliases, unmatched.reason and candidates",
     ),
+    Migration(
+        "m006_notable_models",
+        "notable_models: Epoch's notable-models entries with their countries, frontier flag and "
+        "notability criteria (for the notable models per ecosystem per year)",
+    ),
 )
 
 

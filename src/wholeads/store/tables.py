@@ -333,6 +333,23 @@ class ProviderAliasRow:
     provider_id: str = column("VARCHAR", "the provider (a lab id when it is a lab)")
 
 
+@dataclass(slots=True, kw_only=True)
+class NotableRow:
+    """One entry of a notable-models list (Epoch's), as the source states it, with provenance."""
+
+    source: str = column("VARCHAR", "source id ('epoch-notable-models')")
+    file: str = column("VARCHAR", "the file it is read from")
+    line: int | None = column("INTEGER", "the line the entry starts on")
+    as_of: dt.date | None = column("DATE", "the day the source's file was captured")
+    name: str = column("VARCHAR", "the model as the source names it")
+    organization: str | None = column("VARCHAR", "organization(s) as written (a comma list)")
+    published: dt.date | None = column("DATE", "publication date (NULL: none given)")
+    countries: list[str] = column("VARCHAR[]", "ISO code of each distinct country named")
+    unplaced: list[str] = column("VARCHAR[]", "country names naming no country ('Multinational')")
+    frontier: bool = column("BOOLEAN", "the source's frontier flag (Epoch: 'Frontier model')")
+    criteria: list[str] = column("VARCHAR[]", "why the source lists it ('SOTA improvement', ...)")
+
+
 MIGRATIONS_TABLE = Table("migrations", MigrationRow)
 META = Table("meta", MetaRow)
 SOURCES = Table("sources", SourceRow)
@@ -355,6 +372,7 @@ RESOLVER_MODELS = Table("resolver_models", ResolverModelRow)
 RESOLVER_LABS = Table("resolver_labs", ResolverLabRow)
 MODEL_PARTS = Table("model_parts", PartsRow)
 PROVIDER_ALIASES = Table("provider_aliases", ProviderAliasRow)
+NOTABLE = Table("notable_models", NotableRow)
 
 ALL: tuple[Table[Any], ...] = (
     META,
@@ -378,5 +396,6 @@ ALL: tuple[Table[Any], ...] = (
     RESOLVER_LABS,
     MODEL_PARTS,
     PROVIDER_ALIASES,
+    NOTABLE,
 )
 """Every table of a wholeads database (the migrations table aside), in creation order."""

@@ -1,5 +1,6 @@
 """The standard figures' JSON API (`/api/figures/...`): the gap in points, percent and win
-probability; top vs k-th; the average lag with its interval; home field.
+probability; top vs k-th; the average lag with its interval; home field; training compute;
+benchmark gaps; availability; forecasts; notable models per ecosystem per year.
 
 The same answers as `wholeads gap`, `spread`, `lag` and `home-field` (wholeads.query), each read
 on its own cursor; bad parameters are 422 with a message (see params.py). Each route's
@@ -23,6 +24,7 @@ from wholeads.query.figures import (
     forecast_report,
     home_field_report,
     lag_report,
+    notable_report,
     spread_report,
 )
 from wholeads.web import params
@@ -224,3 +226,20 @@ def forecast(
     until, start = _day(end, "to"), _day(backtest_from, "backtest_from")
     with state_of(request).cursor() as cur:
         return json_response(forecast_report(cur, wanted, a, b, until, start))
+
+
+@router.get("/notable", summary="Notable and frontier models per ecosystem per year (Epoch)")
+def notable(
+    request: Request,
+    from_year: int | None = Query(None, ge=1950, le=2100, description="First year (2015)."),
+    to_year: int | None = Query(None, ge=1950, le=2100, description="Last year (newest)."),
+) -> Response:
+    """Each model of Epoch's 'Notable AI Models' list by publication year, its organisations'
+    countries mapped to ecosystems. Single-country: it counts for an ecosystem only when every
+    country is in it (a model made across ecosystems counts for none). Any participation: it
+    counts for every ecosystem that took part, so those counts add up to more than the number of
+    models (`years[].any_total` vs `years[].notable`). Frontier: Epoch's 'Frontier model' flag.
+    `catalogued`: every model wholeads catalogues by release year, catalogued by wholeads (not
+    a notability measure). A year with no model of an ecosystem is 0. No interval: counts."""
+    with state_of(request).cursor() as cur:
+        return json_response(notable_report(cur, from_year, to_year))

@@ -7,6 +7,11 @@ only where the tasks say it without doubt: video or image generation with no lan
 LabRecord with its country (and academic/government type) when the row's lists pair up one to
 one. Publication dates before 1990 (perceptrons, 1950s systems) are read as unknown by the shared
 date reader; those models are irrelevant to who leads today.
+
+Each row is also kept whole as a NotableRecord (its countries as ISO codes, Epoch's 'Frontier
+model' flag and its notability criteria, its publication date however old), for the notable
+models per ecosystem per year. The flag column holds 'True' or nothing; anything else is a
+problem naming the line.
 """
 
 from __future__ import annotations
@@ -14,14 +19,23 @@ from __future__ import annotations
 import datetime as dt
 
 from wholeads.ingest.sources._epoch import billions, open_weights, org_labs, positive, unique_labs
-from wholeads.ingest.sources._read import csv_rows, date, split_list, where
+from wholeads.ingest.sources._read import country_iso, csv_rows, date, split_list, where
 from wholeads.ingest.sources.base import RawFiles, RemoteFile, SourceSpec
-from wholeads.schema import LabRecord, ModelKind, ModelRecord, Provenance, SourceBatch
+from wholeads.schema import (
+    LabRecord,
+    ModelKind,
+    ModelRecord,
+    NotableRecord,
+    Provenance,
+    SourceBatch,
+)
 
 FILE = "notable_ai_models.csv"
 COUNTRY = "Country (of organization)"
 CATEGORY = "Organization categorization"
-REQUIRED = ("Model", "Organization", "Publication date", COUNTRY, "Model accessibility")
+FRONTIER = "Frontier model"
+CRITERIA = "Notability criteria"
+REQUIRED = ("Model", "Organization", "Publication date", COUNTRY, "Model accessibility", FRONTIER)
 
 VIDEO_TASKS = frozenset({"Video generation", "Text-to-video", "Image-to-video", "Video-to-video"})
 IMAGE_TASKS = frozenset({"Image generation", "Text-to-image", "Image-to-image"})
@@ -48,8 +62,9 @@ SPEC = SourceSpec(
 
 
 def load(raw: RawFiles) -> SourceBatch:
-    """ModelRecords and LabRecords of the notable-models table."""
+    """ModelRecords, LabRecords and NotableRecords of the notable-models table."""
     models: list[ModelRecord] = []
+    notable: list[NotableRecord] = []
     labs: list[LabRecord] = []
     problems: list[str] = []
     for line, row in csv_rows(raw, FILE, REQUIRED):
@@ -71,7 +86,54 @@ def load(raw: RawFiles) -> SourceBatch:
             )
         )
         labs.extend(org_labs(row["Organization"], row[COUNTRY], row.get(CATEGORY, ""), prov))
-    return SourceBatch(source=raw.source, models=models, labs=unique_labs(labs), problems=problems)
+        flag = row.get(FRONTIER, "").strip()
+        if flag not in ("", "True"):
+            problems.append(
+                f"{where(raw, FILE)}:{line}: '{FRONTIER}' is {flag!r}, not 'True' or blank; "
+                "read as not flagged"
+            )
+        notable.append(notable_record(name, row, flag == "True", prov))
+    return SourceBatch(
+        source=raw.source,
+        models=models,
+        labs=unique_labs(labs),
+        notable=notable,
+        problems=problems,
+    )
+
+
+def notable_record(
+    name: str, row: dict[str, str], frontier: bool, prov: Provenance
+) -> NotableRecord:
+    """The row as a notable entry: each distinct country as its ISO code (names that are no
+    country, such as 'Multinational', kept apart as written)."""
+    codes: list[str] = []
+    unplaced: list[str] = []
+    for country in split_list(row[COUNTRY]):
+        code = country_iso(country)
+        if code is None:
+            unplaced.append(country)
+        elif code not in codes:
+            codes.append(code)
+    return NotableRecord(
+        name=name,
+        organization=row["Organization"].strip() or None,
+        published=published(row["Publication date"]),
+        countries=tuple(codes),
+        unplaced=tuple(unplaced),
+        frontier=frontier,
+        criteria=tuple(split_list(row.get(CRITERIA, ""))),
+        prov=prov,
+    )
+
+
+def published(text: str) -> dt.date | None:
+    """The publication date as Epoch writes it (ISO), however old: the notable list counts its
+    1950s systems too. Another form is read by the shared (lenient) reader."""
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        return date(text)
 
 
 def kind(tasks: str) -> ModelKind | None:
