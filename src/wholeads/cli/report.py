@@ -48,7 +48,7 @@ def report(
     with Renderer(start=not warm) as renderer:  # the render workers start while the rest loads
         from wholeads.report import chart_cache, make_report
 
-        with connect(db, needs_evidence=True) as con, progress_bar("report") as bar:
+        with connect(db, needs_evidence=True) as con, progress_bar("writing the report") as bar:
             cache = chart_cache(con, charts, file)
             _, path = make_report(con, out, fmt, date, start, claims, renderer=renderer,
                                   cache=cache, progress=bar)  # fmt: skip
