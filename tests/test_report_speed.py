@@ -21,7 +21,7 @@ from wholeads.query.benchmark_domains import year_end_gaps
 from wholeads.query.evidence import Reader
 from wholeads.query.figures import GapAnswers, forecast_report, lag_report
 from wholeads.report import WRITE_STEPS, chart_cache, make_report
-from wholeads.report.build import build_steps
+from wholeads.report.build import build_steps, chart_count
 from wholeads.report.figures import report_benchmarks
 from wholeads.store.files import cache_dir, open_readonly
 
@@ -100,9 +100,9 @@ def test_second_report_of_a_build_renders_nothing(
     real_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:  # fmt: skip
-    """The first report renders every chart and counts its sections up to the total; then
-    `wholeads report` on the same build takes every chart from the user's cache folder (it
-    renders none), writes the same file, and prints no progress when stderr is piped."""
+    """The first report renders every chart and counts its sections and charts up to the
+    total; then `wholeads report` on the same build takes every chart from the user's cache
+    folder (it renders none), writes the same file, and prints no progress when piped."""
     rendered: list[str] = []
 
     def counting(spec: dict[str, Any]) -> str:
@@ -117,7 +117,8 @@ def test_second_report_of_a_build_renders_nothing(
                               cache=cache, progress=lambda *step: seen.append(step))  # fmt: skip
     first = path.read_text(encoding="utf-8")
     assert len(rendered) == first.count("<svg") > len(load_domains())
-    total = build_steps(len(load_domains()), False) + WRITE_STEPS
+    domains = len(load_domains())
+    total = build_steps(domains, False) + chart_count(domains) + WRITE_STEPS
     assert seen == [(done, total) for done in range(1, total + 1)]
 
     monkeypatch.setattr(render, "_pool_size", lambda count: 1)  # a worker would not see this:

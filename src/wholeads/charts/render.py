@@ -25,8 +25,8 @@ import multiprocessing as mp
 import os
 import time
 import warnings
-from collections.abc import Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import Any
 
@@ -244,11 +244,20 @@ class Renderer:
                 warnings.simplefilter("ignore", DeprecationWarning)
                 self._futures[key] = self._pool.submit(render_one, spec)
 
-    def results(self) -> dict[str, str]:
-        """Every submitted chart's SVG, by key (waits for the workers); the new ones are added
-        to the cache."""
-        done = {key: render_one(spec) for key, spec in self._specs.items()}
-        done.update({key: future.result() for key, future in self._futures.items()})
+    def results(self, each: Callable[[], None] | None = None) -> dict[str, str]:
+        """Every submitted chart's SVG, by key (waits for the workers), ``each`` called once per
+        chart as it is done (a progress bar); the new ones are added to the cache."""
+        tick = each or (lambda: None)
+        for _ in self._cached:
+            tick()
+        done: dict[str, str] = {}
+        for key, spec in self._specs.items():
+            done[key] = render_one(spec)
+            tick()
+        keys = {future: key for key, future in self._futures.items()}
+        for future in as_completed(keys):
+            done[keys[future]] = future.result()
+            tick()
         if self.cache is not None:
             for key, svg in done.items():
                 if key in self._keys:

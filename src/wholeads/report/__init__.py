@@ -17,7 +17,14 @@ import duckdb
 from wholeads.charts.render import Renderer, SvgCache, cache_file
 from wholeads.kb.domains import load_domains
 from wholeads.query.sources import build_meta
-from wholeads.report.build import Progress, Report, Steps, build_report, build_steps
+from wholeads.report.build import (
+    Progress,
+    Report,
+    Steps,
+    build_report,
+    build_steps,
+    chart_count,
+)
 from wholeads.report.render import render_html, render_md, render_svgs, write_report
 
 __all__ = [
@@ -30,8 +37,8 @@ __all__ = [
     "write_report",
 ]
 
-WRITE_STEPS = 2
-"""After the sections: the charts rendered, the file written."""
+WRITE_STEPS = 1
+"""After the sections and the charts: the file written."""
 
 
 def chart_cache(con: duckdb.DuckDBPyConnection, folder: Path, db: Path) -> SvgCache:
@@ -59,11 +66,11 @@ def make_report(
     with contextlib.ExitStack() as stack:
         renderer = renderer or stack.enter_context(Renderer())
         renderer.cache = cache
-        total = build_steps(len(load_domains()), claims is not None) + WRITE_STEPS
+        domains = len(load_domains())
+        total = build_steps(domains, claims is not None) + chart_count(domains) + WRITE_STEPS
         steps = Steps(total, progress)
         report = build_report(con, as_of, since, claims, renderer=renderer, steps=steps)
-        rendered = renderer.results()
-        steps.done()
+        rendered = renderer.results(steps.done)  # one step per chart
     path = write_report(report, out, fmt, svgs=render_svgs(report, rendered))
     if cache is not None:
         cache.save()

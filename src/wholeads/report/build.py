@@ -597,6 +597,15 @@ def build_steps(domains: int, claims: bool) -> int:
     return 1 + domains + FIGURES + 1 + int(claims)
 
 
+DOMAIN_CHARTS = ("frontier", "gap", "pareto", "openness")
+"""Each domain section's chart slots, in reading order."""
+
+
+def chart_count(domains: int) -> int:
+    """How many charts a report draws: the leaders summary, each domain's, each figure's."""
+    return 1 + len(DOMAIN_CHARTS) * domains + FIGURES
+
+
 def build_report(
     con: duckdb.DuckDBPyConnection,
     as_of: dt.date | None = None,
