@@ -82,7 +82,7 @@ def _workers() -> int:
     """The render workers of a ``Renderer``: two on a machine with a core to spare, one when it
     is already busy (load average at least its core count), where a second cannot run beside
     the first and mostly adds its own start-up (vl-convert's runtime and its compiler's
-    warm-up: about 0.7 s more CPU per report, measured on the 2-core machine)."""
+    warm-up: 0.7-1 s more CPU per report, measured on the 2-core machine)."""
     cores = os.cpu_count() or 1
     try:
         busy = os.getloadavg()[0] >= cores
