@@ -1,7 +1,9 @@
 """`wholeads report --out DIR` on the mirror-built database, as a process: the wait before a person
 can share the full report (every domain, every chart rendered to SVG).
 
-Target: under 5 s. Side by side in the same rounds:
+Target: under 5 s for the FIRST report of a database build (the figure that counts: no chart
+cached, every chart rendered). Side by side in the same rounds:
+- the same command again on the same build (its charts taken from the chart cache);
 - the Altair path: the same report with the previous chart builders (Altair objects, serialized
   in the render workers; ``reference_altair_charts.py``, needs ``requirements-report.txt``);
 - with ``--previous REV``: the whole previous implementation, the package sources at a git
@@ -42,10 +44,12 @@ def altair_job(db: Path, out: Path) -> None:
     """`wholeads report` with the chart builders swapped for the Altair ones (in this process;
     forked render workers inherit the swap)."""
     import reference_altair_charts as ref
+    import wholeads.report
     from wholeads.charts import render as svgrender
     from wholeads.charts import specs as charts
     from wholeads.cli import main as cli
 
+    wholeads.report.chart_cache = lambda *args: None  # type: ignore[assignment,return-value]
     for name in BUILDERS:
         setattr(charts, name, getattr(ref, name))
     svgrender._plain_render_one = svgrender.render_one  # type: ignore[attr-defined]
@@ -75,9 +79,15 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="wholeads-report-"))
     env = {"WHOLEADS_OFFLINE": "1"}
     report = [sys.executable, "-m", "wholeads", "report", "--db", str(db), "--out"]
-    jobs = [Job("wholeads report", [*report, str(tmp / "wholeads")], env, TARGET_S)]
+    cold = tmp / "empty-cache"  # emptied before each run: the first report of the build
+    first = ["sh", "-c", f'rm -rf "{cold}" && exec "$@"', "sh", *report, str(tmp / "wholeads")]
+    jobs = [Job("wholeads report (first on build)", first, {**env, "XDG_CACHE_HOME": str(cold)},
+                TARGET_S)]  # fmt: skip
+    warm = {**env, "XDG_CACHE_HOME": str(tmp / "kept-cache")}  # filled by the warm-up round
+    jobs.append(Job("wholeads report (again, cached)", [*report, str(tmp / "again")], warm))
     jobs.append(Job("Altair path (previous builders)", [sys.executable, __file__, "--job", "altair",
-                    "--db", str(db), "--out", str(tmp / "altair")], env))  # fmt: skip
+                    "--db", str(db), "--out", str(tmp / "altair")],
+                    {**env, "XDG_CACHE_HOME": str(cold)}))  # fmt: skip
     if args.previous:
         old = {**env, "PYTHONPATH": str(previous_tree(args.previous))}
         command = [sys.executable, "-m", "wholeads", "report", "--db", str(private_copy(db)),
@@ -85,7 +95,7 @@ def main() -> None:
         jobs.append(Job(f"previous implementation ({args.previous})", command, old))
     loads = alternate(jobs, args.runs)
     print_table("wholeads report --out DIR (full report, HTML)", jobs, args.runs, loads)
-    print(f"target: under {TARGET_S:g} s: {met(jobs[0])}")
+    print(f"target: under {TARGET_S:g} s for the first report of a build: {met(jobs[0])}")
     html = tmp / "wholeads" / "report.html"
     if html.is_file():
         size = html.stat().st_size / 1e6
@@ -93,6 +103,11 @@ def main() -> None:
         altair = tmp / "altair" / "report.html"
         if altair.is_file():
             print(compare_svgs(html, altair))
+        again = tmp / "again" / "report.html"
+        if again.is_file():
+            same = again.read_bytes() == html.read_bytes()
+            print(f"the cached report is {'byte-identical to' if same else 'DIFFERENT from'} "
+                  "the first")  # fmt: skip
 
 
 if __name__ == "__main__":

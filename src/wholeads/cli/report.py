@@ -9,12 +9,14 @@ from pathlib import Path
 
 import typer
 
-from wholeads.cli._db import connect
+from wholeads.cli._db import connect, db_path
 from wholeads.cli._output import DbOption, console
 from wholeads.convert import parse_date
 from wholeads.errors import UserError
 
 DEFAULT_OUT = Path("wholeads-report")
+CHART_CACHE = "report-charts"
+"""The folder of the cache folder where each database build's rendered charts are kept."""
 
 
 def report(
@@ -31,20 +33,25 @@ def report(
 ) -> None:
     """Write "Who leads and where, as of DATE": leaders, a section per domain with charts, what
     changed since --since, claim verdicts and the sources cited."""
-    from wholeads.charts.render import Renderer
+    from wholeads.charts.render import Renderer, cache_file
     from wholeads.report.render import FORMATS, prepare_out
+    from wholeads.store.files import cache_dir
 
     date, start = parse_date(as_of, "--as-of"), parse_date(since, "--since")
     if fmt not in FORMATS:
         raise UserError(f"--format: unknown '{fmt}'; use one of {', '.join(FORMATS)}")
     prepare_out(out)  # an unwritable folder fails before the build, not after
-    from wholeads.cli._progress import spinner
+    from wholeads.cli._progress import progress_bar
 
-    with Renderer() as renderer:  # the render workers start while the rest loads
-        from wholeads.report import make_report
+    file, charts = db_path(db), cache_dir() / CHART_CACHE
+    warm = cache_file(charts, file).is_file()  # charts of this build kept: start no worker yet
+    with Renderer(start=not warm) as renderer:  # the render workers start while the rest loads
+        from wholeads.report import chart_cache, make_report
 
-        with connect(db, needs_evidence=True) as con, spinner("writing the report…"):
-            _, path = make_report(con, out, fmt, date, start, claims, renderer=renderer)
+        with connect(db, needs_evidence=True) as con, progress_bar("writing the report") as bar:
+            cache = chart_cache(con, charts, file)
+            _, path = make_report(con, out, fmt, date, start, claims, renderer=renderer,
+                                  cache=cache, progress=bar)  # fmt: skip
     console.print(f"wrote {path}")
 
 

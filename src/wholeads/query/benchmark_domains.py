@@ -126,14 +126,17 @@ def year_end_gaps(
     until: dt.date | None = None,
     a: str = "US",
     b: str = "CN",
+    *,
+    reader: Reader | None = None,
 ) -> dict[str, Any]:
     """Every benchmark's a-b gap at the end of each year (and at ``until``): both bests, the
     gap in points and percent, the verdict; a year where either group has no score is listed
-    with no gap."""
-    reader = Reader(con)
+    with no gap. A caller asking several questions passes its ``reader`` (frames read once)."""
+    reader = reader or Reader(con)
     until = until or reader.latest_date()
     rows = benchmark_rows(con)
-    chosen = [find_benchmark(con, x) for x in benchmarks] if benchmarks else list(rows.values())
+    chosen = ([rows[x] if x in rows else find_benchmark(con, x) for x in benchmarks]
+              if benchmarks else list(rows.values()))  # fmt: skip
     specs = [benchmark_spec(reader, r) for r in chosen]
     out = []
     for day in year_ends(first_year, until):

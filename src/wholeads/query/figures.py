@@ -41,6 +41,29 @@ LAG_PAIRS: tuple[tuple[str, str, str], ...] = (
 DEFAULT_LAG_MONTHS = 12
 
 
+class GapAnswers:
+    """``gap_report`` answers (whole history up to ``until``) kept for one caller asking many
+    questions: a report's domain section, its gap in percent, its average lag and its forecast
+    all ask a domain's US-CN gap, which is answered once. The answers are shared, so callers
+    read them and never modify them."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, reader: Reader) -> None:
+        self.con, self.reader = con, reader
+        self._memo: dict[tuple[str, str, str, str, dt.date], dict[str, Any]] = {}
+
+    def get(self, domain: str, a: str, b: str, by: str, until: dt.date) -> dict[str, Any]:
+        key = (domain, a, b, by, until)
+        if key not in self._memo:
+            self._memo[key] = gap_report(self.con, domain, a, b, by, None, until,
+                                         reader=self.reader)  # fmt: skip
+        return self._memo[key]
+
+
+def _gaps(con: duckdb.DuckDBPyConnection, reader: Reader, gaps: GapAnswers | None) -> GapAnswers:
+    """The caller's shared answers when they are over this reader, else new ones."""
+    return gaps if gaps is not None and gaps.reader is reader else GapAnswers(con, reader)
+
+
 def _reader_at(
     con: duckdb.DuckDBPyConnection,
     reader: Reader | None,
@@ -113,11 +136,13 @@ def lag_report(
     until: dt.date | None = None,
     *,
     reader: Reader | None = None,
+    gaps: GapAnswers | None = None,
 ) -> dict[str, Any]:
     """The average lag over a window (default: the 12 months before the newest evidence) with
     its block-bootstrap interval, per domain, for US vs CN and closed vs open weights."""
     specs: list[DomainSpec] = domains_named(domains)
     reader, until = _reader_at(con, reader, until)
+    answers = _gaps(con, reader, gaps)
     since = since or _months_before(until, DEFAULT_LAG_MONTHS)
     if since >= until:
         raise UserError(f"--from: {since} is not before --to {until}")
@@ -128,7 +153,7 @@ def lag_report(
         for a, b, by in LAG_PAIRS:
             # the whole history up to the window's end: a lag in force at the window's start
             # comes from a board before it
-            gap = gap_report(con, spec.id, a, b, by, None, until, reader=reader)
+            gap = answers.get(spec.id, a, b, by, until)
             series = [GapPoint(**g) for g in gap["series"]]
             summary = summarize_lag(series, since, until)
             rows.append(
@@ -228,19 +253,21 @@ def forecast_report(
     backtest_from: dt.date | None = None,
     *,
     reader: Reader | None = None,
+    gaps: GapAnswers | None = None,
 ) -> dict[str, Any]:
     """Per domain: when the trailing ecosystem would reach today's leader at its current trend,
     and the backtest of that method from monthly origins (``backtest_from`` on) with its
     calibration. A domain whose backtest fails gets no date."""
     specs = [s for s in domains_named(domains) if s.higher_is_better]
     reader, until = _reader_at(con, reader, until)
+    answers = _gaps(con, reader, gaps)
     start = backtest_from or BACKTEST_FROM
     if start >= until:
         raise UserError(f"--backtest-from: {start} is not before --to {until}")
     origins = month_starts(start, until - dt.timedelta(days=1))
     rows, pooled = [], []
     for spec in specs:
-        gap = gap_report(con, spec.id, a, b, "ecosystem", None, until, reader=reader)
+        gap = answers.get(spec.id, a, b, "ecosystem", until)
         series = [GapPoint(**g) for g in gap["series"]]
         cases = backtest(series, origins, a, b, until)
         pooled.extend(cases)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,9 +37,10 @@ from wholeads.query.answers import (
 from wholeads.query.catalog import chosen_fact
 from wholeads.query.changes import ChangeSet, changes_between
 from wholeads.query.evidence import Reader
+from wholeads.query.figures import GapAnswers
 from wholeads.query.sources import source_rows
 from wholeads.query.watch import fire_rules
-from wholeads.report.figures import FigureSection, figure_sections
+from wholeads.report.figures import FIGURES, FigureSection, figure_sections
 from wholeads.units import age_text, fmt
 
 KB_SOURCE = "kb"
@@ -407,11 +408,16 @@ def domain_section(
     row: LeaderRow,
     columns: Sequence[str],
     citer: Citer,
+    gaps: GapAnswers | None = None,
 ) -> DomainSection:
-    """One domain: its evidence table, the gap's trend and its four charts."""
+    """One domain: its evidence table, the gap's trend and its four charts (the gap from the
+    report's shared ``gaps``, which the standard figures ask again)."""
     as_of = result.as_of
     eco = frontier_report(con, domain.id, "ecosystem", until=as_of, reader=reader)
-    gap = gap_report(con, domain.id, GAP_A, GAP_B, until=as_of, reader=reader)
+    if gaps is not None and gaps.reader is reader:
+        gap = gaps.get(domain.id, GAP_A, GAP_B, "ecosystem", as_of)
+    else:
+        gap = gap_report(con, domain.id, GAP_A, GAP_B, until=as_of, reader=reader)
     openness = frontier_report(con, domain.id, "openness", until=as_of, reader=reader)
     pareto = pareto_report(con, domain.id, as_of, reader=reader)
     return DomainSection(
@@ -569,15 +575,48 @@ def default_since(as_of: dt.date) -> dt.date:
     raise AssertionError("unreachable")
 
 
+Progress = Callable[[int, int], None]
+"""(done, total): called after each section of the report (a progress bar)."""
+
+
+class Steps:
+    """A report's sections counted for a progress bar: ``done()`` after each one."""
+
+    def __init__(self, total: int, progress: Progress | None = None) -> None:
+        self.total, self.count, self.progress = total, 0, progress
+
+    def done(self) -> None:
+        self.count += 1
+        if self.progress is not None:
+            self.progress(self.count, self.total)
+
+
+def build_steps(domains: int, claims: bool) -> int:
+    """How many steps ``build_report`` counts: the leaders table, each domain, each standard
+    figure, what changed and the claims (when a file is given)."""
+    return 1 + domains + FIGURES + 1 + int(claims)
+
+
+DOMAIN_CHARTS = ("frontier", "gap", "pareto", "openness")
+"""Each domain section's chart slots, in reading order."""
+
+
+def chart_count(domains: int) -> int:
+    """How many charts a report draws: the leaders summary, each domain's, each figure's."""
+    return 1 + len(DOMAIN_CHARTS) * domains + FIGURES
+
+
 def build_report(
     con: duckdb.DuckDBPyConnection,
     as_of: dt.date | None = None,
     since: dt.date | None = None,
     claims: Path | None = None,
     renderer: Renderer | None = None,
+    steps: Steps | None = None,
 ) -> Report:
     """Every section of the report as of a date (default: the newest evidence). With a
-    ``renderer``, each chart starts rendering as soon as its section is built."""
+    ``renderer``, each chart starts rendering as soon as its section is built; ``steps`` counts
+    the sections as they are built."""
     reader = Reader(con)
     claims_date = as_of  # claims keep their own dates unless the report's date was given
     as_of = as_of or reader.latest_date()
@@ -587,24 +626,36 @@ def build_report(
     if claims is not None and not claims.is_file():
         raise UserError(f"--claims: no such file: {claims}")
     domains = load_domains()
+    steps = steps or Steps(build_steps(len(domains), claims is not None))
     citer = Citer(con)
+    gaps = GapAnswers(con, reader)  # the US-CN gaps the sections and the figures share
     columns = group_order("ecosystem") or ecosystem_ids()
     results = compute_leaders(reader, list(domains.values()), as_of)
     rows = [leader_row(r, domains[r.domain], columns, citer) for r in results]
     summary = specs.leaders_chart([r.to_dict() for r in results])
     if renderer is not None:
         renderer.submit("leaders", summary)
+    steps.done()
     sections = []
     for r, row in zip(results, rows, strict=True):
-        section = domain_section(con, reader, domains[r.domain], r, row, columns, citer)
+        section = domain_section(con, reader, domains[r.domain], r, row, columns, citer, gaps)
         if renderer is not None:
             for slot, chart in section.charts.items():
                 renderer.submit(f"{section.id}-{slot}", chart)
         sections.append(section)
-    figures = figure_sections(con, reader, as_of)
-    if renderer is not None:
-        for figure in figures:
+        steps.done()
+
+    def figure_done(figure: FigureSection) -> None:
+        if renderer is not None:  # each figure's chart renders while the next is computed
             renderer.submit(f"figure-{figure.id}", figure.chart)
+        steps.done()
+
+    figures = figure_sections(con, reader, as_of, gaps, figure_done)
+    changes = _changes(con, reader, results, since, as_of, domains, citer)  # after the charts
+    steps.done()
+    checked = None if claims is None else _claims(con, claims, claims_date, citer)
+    if checked is not None:
+        steps.done()
     report = Report(
         as_of=as_of,
         since=since,
@@ -612,8 +663,8 @@ def build_report(
         leaders=rows,
         summary_chart=summary,
         domains=sections,
-        changes=_changes(con, reader, results, since, as_of, domains, citer),  # after the charts
-        claims=None if claims is None else _claims(con, claims, claims_date, citer),
+        changes=changes,
+        claims=checked,
         figures=figures,
     )
     report.sources = citer.entries()

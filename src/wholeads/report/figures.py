@@ -5,6 +5,7 @@ chart. Built from the same answers as the commands and the API (wholeads.query).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,11 +14,11 @@ import duckdb
 from wholeads.charts import figures as charts
 from wholeads.charts.specs import Spec
 from wholeads.kb.domains import load_domains
-from wholeads.query.answers import gap_report
 from wholeads.query.availability import availability_report
 from wholeads.query.benchmark_domains import benchmark_rows, year_end_gaps
 from wholeads.query.evidence import Reader, benchmarks_of
 from wholeads.query.figures import (
+    GapAnswers,
     compute_report,
     forecast_report,
     home_field_report,
@@ -333,19 +334,37 @@ def report_benchmarks(con: duckdb.DuckDBPyConnection) -> list[str]:
     return sorted(named & set(benchmark_rows(con)))
 
 
+FIGURES = 9
+"""How many standard figures ``figure_sections`` builds (one progress step each)."""
+
+
 def figure_sections(
-    con: duckdb.DuckDBPyConnection, reader: Reader, as_of: dt.date
+    con: duckdb.DuckDBPyConnection,
+    reader: Reader,
+    as_of: dt.date,
+    gaps: GapAnswers | None = None,
+    done: Callable[[FigureSection], None] | None = None,
 ) -> list[FigureSection]:
-    """Every standard figure as of the report's date, on the report's shared reader."""
-    gap = gap_report(con, "general", until=as_of, reader=reader)
-    return [
-        gap_percent_section(gap),
-        spread_section(spread_report(con, "general", until=as_of, reader=reader)),
-        lag_section(lag_report(con, until=as_of, reader=reader)),
-        home_field_section(home_field_report(con, until=as_of, reader=reader)),
-        compute_section(compute_report(con, until=as_of, reader=reader)),
-        benchmark_gaps_section(year_end_gaps(con, report_benchmarks(con), until=as_of)),
-        availability_section(availability_report(con, as_of, MEMORY_BUDGET_GB)),
-        forecast_section(forecast_report(con, until=as_of, reader=reader)),
-        notable_section(notable_report(con, until=as_of)),
+    """Every standard figure as of the report's date, on the report's shared reader and gap
+    answers; ``done`` is called with each figure as soon as it is built (its chart can start
+    rendering; a progress bar advances)."""
+    gaps = gaps if gaps is not None and gaps.reader is reader else GapAnswers(con, reader)
+    builders: list[Callable[[], FigureSection]] = [
+        lambda: gap_percent_section(gaps.get("general", "US", "CN", "ecosystem", as_of)),
+        lambda: spread_section(spread_report(con, "general", until=as_of, reader=reader)),
+        lambda: lag_section(lag_report(con, until=as_of, reader=reader, gaps=gaps)),
+        lambda: home_field_section(home_field_report(con, until=as_of, reader=reader)),
+        lambda: compute_section(compute_report(con, until=as_of, reader=reader)),
+        lambda: benchmark_gaps_section(
+            year_end_gaps(con, report_benchmarks(con), until=as_of, reader=reader)
+        ),
+        lambda: availability_section(availability_report(con, as_of, MEMORY_BUDGET_GB)),
+        lambda: forecast_section(forecast_report(con, until=as_of, reader=reader, gaps=gaps)),
+        lambda: notable_section(notable_report(con, until=as_of)),
     ]
+    out = []
+    for build in builders:
+        out.append(build())
+        if done is not None:
+            done(out[-1])
+    return out
