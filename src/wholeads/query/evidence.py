@@ -263,14 +263,7 @@ class Reader:
             ).fetchall():
                 info = BoardInfo(date=day, source=src, rows=rows, coverage=cov, top=top, cutoff=cut)
                 boards[bench].append(info)
-            found = self.con.execute(_NAMES_SQL, [todo]).fetchone()
-            settings, sources = (list(found[0] or []), list(found[1] or [])) if found else ([], [])
-            cols = self.con.execute(
-                _FRAME_SQL, [todo, todo, todo, todo, settings, settings, sources, sources]
-            ).fetchnumpy()
-            cols = _plain(cols)
-            order = _row_order(cols)
-            cols = {k: v[order] for k, v in cols.items()}
+            cols, settings, sources = self._coded_rows(todo)
             stops = np.searchsorted(np.asarray(cols["bench"]), np.arange(1, len(todo) + 1))
             names: dict[str, list[str | None]] = {
                 "setting": [s or None for s in settings], "source": list(sources),
@@ -282,6 +275,28 @@ class Reader:
                 self._frames[b] = ScoreFrame(part, self, boards[b], names)
                 start, base = stop, base + len(boards[b])
         return {b: self._frames[b] for b in benchmarks}
+
+    def _coded_rows(self, todo: list[str]) -> tuple[dict[str, np.ndarray], list[str], list[str]]:
+        """The benchmarks' rows, coded and in order, with the setting and source names: from the
+        build's cache file when there is one (``frame_cache``), else read, sorted and kept."""
+        from wholeads.query import frame_cache
+
+        signature = frame_cache.build_signature(self.con)
+        cached = frame_cache.load(signature, todo) if signature else None
+        if cached is not None:
+            return cached
+        found = self.con.execute(_NAMES_SQL, [todo]).fetchone()
+        settings, sources = (list(found[0] or []), list(found[1] or [])) if found else ([], [])
+        cols = _plain(
+            self.con.execute(
+                _FRAME_SQL, [todo, todo, todo, todo, settings, settings, sources, sources]
+            ).fetchnumpy()
+        )
+        order = _row_order(cols)
+        cols = {k: v[order] for k, v in cols.items()}
+        if signature:
+            frame_cache.save(signature, todo, cols, settings, sources)
+        return cols, settings, sources
 
     def frame(self, benchmark: str) -> ScoreFrame:
         return self.frames([benchmark])[benchmark]
