@@ -123,7 +123,8 @@ def _days(values: Any) -> np.ndarray:
 
 
 def _opt(x: float) -> float | None:
-    return None if np.isnan(x) else float(x)
+    value = float(x)
+    return None if value != value else value  # NaN (a missing interval) is not equal to itself
 
 
 # The usable score rows of some benchmarks, strings replaced by codes in the database (cheaper
