@@ -488,7 +488,7 @@ def static_evidence(
 # -- prices ------------------------------------------------------------------------------------
 def _gate(spec: EvidenceSpec) -> EvidenceSpec:
     """The arena evidence that decides which models a price entry considers."""
-    return spec.model_copy(update={"kind": "score", "benchmark": spec.gate or spec.benchmark})
+    return dataclasses.replace(spec, kind="score", benchmark=spec.gate or spec.benchmark)
 
 
 def gate_board(
