@@ -179,18 +179,17 @@ def _row_order(cols: dict[str, np.ndarray]) -> np.ndarray:
 def _plain(cols: dict[str, Any]) -> dict[str, np.ndarray]:
     """The fetched columns as plain arrays: dates as day numbers (missing: never), intervals
     with NaN for missing, a missing board as -1."""
-    out = {k: np.asarray(v) for k, v in cols.items() if k not in _MISSING}
-    for k, fill in _MISSING.items():
-        if k in ("valid_from", "data_date", "as_of"):
-            out[k] = _days(cols[k])
-        else:
-            out[k] = np.asarray(np.ma.filled(cols[k], fill))
+    out = {k: np.asarray(v) for k, v in cols.items()}
+    for k in _DATES:
+        out[k] = _days(cols[k])
+    for k, fill in _FILL.items():
+        out[k] = np.asarray(np.ma.filled(cols[k], fill))
     out["no_setting"] = out["no_setting"].astype(np.int64)
     return out
 
 
-_MISSING = {"valid_from": 0, "data_date": 0, "as_of": 0, "ci_low": np.nan, "ci_high": np.nan,
-            "board": -1}  # fmt: skip
+_DATES = ("valid_from", "data_date", "as_of")
+_FILL = {"ci_low": np.nan, "ci_high": np.nan, "board": -1}
 
 
 _BOARDS_SQL = """
