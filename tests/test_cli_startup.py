@@ -7,12 +7,14 @@ import inspect
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from wholeads.cli import COMMANDS, app
 from wholeads.cli._lazy import load_command
+from wholeads.kb.domains import load_domains
 
 HEAVY = ("numpy", "duckdb", "httpx", "scipy", "pydantic", "pyarrow", "rich.markdown")
 runner = CliRunner()
@@ -112,3 +114,52 @@ def test_shell_completion_completes_lazy_commands_and_their_options() -> None:
 
     assert complete("wholeads lea") == ["leaders"]
     assert complete("wholeads leaders --do") == ["--domain"]
+
+
+LEADERS_NEVER = ("pydantic", "scipy", "httpx", "pyarrow", "rich.table", "rich.markdown",
+                 "wholeads.schema", "wholeads.kb.loader", "wholeads.kb.timeline", "wholeads.ingest",
+                 "wholeads.query.catalog", "wholeads.store.tables")  # fmt: skip
+"""What `leaders --json` has no use for: pydantic (the curated schema, the KB loader, Typer's
+per-option TypeAdapters), the statistics and network stacks, rich's tables, the build."""
+
+
+def test_leaders_json_imports_no_pydantic_kb_loader_or_build(
+    real_db: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("WHOLEADS_DB", str(real_db))
+    modules, out = _modules_after("leaders", "--json")
+    assert len(json.loads(out)) == len(load_domains()), "the answer itself: every domain"
+    assert not [m for m in modules if m.startswith(LEADERS_NEVER)]
+
+
+def _samples(annotation: object) -> list[object]:
+    if annotation is bool:
+        return [True, False, "true", "no", "1", "off", " yes ", "", "maybe", 2, None]
+    scalars = ["x", "", "2025-01-01", " spaced ", Path("/tmp"), "/", 3, ["a"]]
+    if getattr(annotation, "__origin__", None) is list:
+        return [["a", "b"], ("c",), [], ["", "d"], "x"]
+    return scalars
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_plain_coercion_gives_what_typers_own_gives(name: str) -> None:
+    """Every option that skips Typer's TypeAdapter coerces every sample exactly as Typer does
+    (the same value, or a BadParameter both ways)."""
+    from typer._click import Context
+    from typer._click.exceptions import BadParameter
+    from typer._coercion import build_runtime_param
+
+    command = load_command(name, COMMANDS[name])
+    ctx = Context(command)
+    plain = [p for p in command.params if type(p._runtime_param).__name__ == "Plain"]
+    assert plain or name in {"serve"}, "most commands have text, path or flag options"
+    for param in plain:
+        typers = build_runtime_param(param.type_descriptor)
+        for value in _samples(param.type_descriptor.annotation):
+            outcomes = []
+            for runtime in (param._runtime_param, typers):
+                try:
+                    outcomes.append(("ok", runtime._coerce_value(value, param=param, ctx=ctx)))
+                except BadParameter:
+                    outcomes.append(("bad", None))
+            assert outcomes[0] == outcomes[1], (name, param.name, value, outcomes)

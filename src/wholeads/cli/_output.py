@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from wholeads.convert import to_jsonable
 from wholeads.errors import UserError
@@ -79,6 +78,8 @@ def emit(
     if as_csv:
         write_csv(rows, columns)
         return
+    from rich.table import Table
+
     table = Table(title=title, header_style="bold", show_lines=False)
     for column in columns:
         table.add_column((headers or {}).get(column, column.replace("_", " ")), overflow="fold")

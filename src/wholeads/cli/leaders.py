@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
-from rich.table import Table
 
 from wholeads import library
 from wholeads.analysis.leaders import NO_INTERVAL, VERDICT_WORDS, DomainLeaders, GroupBest
@@ -32,6 +31,17 @@ from wholeads.kb.domains import get_domain
 from wholeads.library.checks import non_negative
 from wholeads.query.answers import group_order, value_over_time
 from wholeads.units import age_text, fmt
+
+if TYPE_CHECKING:
+    from rich.table import Table as RichTable
+
+
+def Table(*args: Any, **kwargs: Any) -> RichTable:
+    """rich's Table, imported when a table is printed (JSON, CSV and Parquet need none)."""
+    from rich.table import Table as RichTable
+
+    return RichTable(*args, **kwargs)
+
 
 AsOfOption = typer.Option(None, "--as-of", help="YYYY-MM-DD (default: the newest evidence).")
 BySpec = typer.Option("ecosystem", "--by", help="Group by ecosystem, openness or lab.")

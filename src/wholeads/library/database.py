@@ -18,8 +18,7 @@ import duckdb
 from rich.console import Console
 
 from wholeads.errors import DatabaseError
-from wholeads.query.catalog import score_count
-from wholeads.store.files import built_schema, check_current, default_db_path, open_readonly
+from wholeads.store.files import check_current, default_db_path, has_scores, open_readonly
 
 err = Console(stderr=True)
 NO_EVIDENCE = (
@@ -36,14 +35,6 @@ def online() -> bool:
     from wholeads.store.files import cache_dir
 
     return probe_online(cache_dir())
-
-
-def _has_evidence(path: Path) -> bool:
-    with contextlib.closing(open_readonly(path)) as con:
-        try:
-            return score_count(con) > 0
-        except duckdb.Error as exc:
-            raise DatabaseError(f"reading the database {path} failed: {exc}") from None
 
 
 def notify_waiting(message: str) -> None:
@@ -99,17 +90,19 @@ def connect(
     (after the answer: how old bundled evidence is). An existing file
     that cannot be read is a DatabaseError, never rebuilt."""
     path = Path(db) if db is not None else default_db_path()
-    if built_schema(path) is None:
+    if not path.exists():
         from wholeads.ingest.update import build_default, mirror_from_env
 
         where = mirror_from_env() or "the evidence bundled with wholeads (no network needed)"
         err.print(f"[dim]no database at {path}; building it from {where}…[/dim]")
         build_default(path, notify=notify_waiting)
-    check_current(path)
-    if needs_evidence and not _has_evidence(path):
-        _fetch_evidence(path)
-    con = open_readonly(path)
+    con = open_readonly(path)  # one connection checks the file and answers
     try:
+        check_current(path, con)
+        if needs_evidence and not has_scores(con, path):
+            con.close()
+            _fetch_evidence(path)
+            con = open_readonly(path)
         yield con
         if needs_evidence:
             _say_bundle_age(con)

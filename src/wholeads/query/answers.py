@@ -26,7 +26,6 @@ from wholeads.analysis.points import By, Evidence, group_of
 from wholeads.errors import UserError
 from wholeads.kb.domains import DomainSpec, get_domain, load_domains
 from wholeads.kb.ecosystems import ecosystem_ids
-from wholeads.kb.timeline import events_between, load_timeline
 from wholeads.query.evidence import Reader, history, load_all, pareto_points
 
 BY_CHOICES = ("ecosystem", "openness", "lab")
@@ -159,6 +158,8 @@ def gap_report(
 def policy_events(since: dt.date | None, until: dt.date) -> list[dict[str, Any]]:
     """The policy timeline's events in [since, until], for markers on gap-over-time charts."""
     start = None if since is None else since - dt.timedelta(days=1)
+    from wholeads.kb.timeline import events_between, load_timeline  # pydantic: only for a gap
+
     return [e.model_dump() for e in events_between(load_timeline(), start, until)]
 
 

@@ -63,11 +63,12 @@ class ModelInfo:
 
 
 class ScoreFrame:
-    """One benchmark's usable score rows as columns (models as codes into the reader's list)."""
+    """One benchmark's usable score rows as columns (models as codes into the reader's list);
+    ``cols`` as ``_plain`` makes them (dates as day numbers, NaN for a missing interval)."""
 
     def __init__(
         self,
-        cols: dict[str, Any],
+        cols: dict[str, np.ndarray],
         reader: Reader,
         boards: list[BoardInfo],
         names: dict[str, list[str | None]],
@@ -75,12 +76,12 @@ class ScoreFrame:
         self.reader = reader
         self.boards = boards
         self.model = np.asarray(cols["model"], dtype=np.int64)
-        self.value = np.asarray(np.ma.filled(cols["value"], np.nan), dtype=float)
-        self.ci_low = np.asarray(np.ma.filled(cols["ci_low"], np.nan), dtype=float)
-        self.ci_high = np.asarray(np.ma.filled(cols["ci_high"], np.nan), dtype=float)
-        self.valid = _days(cols["valid_from"])
-        self.data = _days(cols["data_date"])
-        self.board = np.asarray(np.ma.filled(cols["board"], -1), dtype=np.int64)
+        self.value = np.asarray(cols["value"], dtype=float)
+        self.ci_low = np.asarray(cols["ci_low"], dtype=float)
+        self.ci_high = np.asarray(cols["ci_high"], dtype=float)
+        self.valid = np.asarray(cols["valid_from"], dtype=np.int64)
+        self.data = np.asarray(cols["data_date"], dtype=np.int64)
+        self.board = np.asarray(cols["board"], dtype=np.int64)
         self.settings, self.setting = names["setting"], np.asarray(cols["setting"], np.int64)
         self.sources, self.source = names["source"], np.asarray(cols["source"], np.int64)
         self.board_day = np.array([_day(b.date) for b in boards] + [_NEVER], dtype=np.int64)
@@ -122,13 +123,16 @@ def _days(values: Any) -> np.ndarray:
 
 
 def _opt(x: float) -> float | None:
-    return None if np.isnan(x) else float(x)
+    value = float(x)
+    return None if value != value else value  # NaN (a missing interval) is not equal to itself
 
 
 # The usable score rows of some benchmarks, strings replaced by codes in the database (cheaper
-# than coding them in Python): models by their place in `models` ordered by id (the Reader's
-# list), settings and sources by their place in the sorted names of _NAMES_SQL, boards by their
-# place in _BOARDS_SQL's order.
+# than coding them in Python): benchmarks by their place in the sorted list asked for, models by
+# their place in `models` ordered by id (the Reader's list), settings and sources by their place
+# in the sorted names of _NAMES_SQL, boards by their place in _BOARDS_SQL's order. The rows come
+# unordered (a string ORDER BY in DuckDB cost more than the rest of the read); ``_row_order``
+# sorts the codes, which sort as the names do.
 _ROWS = """
     SELECT s.* FROM scores s
     WHERE s.benchmark_id IN (SELECT unnest(?::VARCHAR[])) AND s.model_id IS NOT NULL
@@ -144,16 +148,50 @@ _FRAME_SQL = f"""
                row_number() OVER (ORDER BY benchmark_id, as_of, source, setting) - 1 AS board
         FROM boards WHERE in_series AND benchmark_id IN (SELECT unnest(?::VARCHAR[]))),
     m AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS code FROM models),
+    bc AS (SELECT unnest(?::VARCHAR[]) AS k, generate_subscripts(?::VARCHAR[], 1) - 1 AS code),
     st AS (SELECT unnest(?::VARCHAR[]) AS k, generate_subscripts(?::VARCHAR[], 1) - 1 AS code),
     so AS (SELECT unnest(?::VARCHAR[]) AS k, generate_subscripts(?::VARCHAR[], 1) - 1 AS code)
-    SELECT r.benchmark_id, m.code AS model, r.value, r.ci_low, r.ci_high, r.valid_from,
-           r.data_date, st.code AS setting, so.code AS source, b.board
-    FROM r JOIN m ON m.id = r.model_id
+    SELECT bc.code AS bench, m.code AS model, r.value, r.ci_low, r.ci_high, r.valid_from,
+           r.data_date, r.as_of, st.code AS setting, r.setting IS NULL AS no_setting,
+           so.code AS source, b.board
+    FROM r JOIN bc ON bc.k = r.benchmark_id JOIN m ON m.id = r.model_id
     JOIN st ON st.k = coalesce(r.setting, '') JOIN so ON so.k = r.source
     LEFT JOIN b ON b.benchmark_id = r.benchmark_id AND b.source = r.source
-         AND b.as_of = r.as_of AND b.setting IS NOT DISTINCT FROM r.setting
-    ORDER BY r.benchmark_id, r.valid_from, r.source, r.model_id, r.setting, r.value"""
-_COUNTS_SQL = f"SELECT benchmark_id, count(*) FROM ({_ROWS}) GROUP BY 1"
+         AND b.as_of = r.as_of AND b.setting IS NOT DISTINCT FROM r.setting"""
+
+
+def _row_order(cols: dict[str, np.ndarray]) -> np.ndarray:
+    """The rows' order: benchmark, valid_from, source, model, setting (no setting last), value;
+    rows equal in all of these by their board's day, data date and interval, so the order (and
+    any tie an answer breaks by it) never depends on how DuckDB scanned the table. The integer
+    keys are packed into one where they fit in 62 bits (one sort key instead of six)."""
+    ints = [cols[k] for k in ("bench", "valid_from", "source", "model", "no_setting", "setting")]
+    packed, bits = np.zeros(len(ints[0]), dtype=np.int64), 0
+    for key in ints:
+        low = key.min(initial=0)
+        width = int(key.max(initial=0) - low).bit_length()
+        bits += width
+        packed = (packed << width) | (key - low)
+    ties = [cols[k] for k in ("ci_high", "ci_low", "data_date", "as_of", "value")]
+    return np.lexsort([*ties, packed] if bits <= 62 else [*ties, *ints[::-1]])
+
+
+def _plain(cols: dict[str, Any]) -> dict[str, np.ndarray]:
+    """The fetched columns as plain arrays: dates as day numbers (missing: never), intervals
+    with NaN for missing, a missing board as -1."""
+    out = {k: np.asarray(v) for k, v in cols.items()}
+    for k in _DATES:
+        out[k] = _days(cols[k])
+    for k, fill in _FILL.items():
+        out[k] = np.asarray(np.ma.filled(cols[k], fill))
+    out["no_setting"] = out["no_setting"].astype(np.int64)
+    return out
+
+
+_DATES = ("valid_from", "data_date", "as_of")
+_FILL = {"ci_low": np.nan, "ci_high": np.nan, "board": -1}
+
+
 _BOARDS_SQL = """
     SELECT benchmark_id, as_of, source, rows, coverage, top, cutoff FROM boards
     WHERE in_series AND benchmark_id IN (SELECT unnest(?::VARCHAR[]))
@@ -225,24 +263,40 @@ class Reader:
             ).fetchall():
                 info = BoardInfo(date=day, source=src, rows=rows, coverage=cov, top=top, cutoff=cut)
                 boards[bench].append(info)
-            found = self.con.execute(_NAMES_SQL, [todo]).fetchone()
-            settings, sources = (list(found[0] or []), list(found[1] or [])) if found else ([], [])
-            counts = dict(self.con.execute(_COUNTS_SQL, [todo]).fetchall())
-            cols = self.con.execute(
-                _FRAME_SQL, [todo, todo, settings, settings, sources, sources]
-            ).fetchnumpy()
+            cols, settings, sources = self._coded_rows(todo)
+            stops = np.searchsorted(np.asarray(cols["bench"]), np.arange(1, len(todo) + 1))
             names: dict[str, list[str | None]] = {
                 "setting": [s or None for s in settings], "source": list(sources),
             }  # fmt: skip
             start = base = 0
-            for b in todo:  # rows and boards both come ordered by benchmark id
-                stop = start + int(counts.get(b, 0))
+            for b, stop in zip(todo, stops.tolist(), strict=True):  # rows ordered by benchmark
                 part = {k: v[start:stop] for k, v in cols.items()}
-                board = np.asarray(np.ma.filled(part["board"], -1), dtype=np.int64)
-                part["board"] = np.where(board >= 0, board - base, -1)
+                part["board"] = np.where(part["board"] >= 0, part["board"] - base, -1)
                 self._frames[b] = ScoreFrame(part, self, boards[b], names)
                 start, base = stop, base + len(boards[b])
         return {b: self._frames[b] for b in benchmarks}
+
+    def _coded_rows(self, todo: list[str]) -> tuple[dict[str, np.ndarray], list[str], list[str]]:
+        """The benchmarks' rows, coded and in order, with the setting and source names: from the
+        build's cache file when there is one (``frame_cache``), else read, sorted and kept."""
+        from wholeads.query import frame_cache
+
+        signature = frame_cache.build_signature(self.con)
+        cached = frame_cache.load(signature, todo) if signature else None
+        if cached is not None:
+            return cached
+        found = self.con.execute(_NAMES_SQL, [todo]).fetchone()
+        settings, sources = (list(found[0] or []), list(found[1] or [])) if found else ([], [])
+        cols = _plain(
+            self.con.execute(
+                _FRAME_SQL, [todo, todo, todo, todo, settings, settings, sources, sources]
+            ).fetchnumpy()
+        )
+        order = _row_order(cols)
+        cols = {k: v[order] for k, v in cols.items()}
+        if signature:
+            frame_cache.save(signature, todo, cols, settings, sources)
+        return cols, settings, sources
 
     def frame(self, benchmark: str) -> ScoreFrame:
         return self.frames([benchmark])[benchmark]
@@ -433,7 +487,7 @@ def static_evidence(
 # -- prices ------------------------------------------------------------------------------------
 def _gate(spec: EvidenceSpec) -> EvidenceSpec:
     """The arena evidence that decides which models a price entry considers."""
-    return spec.model_copy(update={"kind": "score", "benchmark": spec.gate or spec.benchmark})
+    return dataclasses.replace(spec, kind="score", benchmark=spec.gate or spec.benchmark)
 
 
 def gate_board(

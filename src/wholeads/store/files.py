@@ -118,12 +118,17 @@ def built_schema(path: Path) -> str | None:
     if not path.exists():
         return None
     with contextlib.closing(open_readonly(path)) as con:
-        try:
-            row = con.execute("SELECT max(name) FROM migrations").fetchone()
-        except duckdb.CatalogException:
-            row = None
-        except duckdb.Error as exc:
-            raise DatabaseError(f"cannot read the database {path}: {_cause(exc)}") from None
+        return recorded_schema(con, path)
+
+
+def recorded_schema(con: duckdb.DuckDBPyConnection, path: Path) -> str:
+    """The last migration recorded in an open database (``path`` names it in errors)."""
+    try:
+        row = con.execute("SELECT max(name) FROM migrations").fetchone()
+    except duckdb.CatalogException:
+        row = None
+    except duckdb.Error as exc:
+        raise DatabaseError(f"cannot read the database {path}: {_cause(exc)}") from None
     if not row or not row[0]:
         raise DatabaseError(
             f"{path} is not a wholeads database (it records no migrations); "
@@ -138,13 +143,23 @@ def is_built(path: Path) -> bool:
     return built_schema(path) == schema_version()
 
 
-def check_current(path: Path) -> None:
-    """For readers: the database at ``path`` (which exists) is one this version can query; a
-    query never rebuilds an existing file, so an older one is an error saying what to run."""
-    schema = built_schema(path)
+def check_current(path: Path, con: duckdb.DuckDBPyConnection | None = None) -> None:
+    """For readers: the database at ``path`` (which exists; ``con``: already open on it) is one
+    this version can query; a query never rebuilds an existing file, so an older one is an error
+    saying what to run."""
+    schema = built_schema(path) if con is None else recorded_schema(con, path)
     if schema != schema_version():
         raise DatabaseError(
             f"the database {path} was built by another version of wholeads (schema {schema}; "
             f"this version reads {schema_version()}); rebuild it with 'wholeads update' "
             "(or 'wholeads build' offline)"
         )
+
+
+def has_scores(con: duckdb.DuckDBPyConnection, path: Path) -> bool:
+    """Does the open database hold any score (none: no update has brought evidence yet)?"""
+    try:
+        row = con.execute("SELECT count(*) > 0 FROM scores").fetchone()
+    except duckdb.Error as exc:
+        raise DatabaseError(f"reading the database {path} failed: {exc}") from None
+    return bool(row and row[0])

@@ -14,7 +14,6 @@ from typing import NamedTuple
 import duckdb
 
 from wholeads.errors import DatabaseError
-from wholeads.store.tables import ALL, MIGRATIONS_TABLE
 
 
 class Migration(NamedTuple):
@@ -59,6 +58,8 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Create the declared tables in a new database and record every migration; returns the
     names recorded now (none for a database that has them all). A database that has only some
     of them was built by an older version: it is rebuilt, never altered (DatabaseError)."""
+    from wholeads.store.tables import ALL, MIGRATIONS_TABLE  # readers only need the names
+
     for statement in MIGRATIONS_TABLE.create_sql(if_not_exists=True):
         con.execute(statement)
     done = {row[0] for row in con.execute("SELECT name FROM migrations").fetchall()}
