@@ -22,7 +22,8 @@ from typing import Any
 import duckdb
 import numpy as np
 
-KEEP = 16
+KEEP = 4
+"""About 10 MB each (one per build and set of benchmarks asked), so at most ~40 MB of cache."""
 """Cache files kept (each build and benchmark set asked for has one)."""
 COLUMNS = ("bench", "model", "value", "ci_low", "ci_high", "valid_from", "data_date", "as_of",
            "setting", "no_setting", "source", "board")  # fmt: skip
