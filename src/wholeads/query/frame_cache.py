@@ -23,8 +23,7 @@ import duckdb
 import numpy as np
 
 KEEP = 4
-"""About 10 MB each (one per build and set of benchmarks asked), so at most ~40 MB of cache."""
-"""Cache files kept (each build and benchmark set asked for has one)."""
+"""Cache files kept (one per build and set of benchmarks asked; ~10 MB each, so ~40 MB)."""
 COLUMNS = ("bench", "model", "value", "ci_low", "ci_high", "valid_from", "data_date", "as_of",
            "setting", "no_setting", "source", "board")  # fmt: skip
 """The coded columns of ``evidence._FRAME_SQL`` after ``evidence._plain``."""
