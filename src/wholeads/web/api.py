@@ -39,6 +39,27 @@ def json_response(data: Any) -> Response:
     )
 
 
+@router.get("", summary="The API's endpoints: path, method and one-line summary")
+@router.get("/", include_in_schema=False)
+async def index(request: Request) -> Response:
+    """Every /api route of the app with its method and summary, read from the app's OpenAPI
+    document (which FastAPI derives from the routes, so the list cannot drift from them)."""
+    doc = request.app.openapi()
+    return json_response({"endpoints": endpoints(doc), "openapi": "/openapi.json"})
+
+
+def endpoints(doc: dict[str, Any]) -> list[dict[str, str]]:
+    """One row per (path, method) of the document's /api paths, in path order."""
+    rows = [
+        {"path": path, "method": method.upper(),
+         "summary": op.get("summary") or (op.get("description") or "").strip().split("\n")[0]}
+        for path, ops in doc.get("paths", {}).items()
+        if path == "/api" or path.startswith("/api/")
+        for method, op in ops.items()
+    ]  # fmt: skip
+    return sorted(rows, key=lambda r: (r["path"], r["method"]))
+
+
 @router.get("/leaders", summary="Who leads each domain as of a date")
 async def leaders(
     request: Request,
