@@ -155,3 +155,48 @@ def _csv(text: str) -> list[dict[str, str]]:
 
 def _unused(*_: Any) -> None:  # keeps imports used while the module grows
     return None
+
+
+def test_home_chart_is_one_svg_with_an_interval_per_measured_domain(app: FastAPI) -> None:
+    """The chart's rows are the /api/leaders answers on the win-probability scale, with the
+    interval of the gap (normal approximation from both groups' 95% intervals) computed here
+    from the JSON twin's numbers; a tie verdict is exactly an interval crossing 50%."""
+    from wholeads.web.lead_chart import lead_rows
+
+    page = ok(app, "/")
+    assert page.count("<svg") == 1
+    svg = page[page.index("<svg") : page.index("</svg>")]
+    leaders = get(app, "/api/leaders").json()
+    rows = {r["domain"]: r for r in lead_rows(leaders)}
+    assert set(rows) == {d["domain"] for d in leaders}
+    measured = 0
+    for d in leaders:
+        row, gap = rows[d["domain"]], d["gap"]
+        assert htmllib.escape(d["name"], quote=False) in svg, d["name"]
+        groups = {g["group"]: g for g in d["groups"]}
+        a, b = groups.get(gap["leader"]), groups.get(gap["runner_up"])
+        has_ci = bool(a and b) and None not in (a["ci_low"], b["ci_low"])  # type: ignore[index]
+        if gap.get("win_probability") is None or not has_ci or gap.get("bound"):
+            assert row["p"] is None and row["why"], d["domain"]
+            assert htmllib.escape(row["label"], quote=False) in svg
+            continue
+        measured += 1
+        assert a is not None and b is not None
+        se = ((a["ci_high"] - a["ci_low"]) ** 2 + (b["ci_high"] - b["ci_low"]) ** 2) ** 0.5 / (
+            2 * 1.959964
+        )
+
+        def elo(diff: float) -> float:
+            return 1 / (1 + 10 ** (-diff / 400))
+
+        assert row["p"] == pytest.approx(elo(gap["points"]), abs=1e-9)
+        assert row["low"] == pytest.approx(elo(gap["points"] - 1.959964 * se))
+        assert row["high"] == pytest.approx(elo(gap["points"] + 1.959964 * se))
+        assert (row["low"] <= 0.5) == (d["verdict"] == "tie"), d["domain"]
+        if d["verdict"] == "tie":
+            assert f"tie: {gap['leader']} ≈ {gap['runner_up']}" in htmllib.unescape(svg)
+    assert measured >= 8  # the arena-decided domains
+    ties = [d for d in leaders if d["verdict"] == "tie"]
+    assert ties and htmllib.unescape(svg).count(">tie: ") == len(ties)  # drawn labels
+    price = rows["price"]
+    assert price["p"] is None and "a price" in price["label"]

@@ -59,12 +59,8 @@ def home_context(st: AppState, view: LeadersView, source: str | None) -> dict[st
     tally = sorted(leads.items(), key=lambda kv: -kv[1])
     undecided = sum(1 for d in view.dicts if not d["leader"])
     ties = sum(1 for d in view.dicts if d["leader"] and d.get("verdict") == "tie")
-    # by lab, every lab with evidence would be a dot: too many to read, so no chart
-    chart = (
-        None
-        if by == "lab"
-        else chart_svg(st, "leaders_chart", (view.as_of, by, source), view.dicts)
-    )
+    # one row per domain: the leader over the runner-up (by lab too: the best two labs)
+    chart = chart_svg(st, "lead_chart", (view.as_of, by, source), view.dicts)
     return {
         **common(st), "as_of": view.as_of, "by": by, "rows": rows, "tally": tally,
         "undecided": undecided, "ties": ties, "presets": presets(st), "chart": chart,
