@@ -14,7 +14,7 @@ import html as htmllib
 import io
 import re
 from pathlib import Path
-from typing import Any
+from urllib.parse import unquote
 
 import httpx
 import pytest
@@ -39,7 +39,9 @@ PAGE_URLS: dict[str, tuple[str, str]] = {
     "/docs": ("/docs", "API"),
 }
 EXTRA_URLS = [
-    # MODELCMP
+    ("/compare?kind=model&a=gpt-4o-2024-05-13&b=deepseek-v3", "GPT-4o"),
+    ("/compare?kind=model", "Compare models"),
+    ("/model/llama-3.1-405b-instruct", "Llama"),
     ("/?by=openness", "Who leads"),
     ("/domain/coding?by=lab", "Coding"),
 ]
@@ -122,9 +124,27 @@ def test_the_date_scan_catches_other_formats() -> None:
         assert not NON_ISO.search(good), good
 
 
-def test_dates_are_iso_on_every_page(all_pages: dict[str, str]) -> None:
+@pytest.fixture(scope="module")
+def dated_names(real_db: Path) -> list[str]:
+    """Model names that hold a date as their lab writes it ('GPT-4o (May 2024)'): names, not
+    dates the page shows, so the scan leaves them out."""
+    import duckdb
+
+    from wholeads.query.catalog import models_by_id
+
+    con = duckdb.connect(str(real_db), read_only=True)
+    try:
+        names = [m.name for m in models_by_id(con).values() if m.name and NON_ISO.search(m.name)]
+    finally:
+        con.close()
+    return sorted(names, key=len, reverse=True)
+
+
+def test_dates_are_iso_on_every_page(all_pages: dict[str, str], dated_names: list[str]) -> None:
     for url, page in all_pages.items():
         text = visible_text(page)
+        for name in dated_names:
+            text = text.replace(name, " ")
         found = NON_ISO.findall(text)
         assert not found, (url, found[:5])
         assert re.search(r"\b20\d\d-\d\d-\d\d\b", text), url  # every page names a date
@@ -147,14 +167,6 @@ def test_api_index_lists_every_api_route(app: FastAPI) -> None:
         assert routes == listed
         assert ("/api/leaders", "GET") in listed and ("/api/claims", "POST") in listed
         assert ("/api", "GET") in listed
-
-
-def _csv(text: str) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(text)))
-
-
-def _unused(*_: Any) -> None:  # keeps imports used while the module grows
-    return None
 
 
 def test_home_chart_is_one_svg_with_an_interval_per_measured_domain(app: FastAPI) -> None:
@@ -200,3 +212,150 @@ def test_home_chart_is_one_svg_with_an_interval_per_measured_domain(app: FastAPI
     assert ties and htmllib.unescape(svg).count(">tie: ") == len(ties)  # drawn labels
     price = rows["price"]
     assert price["p"] is None and "a price" in price["label"]
+
+
+def _section(page: str, start: str, end: str) -> str:
+    return page[page.index(start) : page.index(end, page.index(start))]
+
+
+def test_model_page_summary_first_then_facts(app: FastAPI) -> None:
+    page = ok(app, "/model/deepseek-r1")
+    order = [page.index(x) for x in ('id="summary"', "<h2>Facts</h2>", "<h2>Scores", "<h2>Prices")]
+    assert order == sorted(order)
+    summary = _section(page, 'id="summary"', "</section>")
+    assert "/lab/deepseek" in page[: page.index('id="summary"')]  # lab and ecosystem up top
+    assert "/ecosystem/CN" in page[: page.index('id="summary"')]
+    assert 'id="ranks"' in summary and 'id="rank-chart"' in summary and "<svg" in summary
+
+
+def test_model_rank_matches_the_leaders_answer(app: FastAPI) -> None:
+    """The model each domain's leader names is ranked 1 there on its model page (a second code
+    path: the leaders answer decides on the same evidence)."""
+    leaders = get(app, "/api/leaders").json()
+    checked = 0
+    for d in leaders:
+        if d["domain"] not in ("coding", "general", "reasoning") or not d["leader"]:
+            continue
+        best = next(g for g in d["groups"] if g["group"] == d["leader"])
+        summary = get(app, f"/api/model/{best['model_id']}").json()["summary"]
+        mine = next(r for r in summary["ranks"] if r["domain"] == d["domain"])
+        assert mine["rank"] == 1 and mine["evidence"] == d["primary"], (d["domain"], mine)
+        assert mine["value"] == pytest.approx(best["score"])
+        checked += 1
+    assert checked == 3
+
+
+def test_model_prices_one_row_per_provider_and_scores_grouped(app: FastAPI) -> None:
+    model = "gpt-oss-120b"  # the model with the most price rows
+    data = get(app, f"/api/model/{model}").json()
+    page = ok(app, f"/model/{model}")
+    providers = {p["provider"] for p in data["prices"]}
+    newest = {
+        prov: max(str(p["valid_from"] or "") for p in data["prices"] if p["provider"] == prov)
+        for prov in providers
+    }
+    prices = table_rows_of(page, "prices")
+    assert len(prices) - 1 == len(providers) < len(data["prices"])
+    for row in prices[1:]:
+        assert row[3] == newest[row[0]], row
+    benches = {s["benchmark_id"] for s in data["scores"]}
+    scores = table_rows_of(page, "scores")
+    assert len(scores) - 1 == len(benches) < len(data["scores"])
+    for row in scores[1:]:
+        assert row[3] == max(s["as_of"] for s in data["scores"] if s["benchmark_id"] == row[0])
+    dates = [row[3] for row in scores[1:]]
+    assert dates == sorted(dates, reverse=True)  # the newest evidence first
+
+
+def table_rows_of(page: str, table_id: str) -> list[list[str]]:
+    """A table's rows as a reader sees them, a folded <details> as its summary (a regex reading,
+    not the parser behind /table.csv)."""
+    rest = page[page.index(f'id="{table_id}"') :]
+    rest = re.sub(
+        r"<details\b[^>]*>\s*<summary>(.*?)</summary>.*?</details>", r"\1", rest, flags=re.S
+    )
+    body = rest[: rest.index("</table>")]
+    rows = []
+    for tr in re.findall(r"<tr\b.*?</tr>", body, flags=re.S):
+        cells = re.findall(r"<t[hd]\b[^>]*>(.*?)</t[hd]>", tr, flags=re.S)
+        rows.append([" ".join(htmllib.unescape(re.sub(r"<[^>]+>", " ", c)).split()) for c in cells])
+    return rows
+
+
+def test_compare_two_models_head_to_head_from_the_raw_arena_file(
+    app: FastAPI, shared_data: Path
+) -> None:
+    a, b = "gpt-4o-2024-05-13", "deepseek-v3"
+    boards: dict[tuple[str, str], dict[str, float]] = {}
+    path = shared_data / "lmarena-category-ratings" / "category_ratings_history.csv"
+    with path.open(newline="") as f:
+        for r in csv.DictReader(f):
+            if r["arena"] == "text" and r["category"] == "full" and r["model"] in (a, b):
+                boards.setdefault((r["snapshot_date"], r["style_control"]), {})[r["model"]] = float(
+                    r["rating"]
+                )
+    both = [k for k, v in boards.items() if len(v) == 2]
+    newest = max(k[0] for k in both)
+    key = min(k for k in both if k[0] == newest)  # the default board (0) before style control
+    ra, rb = boards[key][a], boards[key][b]
+    expected = 1 / (1 + 10 ** (-(ra - rb) / 400))
+    data = get(app, f"/api/compare?kind=model&a={a}&b={b}").json()
+    row = next(
+        h
+        for h in data["head_to_head"]
+        if h["benchmark_id"] == "lmarena-text-full" and h["source"] == "lmarena-category-ratings"
+    )
+    assert (row["date"], row["a"], row["b"]) == (newest, ra, rb)
+    assert row["p_a_wins"] == pytest.approx(expected, abs=1e-12)
+    page = ok(app, f"/compare?kind=model&a={a}&b={b}")
+    assert f"{expected:.0%}" in page
+    h2h = table_rows_of(page, "head-to-head")
+    assert any(r[0] == "lmarena-text-full" and r[-1] == f"{expected:.0%}" for r in h2h[1:])
+    # shared benchmarks: both values, and the better one by the benchmark's direction
+    shared = table_rows_of(page, "shared")
+    assert len(shared) - 1 == len(data["shared"]) > 5
+    for s in data["shared"]:
+        bench = get(app, f"/api/benchmark/{s['benchmark_id']}").json()["benchmark"]
+        if s["a"] == s["b"]:
+            assert s["better"] is None
+        else:
+            a_ahead = (s["a"] > s["b"]) == bench["higher_is_better"]
+            assert s["better"] == ("a" if a_ahead else "b"), s
+    facts = {r[0]: r[1:] for r in table_rows_of(page, "facts")[1:]}
+    assert facts["Ecosystem"] == ["US", "CN"] and facts["Lab"] == ["OpenAI", "DeepSeek"]
+
+
+def test_unknown_model_in_compare_is_a_clear_error(app: FastAPI) -> None:
+    r = get(app, "/compare?kind=model&a=gpt-4o-2024-05-13&b=gpt-9-ultra-imaginary")
+    assert r.status_code in (404, 422) and "gpt-9-ultra-imaginary" in r.text
+    assert "Traceback" not in r.text
+
+
+def test_every_data_table_has_a_csv_link_with_the_same_rows(
+    all_pages: dict[str, str], app: FastAPI
+) -> None:
+    """Every top-level table of every page (the API reference's parameter lists aside) has an id
+    and a CSV link; the CSV holds the table's rows, header first, cell for cell."""
+    seen = 0
+    for url, page in all_pages.items():
+        if url == "/docs":
+            continue
+        top = re.sub(r"<details class=\"history\".*?</details>", "", page, flags=re.S)
+        for m in re.finditer(r"<table\b([^>]*)>", top):
+            attrs = m.group(1)
+            if 'class="inner"' in attrs or 'class="generic"' in attrs:
+                continue
+            found = re.search(r'id="([\w-]+)"', attrs)
+            assert found, (url, attrs)
+            table_id = found.group(1)
+            link = re.search(rf'href="(/table\.csv\?page=[^"]*&amp;table={table_id})"', page)
+            assert link, (url, table_id)
+            href = link.group(1)
+            page_of = htmllib.unescape(href).split("page=")[1].split("&table=")[0]
+            assert unquote(page_of).split("?")[0] == url.split("?")[0], (url, href)
+            r = get(app, htmllib.unescape(href))
+            assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+            rows = list(csv.reader(io.StringIO(r.text)))
+            assert rows == table_rows_of(page, table_id), (url, table_id)
+            seen += 1
+    assert seen >= 20

@@ -102,8 +102,9 @@ def domain(
     responses=NOT_FOUND,
 )
 def model(request: Request, model_id: str = id_path()) -> Response:
-    with state_of(request).cursor() as cur:
-        return json_response(views.model_data(cur, model_id))
+    st = state_of(request)
+    with st.cursor() as cur:
+        return json_response(views.model_data(st, cur, model_id))
 
 
 @router.get("/labs", summary="Labs with country, ecosystem and model counts")
@@ -131,10 +132,13 @@ def ecosystem(request: Request, eco: str = id_path(), as_of: str | None = params
         return json_response(views.ecosystem_data(st, cur, name, date))
 
 
-@router.get("/compare", summary="Two ecosystems or two labs, domain by domain")
+@router.get("/compare", summary="Two ecosystems or labs domain by domain, or two models")
 def compare(request: Request, q: tools.CompareQuery = tools.CompareDep) -> Response:
     st = state_of(request)
     a, b = tools.compare_pair(st, q.kind, q.a, q.b)
+    if q.kind == "model":
+        with st.cursor() as cur:
+            return json_response(views.model_compare_data(st, cur, a, b))
     return json_response(views.compare_data(st, q.kind, a, b, q.as_of))
 
 
