@@ -157,9 +157,9 @@ def test_home_title_is_short_and_the_chart_is_one_svg_with_an_interval_per_domai
     for d in leaders:
         gap, groups = d["gap"], {g["group"]: g for g in d["groups"]}
         sides = [groups.get(gap.get("leader")), groups.get(gap.get("runner_up"))]
-        if gap.get("win_probability") is not None and not gap.get("bound"):
-            if all(s and s["ci_low"] is not None for s in sides):
-                measured.append(d)
+        on_scale = gap.get("win_probability") is not None and not gap.get("bound")
+        if on_scale and all(s and s["ci_low"] is not None for s in sides):
+            measured.append(d)
     intervals = chart.locator("g.layer_1_marks > *")
     assert intervals.count() == len(measured) >= 8
     svg = chart.evaluate("e => e.textContent")
