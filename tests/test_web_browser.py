@@ -148,6 +148,9 @@ def test_home_title_is_short_and_the_chart_is_one_svg_with_an_interval_per_domai
     page.goto(base_url + "/")
     title = page.title()
     assert len(title) < 120 and "<" not in title and "Who leads" in title
+    # the as-of field shows its date as the pages do (ISO), not in the browser's locale format
+    as_of = page.locator("#as_of")
+    assert as_of.get_attribute("type") == "text" and as_of.input_value() == "2026-08-22"
     chart = page.locator("#lead-chart svg")
     assert page.locator("main svg").count() == 1 and chart.count() == 1
     leaders = _json(base_url + "/api/leaders")

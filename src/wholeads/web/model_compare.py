@@ -5,8 +5,8 @@ Head to head: on an Elo-scale benchmark (an arena category), for each source the
 (same date and setting) that rates both models; P(a beats b) = 1 / (1 + 10^(-(Ra - Rb)/400)),
 the Bradley-Terry reading of the ratings (``analysis.leaders.win_probability``). On a date with
 several settings the default board (no setting) is preferred, then the settings in name order.
-Shared benchmarks compare each model's newest score there, on the same setting when both have
-one; "higher" follows the benchmark's direction.
+Shared benchmarks compare each model's newest comparable scores (``shared_scores``); "higher"
+follows the benchmark's direction.
 """
 
 from __future__ import annotations
@@ -60,44 +60,57 @@ def shared_scores(
     b_groups: Sequence[Mapping[str, Any]],
     higher: Mapping[str, bool],
 ) -> list[dict[str, Any]]:
-    """Benchmarks both have: each model's newest score (same setting when both have one)."""
+    """Benchmarks both have: each model's newest comparable score, and the better one.
+
+    Comparable: the same setting, and for a leaderboard table or snapshot (``dated_by`` table
+    or snapshot) the same table date, since another release is another board. Without such a
+    pair each one's newest score is shown, marked not comparable, and no side is called better.
+    """
     b_by = {g["benchmark_id"]: g for g in b_groups}
     rows = []
     for ga in a_groups:
         gb = b_by.get(ga["benchmark_id"])
         if gb is None:
             continue
-        sa, sb = _newest_pair(ga, gb)
+        pair = _comparable_pair(ga, gb)
+        sa, sb = pair or (ga["newest"], gb["newest"])
         better = None
-        if sa["value"] != sb["value"]:
+        if pair is not None and sa["value"] != sb["value"]:
             a_higher = float(sa["value"]) > float(sb["value"])
             better = "a" if a_higher == higher.get(ga["benchmark_id"], True) else "b"
         rows.append({
             "benchmark_id": ga["benchmark_id"], "a": sa["value"], "a_date": sa["as_of"],
             "b": sb["value"], "b_date": sb["as_of"], "setting_a": sa.get("setting"),
-            "setting_b": sb.get("setting"), "better": better,
+            "setting_b": sb.get("setting"), "comparable": pair is not None, "better": better,
             "higher_is_better": higher.get(ga["benchmark_id"], True),
         })  # fmt: skip
     return sorted(rows, key=lambda r: r["benchmark_id"])
 
 
-def _newest_pair(
+def _comparable_pair(
     ga: Mapping[str, Any], gb: Mapping[str, Any]
-) -> tuple[Mapping[str, Any], Mapping[str, Any]]:
-    """The newest scores of both on one setting they share, else each one's newest."""
+) -> tuple[Mapping[str, Any], Mapping[str, Any]] | None:
+    """The newest pair of scores on one setting (and one table date for a board), or None."""
     a_all, b_all = [ga["newest"], *ga["history"]], [gb["newest"], *gb["history"]]
-    b_settings = {s.get("setting") for s in b_all}
-    for sa in a_all:  # newest first
-        if sa.get("setting") in b_settings:
-            sb = next(s for s in b_all if s.get("setting") == sa.get("setting"))
-            return sa, sb
-    return ga["newest"], gb["newest"]
+    best = None
+    for sa in a_all:
+        for sb in b_all:
+            if sa.get("setting") != sb.get("setting") or sa["source"] != sb["source"]:
+                continue
+            board = sa.get("dated_by") in ("table", "snapshot")
+            if board and sa["as_of"] != sb["as_of"]:
+                continue
+            newest = max(str(sa["as_of"]), str(sb["as_of"]))
+            if best is None or newest > best[0]:
+                best = (newest, sa, sb)
+    return None if best is None else (best[1], best[2])
 
 
 def price_pairs(
     a_prices: Sequence[Mapping[str, Any]], b_prices: Sequence[Mapping[str, Any]]
 ) -> dict[str, Any]:
-    """Providers both list (newest price of each), and each side's cheapest newest input price."""
+    """Providers both list (newest price of each), and each side's cheapest newest input price
+    (a free listing, $0, is not a price)."""
     a_by = {g["provider"]: g["newest"] for g in a_prices}
     b_by = {g["provider"]: g["newest"] for g in b_prices}
     common = [
@@ -109,7 +122,9 @@ def price_pairs(
 
     def cheapest(by: Mapping[str, Mapping[str, Any]]) -> dict[str, Any] | None:
         priced = [
-            (p["input_per_mtok"], k) for k, p in by.items() if p["input_per_mtok"] is not None
+            (p["input_per_mtok"], k)
+            for k, p in by.items()
+            if p["input_per_mtok"]  # free: no price
         ]
         if not priced:
             return None

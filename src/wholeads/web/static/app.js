@@ -73,12 +73,23 @@
     });
   }
 
+  // As-of forms apply on change: a select at once, a date (typed as YYYY-MM-DD, the one format
+  // every page shows) as soon as it is a whole date inside the evidence's span.
+  function wholeDate(field) {
+    var v = field.value.trim();
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || isNaN(Date.parse(v + "T00:00:00Z"))) return false;
+    return (!field.dataset.min || v >= field.dataset.min) && (!field.dataset.max || v <= field.dataset.max);
+  }
+
   function setupAutoSubmit() {
     document.querySelectorAll("form.asof").forEach(function (form) {
-      form.querySelectorAll("input[type=date], select").forEach(function (field) {
-        field.addEventListener("change", function () {
-          if (field.type === "date" && field.value && !/^\d{4}-\d{2}-\d{2}$/.test(field.value)) return;
-          form.submit();
+      form.querySelectorAll("select").forEach(function (field) {
+        field.addEventListener("change", function () { form.submit(); });
+      });
+      form.querySelectorAll("input.date").forEach(function (field) {
+        var first = field.value;
+        field.addEventListener("input", function () {
+          if (field.value !== first && wholeDate(field)) form.submit();
         });
       });
     });
