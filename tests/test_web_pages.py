@@ -249,15 +249,17 @@ def test_model_prices_one_row_per_provider_and_scores_grouped(app: FastAPI) -> N
     model = "gpt-oss-120b"  # the model with the most price rows
     data = get(app, f"/api/model/{model}").json()
     page = ok(app, f"/model/{model}")
-    providers = {p["provider"] for p in data["prices"]}
+    providers = {p["provider"].casefold() for p in data["prices"]}  # 'DeepSeek' = 'deepseek'
     newest = {
-        prov: max(str(p["valid_from"] or "") for p in data["prices"] if p["provider"] == prov)
+        prov: max(
+            str(p["valid_from"] or "") for p in data["prices"] if p["provider"].casefold() == prov
+        )
         for prov in providers
     }
     prices = table_rows_of(page, "prices")
     assert len(prices) - 1 == len(providers) < len(data["prices"])
     for row in prices[1:]:
-        assert row[3] == newest[row[0]], row
+        assert row[3] == newest[row[0].casefold()], row
     benches = {s["benchmark_id"] for s in data["scores"]}
     scores = table_rows_of(page, "scores")
     assert len(scores) - 1 == len(benches) < len(data["scores"])

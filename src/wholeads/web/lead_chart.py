@@ -21,7 +21,7 @@ from wholeads.analysis.leaders import win_probability
 from wholeads.web.render import num, short_unit
 
 Z95 = 1.959963984540054
-WIDTH = 460
+WIDTH = 520
 ROW = 26
 GROUP_COLORS = {"US": "#1f5fbf", "CN": "#d62728", "EU": "#e0a100", "other": "#7f7f7f",
                 "closed": "#6a3d9a", "open": "#2ca02c"}  # fmt: skip
@@ -77,10 +77,10 @@ def _no_scale(d: Mapping[str, Any]) -> str:
     """Why a domain has no win probability: what its deciding evidence measures."""
     unit = str(d.get("unit", "")).lower()
     if "usd" in unit:
-        return "a price: no interval, no win probability"
+        return "a price, no interval"
     if "flop" in unit:
-        return "training compute: no interval"
-    return "scores without intervals: untested"
+        return "compute, no interval"
+    return "no interval (untested)"
 
 
 def _label(row: Mapping[str, Any]) -> str:
@@ -103,7 +103,7 @@ def lead_chart(leaders: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     hi = max([0.6, *xs]) + 0.01
     order = [r["name"] for r in rows]
     y = {"field": "name", "type": "nominal", "sort": order, "title": None,
-         "axis": {"labelFontSize": 11, "labelLimit": 240}}  # fmt: skip
+         "axis": {"labelFontSize": 12, "labelLimit": 260}}  # fmt: skip
     x_scale = {"domain": [round(lo, 3), round(hi, 3)], "zero": False, "nice": False}
     x = {"field": "p", "type": "quantitative", "scale": x_scale,
          "title": "leader's head-to-head win probability over the runner-up (95% interval)",
@@ -124,7 +124,7 @@ def lead_chart(leaders: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
                       "shape": {"field": "tie", "type": "nominal", "legend": None,
                                 "scale": {"domain": [False, True],
                                           "range": ["circle", "diamond"]}}}},
-        {"mark": {"type": "text", "align": "left", "dx": 8, "fontSize": 11},
+        {"mark": {"type": "text", "align": "left", "dx": 8, "fontSize": 12},
          "encoding": {"y": y, "x": {"value": WIDTH},
                       "text": {"field": "label"},
                       "color": {"field": "color", "type": "nominal", "scale": None}}},
@@ -142,6 +142,6 @@ def lead_chart(leaders: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
         "data": {"values": rows},
         "width": WIDTH,
         "height": ROW * len(rows),
-        "padding": {"right": 360, "left": 5, "top": 5, "bottom": 5},
+        "padding": {"right": 10, "left": 5, "top": 5, "bottom": 5},
         "layer": layers,
     }  # fmt: skip

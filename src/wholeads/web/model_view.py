@@ -111,14 +111,15 @@ def model_summary(
 
 
 def price_groups(prices: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """One row per provider: its newest price (latest valid_from), the older ones folded."""
+    """One row per provider (spellings that differ only in case are one provider): its newest
+    price (latest valid_from), the older ones folded."""
     by: dict[str, list[Mapping[str, Any]]] = {}
     for p in prices:
-        by.setdefault(str(p["provider"]), []).append(p)
+        by.setdefault(str(p["provider"]).casefold(), []).append(p)
     out = []
-    for provider in sorted(by):
-        rows = sorted(by[provider], key=_newest_first, reverse=True)
-        out.append({"provider": provider, "newest": rows[0], "older": rows[1:]})
+    for key in sorted(by):
+        rows = sorted(by[key], key=_newest_first, reverse=True)
+        out.append({"provider": str(rows[0]["provider"]), "newest": rows[0], "older": rows[1:]})
     return out
 
 
