@@ -256,12 +256,15 @@ def test_model_prices_one_row_per_provider_and_scores_grouped(app: FastAPI) -> N
         )
         for prov in providers
     }
-    prices = table_rows_of(page, "prices")
+    prices = table_rows_of(page, "prices") + table_rows_of(page, "prices-more")[1:]
     assert len(prices) - 1 == len(providers) < len(data["prices"])
+    assert len({r[0].casefold() for r in prices[1:]}) == len(providers)
+    inputs = [float(r[1].strip("$").replace(",", "")) for r in prices[1:] if r[1] != "—"]
+    assert inputs == sorted(inputs)  # cheapest first
     for row in prices[1:]:
         assert row[3] == newest[row[0].casefold()], row
     benches = {s["benchmark_id"] for s in data["scores"]}
-    scores = table_rows_of(page, "scores")
+    scores = table_rows_of(page, "scores") + table_rows_of(page, "scores-more")[1:]
     assert len(scores) - 1 == len(benches) < len(data["scores"])
     for row in scores[1:]:
         assert row[3] == max(s["as_of"] for s in data["scores"] if s["benchmark_id"] == row[0])

@@ -112,7 +112,7 @@ def model_summary(
 
 def price_groups(prices: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """One row per provider (spellings that differ only in case are one provider): its newest
-    price (latest valid_from), the older ones folded."""
+    price (latest valid_from), the older ones folded; cheapest newest input price first."""
     by: dict[str, list[Mapping[str, Any]]] = {}
     for p in prices:
         by.setdefault(str(p["provider"]).casefold(), []).append(p)
@@ -120,7 +120,12 @@ def price_groups(prices: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     for key in sorted(by):
         rows = sorted(by[key], key=_newest_first, reverse=True)
         out.append({"provider": str(rows[0]["provider"]), "newest": rows[0], "older": rows[1:]})
-    return out
+    return sorted(out, key=_cheapest_first)
+
+
+def _cheapest_first(g: Mapping[str, Any]) -> tuple[bool, float, str]:
+    price = g["newest"].get("input_per_mtok")
+    return price is None, float(price or 0.0), str(g["provider"]).casefold()
 
 
 def _newest_first(p: Mapping[str, Any]) -> tuple[str, str]:
