@@ -1,17 +1,23 @@
 """The dashboard in a real browser (Chromium driven by Playwright) against a real uvicorn server on
 127.0.0.1: what a person sees and does, with a screenshot of each step in the test's folder.
 
-Skipped only when /usr/bin/chromium is absent. Also checks that the browser reports no error
-(a Content-Security-Policy violation or a failed asset would show up here).
+One server and one browser for the module. Skipped only when /usr/bin/chromium is absent. Every
+test checks that the browser reports no error (a Content-Security-Policy violation, a failed
+asset or a script error would show up here).
 """
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import socket
 import threading
 import time
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import uvicorn
@@ -106,3 +112,133 @@ def test_a_person_uses_the_dashboard(base_url: str, tmp_path: Path) -> None:
 
     assert not errors, errors
     assert len(list(tmp_path.glob("0*.png"))) == 5
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM))
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    """A fresh page (1400 px wide) whose console errors fail the test."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    tab.on("pageerror", lambda e: errors.append(str(e)))
+    yield tab
+    context.close()
+    assert not errors, errors
+
+
+def _json(url: str) -> Any:
+    with urllib.request.urlopen(url, timeout=30) as r:
+        return json.load(r)
+
+
+def test_home_title_is_short_and_the_chart_is_one_svg_with_an_interval_per_domain(
+    base_url: str, page: Any
+) -> None:
+    page.goto(base_url + "/")
+    title = page.title()
+    assert len(title) < 120 and "<" not in title and "Who leads" in title
+    # the as-of field shows its date as the pages do (ISO), not in the browser's locale format
+    as_of = page.locator("#as_of")
+    assert as_of.get_attribute("type") == "text" and as_of.input_value() == "2026-08-22"
+    chart = page.locator("#lead-chart svg")
+    assert page.locator("main svg").count() == 1 and chart.count() == 1
+    leaders = _json(base_url + "/api/leaders")
+    # a domain has an interval when its gap has a win probability (Elo) and both groups an
+    # interval, and the runner-up is on the board
+    measured = []
+    for d in leaders:
+        gap, groups = d["gap"], {g["group"]: g for g in d["groups"]}
+        sides = [groups.get(gap.get("leader")), groups.get(gap.get("runner_up"))]
+        on_scale = gap.get("win_probability") is not None and not gap.get("bound")
+        if on_scale and all(s and s["ci_low"] is not None for s in sides):
+            measured.append(d)
+    intervals = chart.locator("g.layer_1_marks > *")
+    assert intervals.count() == len(measured) >= 8
+    svg = chart.evaluate("e => e.textContent")
+    for d in leaders:
+        assert d["name"] in svg
+    ties = [d for d in leaders if d["verdict"] == "tie"]
+    assert svg.count("tie: ") == len(ties) > 0
+    assert "a price" in svg
+
+
+def test_sort_a_table_by_clicking_a_header(base_url: str, page: Any) -> None:
+    page.goto(base_url + "/labs")
+    header = page.locator("#labs thead th", has_text="Models")
+    column = [h.inner_text().strip() for h in page.locator("#labs thead th").all()].index(
+        header.inner_text().strip()
+    )
+
+    def counts() -> list[int]:
+        cells = page.locator(f"#labs tbody tr td:nth-child({column + 1})").all_inner_texts()
+        return [int(c.replace(",", "")) for c in cells]
+
+    before = counts()
+    header.click()
+    assert header.get_attribute("aria-sort") == "ascending"
+    assert counts() == sorted(before)  # numeric, not text order ('10' after '9')
+    header.click()
+    assert header.get_attribute("aria-sort") == "descending"
+    assert counts() == sorted(before, reverse=True)
+    # a text column sorts as text
+    lab = page.locator("#labs thead th").first
+    lab.click()
+    names = page.locator("#labs tbody tr td:nth-child(1)").all_inner_texts()
+    assert names == sorted(names, key=str.lower)
+
+
+def test_follow_a_csv_link(base_url: str, page: Any) -> None:
+    page.goto(base_url + "/labs")
+    rows = page.locator("#labs tbody tr").count()
+    first = page.locator("#labs tbody tr").first.locator("td").first.inner_text().strip()
+    with page.expect_download() as info:
+        page.locator('a.csv[href*="table=labs"]').click()
+    path = info.value.path()
+    table = list(csv.reader(io.StringIO(Path(path).read_text(encoding="utf-8"))))
+    assert table[0][0] == "Lab" and len(table) - 1 == rows and table[1][0] == first
+
+
+def test_open_the_compare_page_for_two_models(base_url: str, page: Any) -> None:
+    page.goto(base_url + "/model/gpt-4o-2024-05-13")
+    page.click("text=Compare with another model")
+    page.wait_for_url("**/compare?kind=model*")
+    page.fill("input[name=b]", "deepseek-v3")
+    page.click("form.asof button[type=submit]")
+    page.wait_for_url("**b=deepseek-v3*")
+    assert "vs" in page.locator("h1").inner_text()
+    h2h = page.locator("#head-to-head tbody tr", has_text="lmarena-text-full")
+    assert h2h.count() >= 1
+    data = _json(base_url + "/api/compare?kind=model&a=gpt-4o-2024-05-13&b=deepseek-v3")
+    row = next(h for h in data["head_to_head"] if h["benchmark_id"] == "lmarena-text-full")
+    expected = 1 / (1 + 10 ** (-(row["a"] - row["b"]) / 400))
+    assert f"{expected:.0%}" in h2h.first.inner_text()
+    assert page.locator("#shared tbody tr").count() == len(data["shared"]) > 5
+
+
+def test_model_page_is_a_summary_not_ten_thousand_pixels(base_url: str, page: Any) -> None:
+    # the models with the most price rows (146) and the most score rows (1,424) in the real
+    # data: ~18,000 and ~9,000 px of raw rows before
+    page.goto(base_url + "/model/gpt-oss-120b")
+    height = page.evaluate("document.documentElement.scrollHeight")
+    assert height < 4000, height
+    page.goto(base_url + "/model/llama-3.1-405b-instruct")
+    height = page.evaluate("document.documentElement.scrollHeight")
+    assert height < 4000, height
+    summary = page.locator("#summary")
+    assert summary.locator("#ranks tbody tr").count() >= 1
+    assert summary.locator("#rank-chart svg").count() == 1
+    assert summary.bounding_box()["y"] < 400  # the summary comes first
+    folded = page.locator("#scores details.history").first
+    folded.locator("summary").click()
+    assert folded.locator("table.inner tr").count() >= 1

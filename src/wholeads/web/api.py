@@ -39,6 +39,27 @@ def json_response(data: Any) -> Response:
     )
 
 
+@router.get("", summary="The API's endpoints: path, method and one-line summary")
+@router.get("/", include_in_schema=False)
+async def index(request: Request) -> Response:
+    """Every /api route of the app with its method and summary, read from the app's OpenAPI
+    document (which FastAPI derives from the routes, so the list cannot drift from them)."""
+    doc = request.app.openapi()
+    return json_response({"endpoints": endpoints(doc), "openapi": "/openapi.json"})
+
+
+def endpoints(doc: dict[str, Any]) -> list[dict[str, str]]:
+    """One row per (path, method) of the document's /api paths, in path order."""
+    rows = [
+        {"path": path, "method": method.upper(),
+         "summary": op.get("summary") or (op.get("description") or "").strip().split("\n")[0]}
+        for path, ops in doc.get("paths", {}).items()
+        if path == "/api" or path.startswith("/api/")
+        for method, op in ops.items()
+    ]  # fmt: skip
+    return sorted(rows, key=lambda r: (r["path"], r["method"]))
+
+
 @router.get("/leaders", summary="Who leads each domain as of a date")
 async def leaders(
     request: Request,
@@ -81,8 +102,9 @@ def domain(
     responses=NOT_FOUND,
 )
 def model(request: Request, model_id: str = id_path()) -> Response:
-    with state_of(request).cursor() as cur:
-        return json_response(views.model_data(cur, model_id))
+    st = state_of(request)
+    with st.cursor() as cur:
+        return json_response(views.model_data(st, cur, model_id))
 
 
 @router.get("/labs", summary="Labs with country, ecosystem and model counts")
@@ -110,10 +132,13 @@ def ecosystem(request: Request, eco: str = id_path(), as_of: str | None = params
         return json_response(views.ecosystem_data(st, cur, name, date))
 
 
-@router.get("/compare", summary="Two ecosystems or two labs, domain by domain")
+@router.get("/compare", summary="Two ecosystems or labs domain by domain, or two models")
 def compare(request: Request, q: tools.CompareQuery = tools.CompareDep) -> Response:
     st = state_of(request)
     a, b = tools.compare_pair(st, q.kind, q.a, q.b)
+    if q.kind == "model":
+        with st.cursor() as cur:
+            return json_response(views.model_compare_data(st, cur, a, b))
     return json_response(views.compare_data(st, q.kind, a, b, q.as_of))
 
 

@@ -18,7 +18,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
 from wholeads.errors import UserError, WholeadsError
-from wholeads.web import api, errors, feed, figures, pages
+from wholeads.web import api, errors, feed, figures, pages, table_csv
 from wholeads.web.methods import HeadAsGetMiddleware
 from wholeads.web.render import STATIC
 from wholeads.web.response_cache import ResponseCacheMiddleware
@@ -44,6 +44,7 @@ def create_app(db_path: Path) -> FastAPI:
     app.include_router(feed.router)
     app.include_router(figures.router)
     app.include_router(pages.router)
+    app.include_router(table_csv.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_exception_handler(UserError, errors.user_error)
     app.add_exception_handler(WholeadsError, errors.domain_error)

@@ -16,11 +16,12 @@ from markupsafe import Markup
 from wholeads.web.state import AppState
 
 log = logging.getLogger(__name__)
-BUILDERS = ("leaders_chart", "frontier_chart", "gap_chart", "pareto_chart")
+BUILDERS = ("lead_chart", "rank_chart", "frontier_chart", "gap_chart", "pareto_chart")
 
 
 def chart_svg(state: AppState, builder: str, key: Hashable, data: Any) -> Markup | None:
-    """The SVG of `builder(data)` (a function of wholeads.charts.specs), or None."""
+    """The SVG of `builder(data)` (a function of wholeads.charts.specs, or the home page's
+    ``lead_chart`` of web/lead_chart.py), or None."""
     assert builder in BUILDERS
 
     def render() -> str:
@@ -29,6 +30,14 @@ def chart_svg(state: AppState, builder: str, key: Hashable, data: Any) -> Markup
         except ImportError:
             return ""
         try:
+            if builder == "lead_chart":
+                from wholeads.web.lead_chart import lead_chart
+
+                return str(specs.to_svg(lead_chart(data)))
+            if builder == "rank_chart":
+                from wholeads.web.model_view import rank_chart
+
+                return str(specs.to_svg(rank_chart(data)))
             return str(specs.to_svg(getattr(specs, builder)(data)))
         except Exception:  # a chart must never take its page down
             log.exception("chart %s failed for %s", builder, key)

@@ -35,8 +35,12 @@ def presets(st: AppState) -> list[dt.date]:
     return out
 
 
-def common(st: AppState) -> dict[str, Any]:
-    return {"latest": st.latest, "earliest": st.earliest}
+def common(st: AppState, request: Request | None = None) -> dict[str, Any]:
+    """What every page shows: the evidence's span, and its own address (for its CSV links)."""
+    page = "/"
+    if request is not None:
+        page = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return {"latest": st.latest, "earliest": st.earliest, "csv_page": page}
 
 
 def home_context(st: AppState, view: LeadersView, source: str | None) -> dict[str, Any]:
@@ -59,14 +63,11 @@ def home_context(st: AppState, view: LeadersView, source: str | None) -> dict[st
     tally = sorted(leads.items(), key=lambda kv: -kv[1])
     undecided = sum(1 for d in view.dicts if not d["leader"])
     ties = sum(1 for d in view.dicts if d["leader"] and d.get("verdict") == "tie")
-    # by lab, every lab with evidence would be a dot: too many to read, so no chart
-    chart = (
-        None
-        if by == "lab"
-        else chart_svg(st, "leaders_chart", (view.as_of, by, source), view.dicts)
-    )
+    # one row per domain: the leader over the runner-up (by lab too: the best two labs)
+    chart = chart_svg(st, "lead_chart", (view.as_of, by, source), view.dicts)
     return {
         **common(st), "as_of": view.as_of, "by": by, "rows": rows, "tally": tally,
+        "csv_page": f"/?as_of={view.as_of}&by={by}" + (f"&source={source}" if source else ""),
         "undecided": undecided, "ties": ties, "presets": presets(st), "chart": chart,
         "columns": columns or ["best", "runner-up"],
     }  # fmt: skip
@@ -118,29 +119,31 @@ def domain(
         else None,
     }
     ranked = views.ranked_groups(data["leaders"])
-    return html("domain.html", **common(st), **data, ranked=ranked, charts=charts)
+    return html("domain.html", **common(st, request), **data, ranked=ranked, charts=charts)
 
 
 @router.get("/model/{model_id}", response_class=HTMLResponse)
 def model(request: Request, model_id: str = id_path()) -> Response:
     st = state_of(request)
     with st.cursor() as cur:
-        data = views.model_data(cur, model_id)
-    return html("model.html", **common(st), m=data["model"], **data)
+        data = views.model_data(st, cur, model_id)
+    history = data["summary"]["rank_history"]
+    chart = chart_svg(st, "rank_chart", ("model", model_id), history) if history else None
+    return html("model.html", **common(st, request), m=data["model"], rank_chart=chart, **data)
 
 
 @router.get("/labs", response_class=HTMLResponse)
 def labs(request: Request) -> Response:
     st = state_of(request)
     with st.cursor() as cur:
-        return html("labs.html", **common(st), **views.labs_data(cur))
+        return html("labs.html", **common(st, request), **views.labs_data(cur))
 
 
 @router.get("/lab/{lab_id}", response_class=HTMLResponse)
 def lab(request: Request, lab_id: str = id_path()) -> Response:
     st = state_of(request)
     with st.cursor() as cur:
-        return html("lab.html", **common(st), **views.lab_data(st, cur, lab_id))
+        return html("lab.html", **common(st, request), **views.lab_data(st, cur, lab_id))
 
 
 @router.get("/ecosystem/{eco}", response_class=HTMLResponse)
@@ -148,28 +151,38 @@ def ecosystem(request: Request, eco: str = id_path(), as_of: str | None = params
     st = state_of(request)
     name, date = params.ecosystem(eco), params.as_of_date(as_of)
     with st.cursor() as cur:
-        return html("ecosystem.html", **common(st), **views.ecosystem_data(st, cur, name, date))
+        data = views.ecosystem_data(st, cur, name, date)
+    return html("ecosystem.html", **common(st, request), **data)
 
 
 @router.get("/compare", response_class=HTMLResponse)
 def compare(request: Request, q: tools.CompareQuery = tools.CompareDep) -> Response:
     st = state_of(request)
+    if q.kind == "model":
+        if not q.b.strip() or q.b == "CN" or q.a == "US":  # the form, before both are named
+            a_id = tools.compare_pair(st, "model", q.a, q.a)[0] if q.a not in ("", "US") else ""
+            return html("compare_models.html", **common(st, request), a=a_id, b="", kind="model")
+        a, b = tools.compare_pair(st, q.kind, q.a, q.b)
+        with st.cursor() as cur:
+            data = views.model_compare_data(st, cur, a, b)
+        return html("compare_models.html", **common(st, request), **data)
     a, b = tools.compare_pair(st, q.kind, q.a, q.b)
-    return html("compare.html", **common(st), **views.compare_data(st, q.kind, a, b, q.as_of))
+    data = views.compare_data(st, q.kind, a, b, q.as_of)
+    return html("compare.html", **common(st, request), **data)
 
 
 @router.get("/benchmark/{bench_id}", response_class=HTMLResponse)
 def benchmark(request: Request, bench_id: str = id_path()) -> Response:
     st = state_of(request)
     with st.cursor() as cur:
-        return html("benchmark.html", **common(st), **views.benchmark_data(cur, bench_id))
+        return html("benchmark.html", **common(st, request), **views.benchmark_data(cur, bench_id))
 
 
 @router.get("/search", response_class=HTMLResponse)
 async def search(request: Request, q: str = Query("", max_length=MAX_QUERY)) -> Response:
     st = state_of(request)
     hits = [h.to_dict() for h in st.search.search(q, 30)] if q.strip() else []
-    return html("search.html", **common(st), search_q=q, hits=hits)
+    return html("search.html", **common(st, request), search_q=q, hits=hits)
 
 
 @router.get("/advisor", response_class=HTMLResponse)
@@ -178,38 +191,39 @@ def advisor(request: Request, query: tools.AdvisorQuery = tools.AdvisorDep) -> R
     with st.cursor() as cur:
         answer = tools.run_advisor(cur, query)
     return html(
-        "advisor.html", **common(st), q=query, result=answer["result"],
+        "advisor.html", **common(st, request), q=query, result=answer["result"],
         domains=views.domain_list(), ecosystems=tools.ecosystem_choices(),
     )  # fmt: skip
 
 
 @router.get("/claims", response_class=HTMLResponse)
 def claims_form(request: Request) -> Response:
-    return html("claims.html", **common(state_of(request)))
+    return html("claims.html", **common(state_of(request), request))
 
 
 @router.post("/claims", response_class=HTMLResponse)
 async def claims(request: Request) -> Response:
     """The form's YAML checked; a bad claims file re-shows the form with the message."""
     st = state_of(request)
+    ctx = common(st, request)
     body = await request.body()
     try:
         text = tools.claims_text(body, request.headers.get("content-type", ""))
     except UserError as exc:
-        return html("claims.html", status_code=422, **common(st), error=str(exc))
+        return html("claims.html", status_code=422, **ctx, error=str(exc))
 
     try:
         results = await run_in_threadpool(tools.run_claims, st, text, None)
     except BudgetError as exc:
-        return html("claims.html", status_code=413, **common(st), text=text, error=str(exc))
+        return html("claims.html", status_code=413, **ctx, text=text, error=str(exc))
     except UserError as exc:
-        return html("claims.html", status_code=422, **common(st), text=text, error=str(exc))
+        return html("claims.html", status_code=422, **ctx, text=text, error=str(exc))
     except WholeadsError as exc:
-        return html("claims.html", status_code=503, **common(st), text=text, error=str(exc))
-    return html("claims.html", **common(st), text=text, results=results)
+        return html("claims.html", status_code=503, **ctx, text=text, error=str(exc))
+    return html("claims.html", **ctx, text=text, results=results)
 
 
 @router.get("/docs", response_class=HTMLResponse)
 def docs(request: Request) -> Response:
     """API reference rendered from the OpenAPI schema: no CDN, no script."""
-    return html("docs.html", **common(state_of(request)), api=request.app.openapi())
+    return html("docs.html", **common(state_of(request), request), api=request.app.openapi())

@@ -170,7 +170,7 @@ class CompareQuery:
 def compare_query(
     a: str = Query("US", max_length=100),
     b: str = Query("CN", max_length=100),
-    kind: str = Query("ecosystem", pattern="^(ecosystem|lab)$"),
+    kind: str = Query("ecosystem", pattern="^(ecosystem|lab|model)$"),
     as_of: str | None = params.AsOf,
 ) -> CompareQuery:
     """The compare page's query parameters (its sides are validated by ``compare_pair``)."""
@@ -181,10 +181,18 @@ CompareDep = Depends(compare_query)
 
 
 def compare_pair(state: AppState, kind: str, a: str, b: str) -> tuple[str, str]:
-    """Two ecosystems (case-insensitive) or two lab ids/names, validated."""
+    """Two ecosystems (case-insensitive), two lab ids/names or two model ids/names, validated."""
     if kind == "ecosystem":
         return params.ecosystem(a), params.ecosystem(b)
     resolver = state.lab_resolver()
+    if kind == "model":
+        ids = []
+        for name in (a, b):
+            model_id = resolver.resolve(name).model_id if name.strip() else None
+            if model_id is None:
+                raise UserError(f"unknown model '{name}'; search for it with /search?q=")
+            ids.append(model_id)
+        return ids[0], ids[1]
     out = []
     for name in (a, b):
         lab_id = resolver.resolve_lab(name)

@@ -21,6 +21,7 @@ from wholeads.kb.ecosystems import ecosystem_ids
 from wholeads.query import catalog
 from wholeads.query.answers import frontier_report, gap_report, pareto_report
 from wholeads.query.catalog import ModelFilter, list_labs, list_models, model_facts
+from wholeads.web import model_compare, model_view
 from wholeads.web.state import AppState
 
 BENCHMARK_TOP = 50
@@ -70,8 +71,9 @@ def domain_data(
     }  # fmt: skip
 
 
-def model_data(cur: duckdb.DuckDBPyConnection, model_id: str) -> dict[str, Any]:
-    """One model: chosen facts with sources, what sources disagree on, aliases, scores, prices."""
+def model_data(state: AppState, cur: duckdb.DuckDBPyConnection, model_id: str) -> dict[str, Any]:
+    """One model: a summary (where it ranks per domain today and over time), chosen facts with
+    sources, what sources disagree on, aliases, scores by benchmark, prices by provider."""
     try:
         facts = model_facts(cur, model_id)
     except UserError as exc:
@@ -86,6 +88,16 @@ def model_data(cur: duckdb.DuckDBPyConnection, model_id: str) -> dict[str, Any]:
         {"field": f, "values": _values(x for x in facts["facts"] if x["field"] == f)}
         for f in facts["disagreements"]
     ]
+    model = facts["model"]
+    since = model.get("available_from") or model.get("release_date") or model.get("first_seen")
+    since = max(since, state.earliest) if since is not None else None
+    leaders = state.leaders(None).dicts
+    facts["summary"] = state.page_cache.get(
+        ("model-summary", model_id),
+        lambda: model_view.model_summary(cur, model_id, since, state.latest, leaders),
+    )
+    facts["score_groups"] = model_view.score_groups(facts["scores"])
+    facts["price_groups"] = model_view.price_groups(facts["prices"])
     return dict(to_jsonable(facts))
 
 
@@ -205,3 +217,14 @@ def benchmark_data(cur: duckdb.DuckDBPyConnection, bench_id: str) -> dict[str, A
 
 def labs_data(cur: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     return dict(to_jsonable({"ecosystems": ecosystem_ids(), "labs": list_labs(cur)}))
+
+
+def model_compare_data(
+    state: AppState, cur: duckdb.DuckDBPyConnection, a: str, b: str
+) -> dict[str, Any]:
+    """Two models side by side: facts, ranks, shared benchmarks, prices, head to head."""
+    benches = {row.id: dataclasses.asdict(row) for row in catalog.benchmarks(cur)}
+    data = model_compare.compare_models(
+        model_data(state, cur, a), model_data(state, cur, b), benches
+    )
+    return dict(to_jsonable({**data, "as_of": state.latest}))
