@@ -17,7 +17,7 @@ import datetime as dt
 import gc
 import hashlib
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future
+from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -100,6 +100,12 @@ def _last_good_root() -> Path:
 
 def _save_last_good(raw: RawFiles, counts: Counts) -> None:
     lastgood.save(_last_good_root(), raw, counts.to_json())
+
+
+def _save_last_good_quietly(raw: RawFiles, counts: Counts) -> None:
+    """Keep the last good copy; one that cannot be written costs only the fallback."""
+    with contextlib.suppress(OSError, WholeadsError):
+        _save_last_good(raw, counts)
 
 
 def _last_good_counts(source_id: str) -> Counts | None:
@@ -362,6 +368,9 @@ class _Sources:
         self.progress = progress
         self.raws: dict[str, RawFiles] = {}
         self.runs: dict[str, SourceRun] = {}
+        # The last good copies are written by a thread (file reads, hashing and writes leave the
+        # interpreter free), all of them before ``parse`` returns.
+        self.saver = ThreadPoolExecutor(max_workers=1, thread_name_prefix="last-good")
 
     def fetch(
         self, planned: list[str], carried: list[str], fetch: Callable[[str], RawFiles]
@@ -396,6 +405,7 @@ class _Sources:
         finally:
             if pool is not None:
                 pool.shutdown(cancel_futures=True)
+            self.saver.shutdown(wait=True)
 
     def _parse_one(
         self, source_id: str, content_hash: str, future: Future[SourceBatch] | None
@@ -415,8 +425,7 @@ class _Sources:
         self.runs[source_id] = SourceRun(
             source_id, verdict.batch, raw.origin, raw.retrieved_at, content_hash
         )
-        with contextlib.suppress(OSError):
-            _save_last_good(raw, verdict.counts)
+        self.saver.submit(_save_last_good_quietly, raw, verdict.counts)
 
     def _gate(
         self, source_id: str, batch: SourceBatch, raw: RawFiles, previous: Counts | None
