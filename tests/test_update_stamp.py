@@ -164,3 +164,24 @@ def test_without_its_stamp_the_full_path_decides_and_writes_it_again(
         run_cli(monkeypatch, "update", "--mirror", str(shared_data), "--db", str(db), "--json") == 0
     )
     assert json.loads(capsys.readouterr().out)["skipped"] is True
+
+
+def test_run_update_answers_from_the_stamp_before_opening_the_database(
+    real_db: Path, shared_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from wholeads.ingest import update
+
+    db = tmp_path / "wholeads.duckdb"
+    shutil.copy2(real_db, db)
+    opened: list[Path] = []
+    real_previous = update._previous_state
+
+    def previous(path: Path) -> update._Previous:
+        opened.append(path)
+        return real_previous(path)
+
+    monkeypatch.setattr(update, "_previous_state", previous)
+    assert update.run_update(db, mirror=shared_data).skipped  # no stamp yet: the meta decides
+    assert opened == [db] and stamp.up_to_date(db, shared_data)
+    assert update.run_update(db, mirror=shared_data).skipped
+    assert opened == [db]  # the second repeat did not open the database

@@ -194,6 +194,9 @@ def run_update(
     for source_id in accept_shrink:
         get_source(source_id)  # validates the id
     with writelock.exclusive(db, notify):
+        quick = not (force or only)
+        if quick and mirror is not None and stamp.up_to_date(db, mirror, tuple(planned)):
+            return UpdateResult(db=db, skipped=True)  # the stamp of this very file says so
         previous = _previous_state(db)
         listed = _mirror_signatures(planned, mirror) if mirror is not None and not only else {}
         if not force and _unchanged_listing(previous, listed, planned):
