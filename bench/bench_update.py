@@ -6,9 +6,11 @@ load average shown). Floors: reading and parsing every mirror file with the fast
 hand (pyarrow CSV, json, tomllib, yaml's C loader) for a full build; one walk with a stat per
 file for an unchanged repeat (what it has to look at), and reading + hashing every file (what
 it avoided). The unchanged repeat is also timed in-process (without the CLI's start-up, which
-is another item of issue 12). Targets (issue 12): full < 5 s, unchanged < 0.5 s.
+is another item of issue 12). Targets (issue 12): full < 5 s, unchanged < 0.5 s. With
+``--previous REV`` the implementation at that git revision runs in the same rounds, on its own
+database and cache.
 
-    python bench/bench_update.py [--runs 3]
+    python bench/bench_update.py [--runs 3] [--previous main]
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ import tomllib
 from pathlib import Path
 
 from _common import require_shared_data
-from _runs import Job, alternate, met, print_table
+from _runs import Job, alternate, met, previous_tree, print_table
 
 
 def floor_parse(mirror: Path) -> None:
@@ -90,6 +92,7 @@ def main() -> None:
         return
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--previous", help="also time the implementation at this git revision")
     args = parser.parse_args()
     mirror = require_shared_data()
     files = sum(1 for p in mirror.rglob("*") if p.is_file())
@@ -109,6 +112,15 @@ def main() -> None:
         Job("  (read + hash every file)", [*me, "hash", str(mirror)]),
         Job("  (python -c pass)", [sys.executable, "-c", "pass"]),
     ]
+    if args.previous:
+        old = {
+            "WHOLEADS_DB": str(tmp / "previous.duckdb"),
+            "XDG_CACHE_HOME": str(tmp / "previous-cache"),
+            "WHOLEADS_OFFLINE": "1",
+            "PYTHONPATH": str(previous_tree(args.previous)),
+        }
+        full.append(Job(f"  (previous: {args.previous})", [*update, "--force"], old))
+        repeat.insert(1, Job(f"  (previous: {args.previous})", update, old))
     print(f"input: {files:,} files, {size:.1f} MB from {mirror}")
     loads = alternate([*full, *repeat], args.runs)
     print_table("full build", full, args.runs, loads)

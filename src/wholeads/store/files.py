@@ -12,12 +12,17 @@ import contextlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import duckdb
 import platformdirs
 
 from wholeads.errors import DatabaseError
-from wholeads.store.migrations import migrate, schema_version
+
+if TYPE_CHECKING:
+    import duckdb
+
+# DuckDB and the migrations (with them numpy) are imported by the functions that open a file:
+# finding where the database lives (``default_db_path``) imports neither.
 
 DB_ENV = "WHOLEADS_DB"
 DB_FILENAME = "wholeads.duckdb"
@@ -43,6 +48,10 @@ def building(target: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     On any exception the half-built file is removed and ``target`` is left as it was. Half-built
     files that builders killed earlier left behind are removed first.
     """
+    import duckdb
+
+    from wholeads.store.migrations import migrate
+
     target.parent.mkdir(parents=True, exist_ok=True)
     remove_leftovers(target)
     tmp = _building_path(target, os.getpid())
@@ -96,6 +105,8 @@ def _running(pid: int) -> bool:
 def open_readonly(path: Path) -> duckdb.DuckDBPyConnection:
     """Open a built database for reading only; a file DuckDB cannot open (held for writing by
     another process, not a DuckDB file, unreadable) is a DatabaseError naming it and the cause."""
+    import duckdb
+
     try:
         return duckdb.connect(str(path), read_only=True)
     except duckdb.Error as exc:
@@ -115,6 +126,7 @@ def built_schema(path: Path) -> str | None:
     """The last migration recorded in the wholeads database at ``path``; None when there is no
     file. A file that exists but is not a readable wholeads database (locked, damaged, not
     DuckDB, no migrations table) is a DatabaseError naming it and the cause."""
+
     if not path.exists():
         return None
     with contextlib.closing(open_readonly(path)) as con:
@@ -123,6 +135,8 @@ def built_schema(path: Path) -> str | None:
 
 def recorded_schema(con: duckdb.DuckDBPyConnection, path: Path) -> str:
     """The last migration recorded in an open database (``path`` names it in errors)."""
+    import duckdb  # already loaded by whoever opened ``con``
+
     try:
         row = con.execute("SELECT max(name) FROM migrations").fetchone()
     except duckdb.CatalogException:
@@ -140,6 +154,8 @@ def recorded_schema(con: duckdb.DuckDBPyConnection, path: Path) -> str:
 def is_built(path: Path) -> bool:
     """True when ``path`` is a database built by this version of the schema, False when there is
     none or it is from another version; DatabaseError when the file cannot be read."""
+    from wholeads.store.migrations import schema_version
+
     return built_schema(path) == schema_version()
 
 
@@ -147,6 +163,8 @@ def check_current(path: Path, con: duckdb.DuckDBPyConnection | None = None) -> N
     """For readers: the database at ``path`` (which exists; ``con``: already open on it) is one
     this version can query; a query never rebuilds an existing file, so an older one is an error
     saying what to run."""
+    from wholeads.store.migrations import schema_version
+
     schema = built_schema(path) if con is None else recorded_schema(con, path)
     if schema != schema_version():
         raise DatabaseError(
@@ -158,6 +176,8 @@ def check_current(path: Path, con: duckdb.DuckDBPyConnection | None = None) -> N
 
 def has_scores(con: duckdb.DuckDBPyConnection, path: Path) -> bool:
     """Does the open database hold any score (none: no update has brought evidence yet)?"""
+    import duckdb  # already loaded by whoever opened ``con``
+
     try:
         row = con.execute("SELECT count(*) > 0 FROM scores").fetchone()
     except duckdb.Error as exc:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import importlib
 from functools import cache
+from typing import TYPE_CHECKING
 
 from wholeads.errors import UserError
-from wholeads.ingest.sources.base import SourceModule
+
+if TYPE_CHECKING:  # the registry itself imports no source (and with them no pydantic)
+    from wholeads.ingest.sources.base import SourceModule
 
 SOURCE_IDS: tuple[str, ...] = (
     "models-dev",

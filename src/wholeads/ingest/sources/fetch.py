@@ -24,6 +24,7 @@ from wholeads.errors import DataError, MissingEvidenceError
 from wholeads.ingest.safefile import write_atomic
 from wholeads.ingest.sources import _listing
 from wholeads.ingest.sources.base import RawFiles, SourceSpec
+from wholeads.ingest.stamp import SourceListing
 
 SKIPPED_NAMES = {"LICENSE.txt", "LICENSE", ".DS_Store"}
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -52,8 +53,20 @@ def read_mirror(spec: SourceSpec, mirror: Path) -> RawFiles:
 def mirror_signature(spec: SourceSpec, mirror: Path) -> str:
     """The paths, sizes and mtimes of the files ``read_mirror`` would read, as one hash: equal
     signatures mean an update can skip reading the files (``_listing.py``)."""
+    return mirror_listing(spec, mirror).signature
+
+
+def mirror_listing(spec: SourceSpec, mirror: Path) -> SourceListing:
+    """The source's folder, how its files are selected, and their signature: what the inputs
+    stamp (``ingest/stamp.py``) needs to recompute the signature without this module."""
     folder = _mirror_folder(spec, mirror)
-    return _listing.signature(_selected(spec, mirror, _listing.walk(folder)))
+    chosen = _selected(spec, mirror, _listing.walk(folder))
+    return SourceListing(
+        folder=str(folder.resolve()),
+        globs=tuple(spec.mirror_globs),
+        skipped=tuple(sorted(SKIPPED_NAMES)),
+        signature=_listing.signature(chosen),
+    )
 
 
 def _mirror_folder(spec: SourceSpec, mirror: Path) -> Path:
