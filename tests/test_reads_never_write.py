@@ -174,3 +174,18 @@ def test_a_query_builds_a_missing_database_first(
     captured = capsys.readouterr()
     assert _flat(f"no database at {db}; building it") in _flat(captured.err)
     assert '"deepseek"' in captured.out and db.is_file()
+
+
+def test_the_default_build_never_replaces_a_database_built_while_it_waited(
+    real_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A query that found no database waits for the update that is building one; once it holds
+    the lock, the mirror build it waited for must stay (not be replaced by the bundle)."""
+    from wholeads.ingest.update import build_default
+
+    monkeypatch.delenv("WHOLEADS_MIRROR", raising=False)  # the default would be the bundle
+    db = tmp_path / "wholeads.duckdb"
+    shutil.copy(real_db, db)  # what the other update wrote while this query waited
+    before = _sha(db)
+    assert build_default(db).skipped
+    assert _sha(db) == before

@@ -181,6 +181,7 @@ def run_update(
     accept_shrink: Sequence[str] = (),
     progress: Progress | None = None,
     notify: Callable[[str], None] | None = None,
+    if_missing: bool = False,
 ) -> UpdateResult:
     """Fetch, parse, check and resolve the planned sources, then replace the database atomically.
 
@@ -188,12 +189,16 @@ def run_update(
     whole update and the database is untouched, unless ``keep_going``: then the source keeps its
     last good data and is reported in ``UpdateResult.failed``. ``accept_shrink`` names sources
     whose new data may have far fewer rows than the last good data. One update of ``db`` runs at
-    a time; ``notify`` hears when this one waits for another.
+    a time; ``notify`` hears when this one waits for another. ``if_missing``: build only when
+    there is still no database once the lock is held (a query that found none may have waited
+    for an update that built one; it must not replace that build with its default).
     """
     planned = plan_sources(mirror, online, only)
     for source_id in accept_shrink:
         get_source(source_id)  # validates the id
     with writelock.exclusive(db, notify):
+        if if_missing and db.exists():
+            return UpdateResult(db=db, skipped=True)  # built while this one waited
         quick = not (force or only)
         if quick and mirror is not None and stamp.up_to_date(db, mirror, tuple(planned)):
             return UpdateResult(db=db, skipped=True)  # the stamp of this very file says so
@@ -493,4 +498,4 @@ def _gc_paused() -> Iterator[None]:
 def build_default(db: Path, notify: Callable[[str], None] | None = None) -> UpdateResult:
     """What a query runs when it finds no database: the mirror if one is named, else the
     shipped default (knowledge base, packaged catalog and the evidence bundle)."""
-    return run_update(db, mirror=mirror_from_env(), notify=notify)
+    return run_update(db, mirror=mirror_from_env(), notify=notify, if_missing=True)
