@@ -159,3 +159,36 @@ def test_readme_example_runs_and_prints_what_the_readme_shows(
     code, shown = _readme_python()
     exec(compile(code, "README.md", "exec"), {})
     assert capsys.readouterr().out == shown
+
+
+@pytest.mark.parametrize("as_of", ["2024-01-01", "2025-01-01", "2025-06-01", "2026-05-08"])
+def test_the_web_api_gives_the_librarys_answer(real_db: Path, as_of: str) -> None:
+    """One implementation: /api/leaders and ``wholeads.leaders`` (which the CLI prints) agree on
+    every domain's status, leader, verdict, gap and each group's model and score. An agreement
+    check, not a known answer (those are above and in test_leaders.py)."""
+    import asyncio
+
+    import httpx
+
+    from wholeads.web import create_app
+
+    async def fetch() -> list[dict[str, object]]:
+        transport = httpx.ASGITransport(app=create_app(real_db))
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            response = await client.get(f"/api/leaders?as_of={as_of}")
+            assert response.status_code == 200
+            return list(response.json())
+
+    web = {d["domain"]: d for d in asyncio.run(fetch())}
+    answer = wholeads.leaders(as_of=as_of, db=real_db)
+    assert set(web) == {d.domain for d in answer.domains}
+    for d in answer.domains:
+        w = web[d.domain]
+        assert (w["status"], w["leader"], w["verdict"]) == (d.status, d.leader, d.verdict)
+        mine = [(g.group, g.model_id, g.score) for g in d.groups]
+        theirs = [(g["group"], g["model_id"], g["score"]) for g in w["groups"]]  # type: ignore[index]
+        assert theirs == mine, d.domain
+        # the web spells "no gap" as a gap with every figure empty; the library as None
+        gap = (None, None, None) if d.gap is None else (d.gap.leader, d.gap.runner_up, d.gap.points)
+        their: dict[str, object] = w["gap"]  # type: ignore[assignment]
+        assert tuple(their.get(k) for k in ("leader", "runner_up", "points")) == gap
