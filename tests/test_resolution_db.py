@@ -9,6 +9,7 @@ plain lower-case spellings, and coverage is counted from the rows themselves.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import re
 import sys
 from collections.abc import Iterator
@@ -220,3 +221,36 @@ def test_every_labelled_row_is_in_the_raw_file(shared_data: Path) -> None:
             if (side.name, side.file, side.row) not in composed[side.source]:
                 missing.append((pair.id, side.source, side.file, side.row, side.name))
     assert missing == []
+
+
+def test_a_companys_regions_plans_and_routes_are_one_provider(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    """kb/providers.yaml: Vertex AI's partner-model keys are Google's, Bedrock's API modes
+    Amazon's, a China region its company's, and a Hugging Face routed listing the company it
+    routes to (spellings as LiteLLM and models.dev write them)."""
+    ids = dict(con.execute("SELECT alias, provider_id FROM provider_aliases").fetchall())
+    assert ids["vertex_ai"] == ids["vertex_ai-anthropic_models"] == ids["google-vertex"] == "google"
+    assert ids["bedrock"] == ids["bedrock_converse"] == ids["amazon-bedrock"] == "amazon"
+    assert ids["azure"] == ids["azure_ai"] == "microsoft"
+    assert ids["siliconflow-cn"] == ids["siliconflow"]
+    assert ids["huggingface_groq"] == ids["groq"] and ids["huggingface_together"] == "together-ai"
+    assert ids["text-completion-openai"] == "openai"
+    assert ids["huggingface"] != ids["groq"]  # Hugging Face's own listing stays its own
+
+
+def test_a_bad_provider_file_names_the_entry(tmp_path: Path) -> None:
+    from wholeads.errors import DataError
+    from wholeads.kb.providers import parse_folds
+
+    good = {"provider": "x", "spellings": ["a"], "why": "w", "source": "https://example.org"}
+    cases = [
+        ({"as_of": dt.date(2026, 1, 1), "companies": [{**good, "colour": 1}]}, "unknown field"),
+        ({"as_of": dt.date(2026, 1, 1), "companies": [good, {**good, "provider": "y"}]},
+         "'a' is already x's"),
+        ({"as_of": dt.date(2026, 1, 1), "companies": [{**good, "source": "ftp://x"}]}, "https://"),
+        ({"companies": [good]}, "as_of"),
+    ]  # fmt: skip
+    for data, message in cases:
+        with pytest.raises(DataError, match=re.escape(message)):
+            parse_folds(data, tmp_path / "providers.yaml")
