@@ -19,6 +19,8 @@ from collections.abc import Callable, Collection, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import TypeVar
 
+from wholeads.store.files import process_running
+
 A = TypeVar("A")
 T = TypeVar("T")
 
@@ -62,18 +64,8 @@ def exit_with_parent(parent: int) -> None:
     started_under = os.getppid()
 
     def watch() -> None:
-        while os.getppid() == started_under and _running(parent):
+        while os.getppid() == started_under and process_running(parent):
             time.sleep(PARENT_POLL_SECONDS)
         os._exit(1)
 
     threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
-
-
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True

@@ -86,13 +86,14 @@ def remove_leftovers(target: Path) -> list[Path]:
     removed = []
     for path in target.parent.glob(prefix + "*"):
         pid = path.name.removeprefix(prefix).removesuffix(".wal")
-        if pid.isdigit() and int(pid) != os.getpid() and not _running(int(pid)):
+        if pid.isdigit() and int(pid) != os.getpid() and not process_running(int(pid)):
             path.unlink(missing_ok=True)
             removed.append(path)
     return removed
 
 
-def _running(pid: int) -> bool:
+def process_running(pid: int) -> bool:
+    """Is process ``pid`` alive (ours or someone else's)?"""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
