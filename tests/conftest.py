@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
+import shutil
 import sys
 from pathlib import Path
+from typing import Any
 
 import duckdb
+import httpx
 import pytest
 
 from wholeads.ingest.resolve import ModelEntry, Resolver
@@ -74,6 +78,25 @@ def _isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
 def _never_online(monkeypatch: pytest.MonkeyPatch) -> None:
     """No test touches the internet: the 'are the public sources reachable' probe says no."""
     monkeypatch.setenv("WHOLEADS_OFFLINE", "1")
+
+
+def copy_database(real_db: Path, tmp_path: Path) -> Path:
+    """A copy of the real database, alone in a folder of its own (for tests that change it)."""
+    copy = tmp_path / "db" / "wholeads.duckdb"
+    copy.parent.mkdir()
+    shutil.copy(real_db, copy)
+    return copy
+
+
+def asgi_request(app: Any, method: str, path: str, **kwargs: Any) -> httpx.Response:
+    """One request to the web app in-process (httpx over ASGI, no server)."""
+
+    async def go() -> httpx.Response:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            return await client.request(method, path, **kwargs)
+
+    return asyncio.run(go())
 
 
 def run_cli(monkeypatch: pytest.MonkeyPatch, *args: str) -> int:

@@ -4,7 +4,6 @@ output. The CLI, the API, the Atom feed and the report show the same change set.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import csv
 import datetime as dt
@@ -19,6 +18,7 @@ import pytest
 import yaml
 from tests.conftest import run_cli
 
+from conftest import asgi_request
 from wholeads.analysis.changes import (
     LAG_STEP_MONTHS,
     ChangeItem,
@@ -244,12 +244,7 @@ class _Client:
         self.app = app
 
     def get(self, path: str, params: dict[str, str] | None = None) -> httpx.Response:
-        async def go() -> httpx.Response:
-            transport = httpx.ASGITransport(app=self.app)
-            async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
-                return await c.get(path, params=params)
-
-        return asyncio.run(go())
+        return asgi_request(self.app, "GET", path, params=params)
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,6 @@ once per check (the resolver once per server)."""
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 from pathlib import Path
 from typing import Any
@@ -14,6 +13,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from conftest import asgi_request
 from wholeads.analysis import claims_cost as cc
 from wholeads.analysis.claims_cost import BenchmarkSize, Budget, Sizes, estimate
 from wholeads.claims import checker
@@ -130,12 +130,7 @@ def _costly_file() -> str:
 
 
 def _post(app: FastAPI, path: str, **kwargs: Any) -> httpx.Response:
-    async def go() -> httpx.Response:
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-            return await client.post(path, **kwargs)
-
-    return asyncio.run(go())
+    return asgi_request(app, "POST", path, **kwargs)
 
 
 @pytest.fixture(scope="module")

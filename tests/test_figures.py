@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from conftest import run_cli
+from conftest import asgi_request, run_cli
 from wholeads.analysis.frontier import GapPoint, State, gap_series
 from wholeads.analysis.home_field import home_field
 from wholeads.analysis.lag_summary import block_bootstrap_means, month_starts, summarize_lag
@@ -304,16 +304,7 @@ def web(real_db: Path) -> Any:
 
 
 def api(web: Any, path: str) -> Any:
-    import asyncio
-
-    import httpx
-
-    async def go() -> httpx.Response:
-        transport = httpx.ASGITransport(app=web)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-            return await client.get(path)
-
-    return asyncio.run(go())
+    return asgi_request(web, "GET", path)
 
 
 def test_api_gives_the_same_answers(web: Any, real_db: Path) -> None:

@@ -11,6 +11,7 @@ import duckdb
 import numpy as np
 import pytest
 
+from conftest import copy_database
 from wholeads import library
 from wholeads.kb.domains import load_domains
 from wholeads.query import frame_cache
@@ -22,10 +23,7 @@ FIELDS = ("model", "value", "ci_low", "ci_high", "valid", "data", "board", "sett
 
 @pytest.fixture
 def db(real_db: Path, tmp_path: Path) -> Path:
-    copy = tmp_path / "db" / "wholeads.duckdb"
-    copy.parent.mkdir()
-    shutil.copy(real_db, copy)
-    return copy
+    return copy_database(real_db, tmp_path)
 
 
 def _frames(db: Path) -> dict[str, dict[str, np.ndarray]]:

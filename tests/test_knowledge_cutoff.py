@@ -4,15 +4,12 @@ shown on model pages and usable in claims."""
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import tomllib
 from pathlib import Path
 from typing import Any
 
-import httpx
-
-from conftest import load_source
+from conftest import asgi_request, load_source
 from wholeads.claims.checker import check_text
 from wholeads.ingest.sources._read import partial_date_text
 from wholeads.store.files import open_readonly
@@ -49,14 +46,9 @@ def test_cutoff_is_a_fact_on_the_model_page_and_in_claims(real_db: Path, shared_
 
     app = create_app(real_db)
 
-    async def get(path: str) -> httpx.Response:
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-            return await client.get(path)
-
-    data = asyncio.run(get("/api/model/claude-3-7-sonnet-20250219")).json()
+    data = asgi_request(app, "GET", "/api/model/claude-3-7-sonnet-20250219").json()
     assert data["knowledge_cutoff"] == {"value": expected, "source": "models-dev"}
-    page = asyncio.run(get("/model/claude-3-7-sonnet-20250219")).text
+    page = asgi_request(app, "GET", "/model/claude-3-7-sonnet-20250219").text
     assert "Knowledge cutoff" in page and expected in page
     claims = (
         "claims:\n  - {id: k, text: t, as_of: 2025-06-01, kind: fact, entity: "

@@ -8,11 +8,13 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pytest
 
 import wholeads
+from conftest import asgi_request
 from test_leaders import CN_ORGS, US_ORGS, _csv_best, make_db
 from wholeads import library
 from wholeads.errors import UserError
@@ -161,25 +163,21 @@ def test_readme_example_runs_and_prints_what_the_readme_shows(
     assert capsys.readouterr().out == shown
 
 
+@pytest.fixture(scope="module")
+def web_app(real_db: Path) -> Any:
+    from wholeads.web import create_app
+
+    return create_app(real_db)
+
+
 @pytest.mark.parametrize("as_of", ["2024-01-01", "2025-01-01", "2025-06-01", "2026-05-08"])
-def test_the_web_api_gives_the_librarys_answer(real_db: Path, as_of: str) -> None:
+def test_the_web_api_gives_the_librarys_answer(real_db: Path, web_app: Any, as_of: str) -> None:
     """One implementation: /api/leaders and ``wholeads.leaders`` (which the CLI prints) agree on
     every domain's status, leader, verdict, gap and each group's model and score. An agreement
     check, not a known answer (those are above and in test_leaders.py)."""
-    import asyncio
-
-    import httpx
-
-    from wholeads.web import create_app
-
-    async def fetch() -> list[dict[str, object]]:
-        transport = httpx.ASGITransport(app=create_app(real_db))
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-            response = await client.get(f"/api/leaders?as_of={as_of}")
-            assert response.status_code == 200
-            return list(response.json())
-
-    web = {d["domain"]: d for d in asyncio.run(fetch())}
+    response = asgi_request(web_app, "GET", f"/api/leaders?as_of={as_of}")
+    assert response.status_code == 200
+    web = {d["domain"]: d for d in response.json()}
     answer = wholeads.leaders(as_of=as_of, db=real_db)
     assert set(web) == {d.domain for d in answer.domains}
     for d in answer.domains:

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 import yaml
 
+from conftest import asgi_request
 from wholeads.errors import DataError
 from wholeads.kb import KB_ROOT
 from wholeads.kb.timeline import OFFICIAL_HOSTS, POLICY_DIR, events_between, load_timeline
@@ -187,20 +188,13 @@ def test_gap_chart_marks_the_events_inside_its_dates() -> None:
 def test_report_and_dashboard_show_the_markers(real_db: Path) -> None:
     """The dashboard's general-capability gap chart (SVG) and its JSON twin carry the events;
     EO 14148 (2025-01-20) falls inside the LMArena series."""
-    import asyncio
-
-    import httpx
 
     from wholeads.web.app import create_app
 
     app = create_app(real_db)
 
-    async def go(path: str) -> httpx.Response:
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
-            return await c.get(path)
-
-    page, api = asyncio.run(go("/domain/general")), asyncio.run(go("/api/domain/general"))
+    page = asgi_request(app, "GET", "/domain/general")
+    api = asgi_request(app, "GET", "/api/domain/general")
     assert page.status_code == 200 and "US: us-eo-14148" in page.text
     ids = {e["id"] for e in api.json()["gap"]["events"]}
     assert {"us-eo-14110", "us-eo-14148", "eu-ai-act-in-force"} <= ids

@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import run_cli
+from conftest import copy_database, run_cli
 
 HOLD_OPEN = (
     "import duckdb, sys; con = duckdb.connect(sys.argv[1]); "
@@ -57,10 +57,7 @@ def _flat(text: str) -> str:
 @pytest.fixture
 def db(real_db: Path, tmp_path: Path) -> Path:
     """A copy of the real 26-source database, alone in its folder."""
-    copy = tmp_path / "db" / "wholeads.duckdb"
-    copy.parent.mkdir()
-    shutil.copy(real_db, copy)
-    return copy
+    return copy_database(real_db, tmp_path)
 
 
 @pytest.mark.parametrize("command", [["leaders"], ["sources"], ["serve"]])

@@ -3,16 +3,15 @@ read from the raw files (physics_iq_leaderboard.csv) and the curated policy file
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import datetime as dt
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 import yaml
 
+from conftest import asgi_request
 from wholeads.kb import KB_ROOT
 
 VIDEO_RULE = """
@@ -22,15 +21,6 @@ watch:
     kind: leader_change
     domain: video_generation
 """
-
-
-def _request(app: Any, method: str, path: str, **kw: Any) -> httpx.Response:
-    async def go() -> httpx.Response:
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
-            return await c.request(method, path, **kw)
-
-    return asyncio.run(go())
 
 
 @pytest.fixture(scope="module")
@@ -53,16 +43,16 @@ def _policy_files() -> list[dict[str, Any]]:
 
 def test_policy_api_lists_the_curated_events(app: Any) -> None:
     files = _policy_files()
-    every = _request(app, "GET", "/api/policy").json()["events"]
+    every = asgi_request(app, "GET", "/api/policy").json()["events"]
     assert sorted(e["id"] for e in every) == sorted(e["id"] for e in files)
-    cn = _request(app, "GET", "/api/policy", params={"jurisdiction": "cn"}).json()["events"]
+    cn = asgi_request(app, "GET", "/api/policy", params={"jurisdiction": "cn"}).json()["events"]
     assert sorted(e["id"] for e in cn) == sorted(e["id"] for e in files
                                                  if e["jurisdiction"] == "CN")  # fmt: skip
     until = dt.date(2025, 1, 31)
-    early = _request(app, "GET", "/api/policy", params={"until": until.isoformat()}).json()
+    early = asgi_request(app, "GET", "/api/policy", params={"until": until.isoformat()}).json()
     want = sorted(e["id"] for e in files if dt.date.fromisoformat(str(e["date"])) <= until)
     assert sorted(e["id"] for e in early["events"]) == want and 0 < len(want) < len(files)
-    bad = _request(app, "GET", "/api/policy", params={"jurisdiction": "XX"})
+    bad = asgi_request(app, "GET", "/api/policy", params={"jurisdiction": "XX"})
     assert bad.status_code == 422 and "jurisdiction" in bad.json()["detail"]
 
 
@@ -79,12 +69,12 @@ def test_watch_api_fires_when_the_raw_file_says(app: Any, shared_data: Path) -> 
     windows = [("2025-03-31", "2025-04-30"), ("2025-04-30", "2025-05-31")]
     for since, as_of in windows:
         a, b = (_physics_iq_best(shared_data, dt.date.fromisoformat(d)) for d in (since, as_of))
-        answer = _request(app, "POST", "/api/watch", params={"since": since, "as_of": as_of},
+        answer = asgi_request(app, "POST", "/api/watch", params={"since": since, "as_of": as_of},
                           content=VIDEO_RULE, headers={"content-type": "text/plain"})  # fmt: skip
         assert answer.status_code == 200, answer.text
         (rule,) = answer.json()["rules"]
         assert rule["fired"] is (a["model"] != b["model"]), rule["detail"]
-    example = _request(app, "GET", "/api/watch/example",
+    example = asgi_request(app, "GET", "/api/watch/example",
                        params={"since": "2025-03-31", "as_of": "2025-04-30"}).json()  # fmt: skip
     fired = {r["id"] for r in example["rules"] if r["fired"]}
     assert "video-leader-changes" in fired and example["fired"] == len(fired)
@@ -95,7 +85,7 @@ def test_watch_api_fires_when_the_raw_file_says(app: Any, shared_data: Path) -> 
     [("watch:\n  - {[1]: 2}\n", "key"), ("watch:\n  - id: x\n    kind: nope\n", "kind"), ("", "")],
 )
 def test_watch_api_refuses_bad_files_in_the_error_shape(app: Any, body: str, field: str) -> None:
-    answer = _request(app, "POST", "/api/watch", content=body,
+    answer = asgi_request(app, "POST", "/api/watch", content=body,
                       headers={"content-type": "text/plain"})  # fmt: skip
     assert answer.status_code == 422, answer.text
     assert set(answer.json()) >= {"status", "detail"} and field in answer.json()["detail"]

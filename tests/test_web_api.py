@@ -3,7 +3,6 @@ twin, its errors, and the security guarantees (read-only, bounded, headers on ev
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -12,6 +11,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from conftest import asgi_request as request
 from wholeads.web import create_app
 from wholeads.web.search import build_index, prefix_distance
 from wholeads.web.security import MAX_BODY
@@ -30,15 +30,6 @@ CLAIMS = """claims:
 @pytest.fixture(scope="module")
 def app(real_db: Path) -> FastAPI:
     return create_app(real_db)
-
-
-def request(app: FastAPI, method: str, path: str, **kwargs: Any) -> httpx.Response:
-    async def go() -> httpx.Response:
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-            return await client.request(method, path, **kwargs)
-
-    return asyncio.run(go())
 
 
 def get(app: FastAPI, path: str) -> httpx.Response:

@@ -4,15 +4,13 @@ computation leaves nothing behind; and a replayed answer is byte for byte the co
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 from pathlib import Path
-from typing import Any
 
-import httpx
 import pytest
 from fastapi import FastAPI
 
+from conftest import asgi_request as request
 from wholeads.web import create_app, state
 from wholeads.web.response_cache import ENTRY_OVERHEAD, Answer, AnswerCache
 from wholeads.web.state import BoundedCache
@@ -26,15 +24,6 @@ CLAIMS = """claims:
     field: license
     expect: MIT
 """
-
-
-def request(app: FastAPI, method: str, path: str, **kwargs: Any) -> httpx.Response:
-    async def go() -> httpx.Response:
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-            return await client.request(method, path, **kwargs)
-
-    return asyncio.run(go())
 
 
 @pytest.fixture(scope="module")

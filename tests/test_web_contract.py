@@ -8,7 +8,6 @@ covered without touching this file.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import os
 from pathlib import Path
@@ -22,6 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis.generation import GenerationMode
 
+from conftest import asgi_request as request
 from wholeads.web import create_app
 from wholeads.web.errors import ErrorBody
 
@@ -40,15 +40,6 @@ def app(real_db: Path) -> FastAPI:
 @pytest.fixture(scope="module")
 def spec(app: FastAPI) -> dict[str, Any]:
     return app.openapi()
-
-
-def request(app: FastAPI, method: str, path: str, **kwargs: Any) -> httpx.Response:
-    async def go() -> httpx.Response:
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-            return await client.request(method, path, **kwargs)
-
-    return asyncio.run(go())
 
 
 def concrete(path: str) -> str:

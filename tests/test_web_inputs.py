@@ -3,14 +3,12 @@ whose YAML key is a list or mapping, and advisor limits that are not finite numb
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
-from typing import Any
 
-import httpx
 import pytest
 from fastapi import FastAPI
 
+from conftest import asgi_request as request
 from conftest import run_cli
 from wholeads.web import create_app
 
@@ -21,15 +19,6 @@ NON_SCALAR_KEYS = ["- {[1]: 2}\n", "claims:\n  - {? {a: 1} : 2}\n", "{[x]: 1}\n"
 @pytest.fixture(scope="module")
 def app(real_db: Path) -> FastAPI:
     return create_app(real_db)
-
-
-def request(app: FastAPI, method: str, path: str, **kwargs: Any) -> httpx.Response:
-    async def go() -> httpx.Response:
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-            return await client.request(method, path, **kwargs)
-
-    return asyncio.run(go())
 
 
 @pytest.mark.parametrize("text", NON_SCALAR_KEYS)

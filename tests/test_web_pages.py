@@ -8,7 +8,6 @@ the formula written out here, never pinned from the page.
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import html as htmllib
 import io
@@ -21,6 +20,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
+from conftest import asgi_request
 from wholeads.web import api, create_app, feed, figures, pages
 
 # one valid argument for every page route (a new page route fails test_every_page_is_listed)
@@ -53,12 +53,7 @@ def app(real_db: Path) -> FastAPI:
 
 
 def get(app: FastAPI, path: str) -> httpx.Response:
-    async def go() -> httpx.Response:
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-            return await client.get(path)
-
-    return asyncio.run(go())
+    return asgi_request(app, "GET", path)
 
 
 def ok(app: FastAPI, path: str) -> str:
