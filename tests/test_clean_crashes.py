@@ -16,11 +16,11 @@ from wholeads.store import writelock
 
 WORKER_THEN_SLEEP = """
 import os, time
-from wholeads.ingest.parallel import side_pool
-pool = side_pool(["models-dev", "livebench"])
-print(pool.submit(os.getpid).result(), flush=True)
-pool.submit(time.sleep, 3600)
-time.sleep(3600)
+from wholeads.ingest.parallel import SIDE_SOURCES, side_worker
+with side_worker([*SIDE_SOURCES, "livebench"], len) as pool:
+    print(pool.submit(os.getpid).result(), flush=True)
+    pool.submit(time.sleep, 3600)
+    time.sleep(3600)
 """
 
 HOLD_LOCK = """

@@ -9,6 +9,7 @@ canonical ids happens later, in one place (resolve.py).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Annotated, Any, Literal
@@ -336,7 +337,9 @@ class SourceBatch:
 
     source: str
     models: list[ModelRecord] = field(default_factory=list)
-    scores: list[ScoreRecord] = field(default_factory=list)
+    scores: Sequence[ScoreRecord] = field(default_factory=list)
+    """As records, or as columns (``ingest.score_columns``) once they crossed from the parse
+    worker: read them as a sequence."""
     prices: list[PriceRecord] = field(default_factory=list)
     labs: list[LabRecord] = field(default_factory=list)
     benchmarks: list[Benchmark] = field(default_factory=list)
@@ -347,3 +350,11 @@ class SourceBatch:
     observed: Date | None = None
     """The day these files were captured (the mirror copy's date, or the download day): undated
     prices count from it, and a model listed here existed by then."""
+
+
+@dataclass(kw_only=True)
+class ParsedBatch(SourceBatch):
+    """A batch as a parser builds it, its scores a list to append to (the gate's accepted batch
+    may hold them as columns)."""
+
+    scores: list[ScoreRecord] = field(default_factory=list)

@@ -11,16 +11,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import duckdb
+import numpy as np
 
 from wholeads.ingest.facts import choose, fact_text, fact_value, release_of
 from wholeads.ingest.registry import Registry
 from wholeads.ingest.resolve import ModelEntry
+from wholeads.ingest.score_columns import ResolvedScores, ScoreColumns
 from wholeads.ingest.sources import get_source
-from wholeads.ingest.write import write_all
+from wholeads.ingest.write import STAGED_SCORES, write_all
 from wholeads.kb import KnowledgeBase
 from wholeads.schema import ModelRecord, SourceBatch
 from wholeads.store.derive import BoardSources, derive_evidence
@@ -34,7 +36,6 @@ from wholeads.store.tables import (
     ModelRow,
     NotableRow,
     PriceRow,
-    ScoreRow,
 )
 
 MODEL_COLUMNS = (
@@ -99,7 +100,8 @@ class BuildRows:
     """What a build writes besides the registry's labs, models and aliases."""
 
     facts: list[FactRow] = field(default_factory=list)
-    scores: list[ScoreRow] = field(default_factory=list)
+    scores: list[ResolvedScores] = field(default_factory=list)
+    """Each source's scores, in the order the sources are processed."""
     prices: list[PriceRow] = field(default_factory=list)
     benchmarks: dict[str, BenchmarkRow] = field(default_factory=dict)
     conflicts: list[ConflictRow] = field(default_factory=list)
@@ -223,57 +225,46 @@ class Builder:
             )
         return list(batch.models)
 
-    def register_score_names(self, batches: Sequence[SourceBatch]) -> None:
+    def register_score_names(self, scores: Mapping[str, ScoreColumns]) -> None:
         """Every (name, lab) a score source gives creates its provisional model first, so a
         source without labs (arena category keys) still resolves to models another source
         placed. Names without a lab come last: their lab can only come from the name (a vendor
-        prefix, a curated product line), and a source that gives the lab names the model first."""
+        prefix, a curated product line), and a source that gives the lab names the model first.
+        ``scores``: each source's, in the order the sources are processed."""
         firsts: dict[tuple[str, str | None, str], dt.date] = {}
-        for batch in batches:
-            for score in batch.scores:
-                first_key = (score.name, score.lab, batch.source)
-                if first_key not in firsts or score.as_of < firsts[first_key]:
-                    firsts[first_key] = score.as_of
+        for source, columns in scores.items():
+            for name, lab, first in columns.first_dates():
+                firsts[(name, lab, source)] = first
         for (name, lab, source), first in sorted(firsts.items(), key=lambda f: f[0][1] is None):
             self.registry.model_for(name, lab, first, source, SCORE_RANK)
 
-    def add_scores(self, batch: SourceBatch) -> float | None:
-        """Resolve a batch's scores into rows; the share of them that resolved."""
-        resolved = 0
+    def add_scores(self, source: str, columns: ScoreColumns) -> float | None:
+        """Resolve a source's scores into the rows ``write`` stores; the share that resolved.
+        Each distinct (name, lab, date) resolves once, in order of first appearance (a rolling
+        name such as 'chatgpt-4o-latest' means another model later), and an unmatched one is
+        reported with its first row and its number of rows."""
+        if not len(columns):
+            return None
         registry = self.registry
-        # Keyed by date too: a rolling name ('chatgpt-4o-latest') means another model later.
-        cache: dict[tuple[str, str | None, dt.date], str | None] = {}
-        for score in batch.scores:
-            key = (score.name, score.lab, score.as_of)
-            if key not in cache:
-                cache[key] = registry.model_for(
-                    score.name, score.lab, score.as_of, batch.source, SCORE_RANK
-                )
-            model_id = cache[key]
+        groups = columns.groups("name", "lab", "as_of")
+        model_ids = np.empty(len(groups.first), dtype=object)
+        resolved = 0
+        for group, (row, size) in enumerate(
+            zip(groups.first.tolist(), groups.sizes.tolist(), strict=True)
+        ):
+            name, lab = columns.at(row, "name"), columns.at(row, "lab")
+            model_id = registry.model_for(name, lab, columns.at(row, "as_of"), source, SCORE_RANK)
+            model_ids[group] = model_id
             if model_id is None:
+                file, line = columns.at(row, "file"), columns.numbers["row"][row]
                 registry.report(
-                    batch.source, "score", score.name, score.lab, score.prov.file, score.prov.row
-                )
+                    source, "score", name, lab, file, None if np.isnan(line) else int(line),
+                    rows=size,
+                )  # fmt: skip
             else:
-                resolved += 1
-            # spelled out, not record_from: a build makes ~270k of these
-            row = ScoreRow(
-                model_id=model_id,
-                raw_name=score.name,
-                benchmark_id=score.benchmark,
-                value=score.value,
-                ci_low=score.ci_low,
-                ci_high=score.ci_high,
-                n=score.n,
-                as_of=score.as_of,
-                setting=score.setting,
-                source=batch.source,
-                file=score.prov.file,
-                row=score.prov.row,
-                dated_by=score.dated_by,
-            )
-            self.rows.scores.append(row)
-        return resolved / len(batch.scores) if batch.scores else None
+                resolved += size
+        self.rows.scores.append(ResolvedScores(source, columns, model_ids[groups.of_row]))
+        return resolved / len(columns)
 
     def add_prices(self, batch: SourceBatch, observed: dt.date | None) -> None:
         """Resolve a batch's prices into rows. An undated price is dated by the day it was
@@ -410,11 +401,12 @@ def build_database(
     deferred = {
         b.source: builder.add_model_records(b, CATALOG_RANK.get(b.source, 5)) for b in ordered
     }
-    builder.register_score_names(ordered)
+    scores = {b.source: ScoreColumns.of(b.scores) for b in ordered}
+    builder.register_score_names(scores)
     builder.registry.freeze()  # every record below resolves against the final, stored index
     summary = BuildSummary()
     for batch in ordered:
-        share = builder.add_scores(batch)
+        share = builder.add_scores(batch.source, scores[batch.source])
         if share is not None:
             summary.resolved_share[batch.source] = share
         builder.add_prices(batch, observed[batch.source])
@@ -433,7 +425,7 @@ def build_database(
     for model_id, model in builder.registry.models.items():
         model.first_seen = builder.sightings.get(model_id)
     write_all(con, builder.kb, builder.registry, builder.rows, runs)
-    derive_evidence(con, board_sources(b.source for b in ordered))
+    derive_evidence(con, board_sources(b.source for b in ordered), STAGED_SCORES.name)
     summary.models = len(builder.registry.models)
     summary.provisional = sum(1 for m in builder.registry.models.values() if m.provisional)
     summary.unmatched = dict(Counter(u.source for u in builder.registry.unmatched.values()))

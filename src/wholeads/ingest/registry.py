@@ -191,9 +191,10 @@ class Registry:
         file: str,
         row: int | None,
         reason: str | None = None,
+        rows: int = 1,
     ) -> None:
-        """Count one row whose name matched nothing (the last match gives reason and
-        candidates when none is given)."""
+        """Count ``rows`` rows whose name matched nothing (``file`` and ``row``: the first of
+        them; the last match gives reason and candidates when none is given)."""
         candidates: tuple[str, ...] = ()
         if reason is None and self.last is not None and self.last.name == name:
             reason, candidates = self.last.reason, self.last.candidates
@@ -205,14 +206,14 @@ class Registry:
                 kind=kind,
                 name=name,
                 lab=lab or None,
-                rows=1,
+                rows=rows,
                 file=file,
                 row=row,
                 reason=reason,
                 candidates=list(candidates) or None,
             )
         else:
-            entry.rows += 1
+            entry.rows += rows
 
 
 def _slug(text: str) -> str:

@@ -14,11 +14,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import gc
 import hashlib
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,18 +26,17 @@ from wholeads import __version__
 from wholeads.errors import DatabaseError, DataError, WholeadsError
 from wholeads.ingest import bundle, lastgood, stamp
 from wholeads.ingest.build import BuildSummary, SourceRun, build_database
-from wholeads.ingest.parallel import side_pool, start_side
-from wholeads.ingest.plausibility import Counts, Verdict, gate
+from wholeads.ingest.parallel import Side, side_worker, start_side
+from wholeads.ingest.parse import ParseJob, checked, checked_in_worker, gc_paused, warm_up
+from wholeads.ingest.plausibility import Counts, Verdict
 from wholeads.ingest.sources import SOURCE_IDS, get_source
 from wholeads.ingest.sources.base import RawFiles
 from wholeads.ingest.sources.fetch import fetch_online, mirror_listing, read_mirror
-from wholeads.ingest.sources.limits import limits_of
 from wholeads.ingest.stamp import mirror_from_env
 from wholeads.ingest.write import write_meta, write_sources
 from wholeads.kb import KB_ROOT, load_kb
 from wholeads.query.catalog import chosen_values
 from wholeads.query.sources import build_meta, source_rows
-from wholeads.schema import SourceBatch
 from wholeads.store import writelock
 from wholeads.store.files import building, built_schema, cache_dir, open_readonly
 from wholeads.store.migrations import schema_version
@@ -209,20 +206,21 @@ def run_update(
             return UpdateResult(db=db, skipped=True)  # nothing read: sizes and mtimes match
         carried = [s for s in previous.hashes if s not in planned] if only or online else []
         work = _Sources(previous, keep_going, frozenset(accept_shrink), progress)
-        work.fetch(planned, carried, lambda s: _fetch(s, mirror, online, base_url))
-        hashes = {s: r.content_hash() for s, r in work.raws.items()}
-        unchanged = (
-            not force
-            and not work.runs
-            and previous.meta.get("kb_hash") == kb_hash()
-            and previous.meta.get("schema") == schema_version()
-            and set(previous.hashes) == set(hashes)
-            and all(previous.hashes.get(s) == h for s, h in hashes.items())
-        )
-        if unchanged:
-            _stamp(db, mirror, previous.meta.get("built_at", ""), listed)
-            return UpdateResult(db=db, skipped=True)
-        work.parse(hashes)
+        with side_worker([*planned, *carried], warm_up) as worker:
+            work.fetch(planned, carried, lambda s: _fetch(s, mirror, online, base_url))
+            hashes = {s: r.content_hash() for s, r in work.raws.items()}
+            unchanged = (
+                not force
+                and not work.runs
+                and previous.meta.get("kb_hash") == kb_hash()
+                and previous.meta.get("schema") == schema_version()
+                and set(previous.hashes) == set(hashes)
+                and all(previous.hashes.get(s) == h for s, h in hashes.items())
+            )
+            if unchanged:
+                _stamp(db, mirror, previous.meta.get("built_at", ""), listed)
+                return UpdateResult(db=db, skipped=True)
+            work.parse(hashes, worker)
         ordered = [work.runs[s] for s in [*planned, *carried] if s in work.runs]
         _check_nothing_lost(previous, ordered)
         accepted = {r.id for r in ordered if r.status == "ok"}
@@ -287,7 +285,7 @@ def _build(
         progress("resolve and write", len(runs), len(runs))
     kb = load_kb()
     try:
-        with building(db) as con, _gc_paused():
+        with building(db) as con, gc_paused():
             summary = build_database(con, kb, runs)
             write_sources(con, runs)
             write_meta(
@@ -329,37 +327,6 @@ def _check_nothing_lost(previous: _Previous, runs: Sequence[SourceRun]) -> None:
             )
 
 
-# Whatever a parser can raise on malformed input (besides the DataError it raises on purpose).
-PARSER_ERRORS = (
-    ValueError,
-    TypeError,
-    LookupError,
-    AttributeError,
-    ArithmeticError,
-    RecursionError,
-    MemoryError,
-)
-
-
-def _load_source(source_id: str, raw: RawFiles) -> SourceBatch:
-    """Parse one source (a bundled one is decoded from the Parquet its parser's output was kept
-    in). What its parser raises on input it did not foresee becomes a DataError naming the
-    source's file: bad data is answered with an error, never a traceback."""
-    with _gc_paused():
-        try:
-            if bundle.is_bundled(raw):
-                return bundle.load_batch(raw)
-            return get_source(source_id).load(raw)
-        except WholeadsError:
-            raise
-        except PARSER_ERRORS as exc:
-            files = sorted(raw.files)
-            where = f"{source_id}/{files[0]}" if len(files) == 1 else f"{source_id}/"
-            raise DataError(
-                f"cannot read the data ({type(exc).__name__}: {str(exc)[:200]})", file=where
-            ) from None
-
-
 class _Sources:
     """The sources of one update: their raw files, then their checked batches (``runs``)."""
 
@@ -399,52 +366,43 @@ class _Sources:
                 continue
             self.raws[source_id] = raw
 
-    def parse(self, hashes: dict[str, str]) -> None:
-        """Parse and check every fetched source (the side ones in the worker, collected last),
-        keeping the raw files of each accepted source as its last good data."""
-        pool = side_pool(self.raws)
+    def parse(self, hashes: dict[str, str], worker: ProcessPoolExecutor | None) -> None:
+        """Parse and check every fetched source (the side ones in the ``worker``, collected
+        last), keeping the raw files of each accepted source as its last good data."""
         try:
-            side = start_side(pool, _load_source, self.raws)
-            order = [s for s in self.raws if s not in side] + list(side)
+            jobs = {s: self._job(s, raw) for s, raw in self.raws.items()}
+            side = start_side(worker, checked_in_worker, jobs)
+            order = [s for s in self.raws if s not in side.sources] + list(side.sources)
             for i, source_id in enumerate(order):
                 if self.progress:
                     self.progress(f"parse {source_id}", i, len(self.raws))
-                self._parse_one(source_id, hashes[source_id], side.get(source_id))
+                self._parse_one(source_id, hashes[source_id], jobs[source_id], side)
         finally:
-            if pool is not None:
-                pool.shutdown(cancel_futures=True)
             self.saver.shutdown(wait=True)
 
+    def _job(self, source_id: str, raw: RawFiles) -> ParseJob:
+        previous = _last_good_counts(source_id) or self.previous.counts.get(source_id)
+        return ParseJob(raw, previous, allow_shrink=source_id in self.accept_shrink)
+
     def _parse_one(
-        self, source_id: str, content_hash: str, future: Future[SourceBatch] | None
+        self, source_id: str, content_hash: str, job: ParseJob, side: Side[Verdict | WholeadsError]
     ) -> None:
-        raw = self.raws[source_id]
         try:
-            batch = _side_result(future) if future else None
-            if batch is None:
-                batch = _load_source(source_id, raw)
-            previous = _last_good_counts(source_id) or self.previous.counts.get(source_id)
-            verdict = self._gate(source_id, batch, raw, previous)
+            verdict = side.result(source_id)
+            if isinstance(verdict, WholeadsError):
+                raise verdict
+            if verdict is None:
+                verdict = checked(source_id, job)
             if verdict.failure:
                 raise DataError(verdict.failure)
         except WholeadsError as exc:
             self._failed(source_id, exc)
             return
+        raw = job.raw
         self.runs[source_id] = SourceRun(
             source_id, verdict.batch, raw.origin, raw.retrieved_at, content_hash
         )
         self.saver.submit(_save_last_good_quietly, raw, verdict.counts)
-
-    def _gate(
-        self, source_id: str, batch: SourceBatch, raw: RawFiles, previous: Counts | None
-    ) -> Verdict:
-        return gate(
-            batch,
-            limits_of(source_id),
-            raw.retrieved_at.date(),
-            previous,
-            allow_shrink=source_id in self.accept_shrink,
-        )
 
     def _failed(self, source_id: str, exc: WholeadsError) -> None:
         """A failed source: the update fails, or (``keep_going``) it keeps its last good data."""
@@ -458,7 +416,7 @@ class _Sources:
             raw = _load_last_good(source_id)
             if raw is None:
                 return SourceRun(source_id, None, status="failed", error=str(exc))
-            verdict = self._gate(source_id, _load_source(source_id, raw), raw, None)
+            verdict = checked(source_id, ParseJob(raw, None, allow_shrink=False))
             if verdict.failure:
                 raise DataError(verdict.failure)
         except WholeadsError as again:
@@ -472,27 +430,6 @@ class _Sources:
             status="failed (kept last good data)",
             error=str(exc),
         )
-
-
-def _side_result(future: Future[SourceBatch]) -> SourceBatch | None:
-    """The worker's batch; None when the worker died (the source is then parsed here)."""
-    try:
-        return future.result()
-    except BrokenProcessPool:
-        return None
-
-
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while hundreds of thousands of records are built:
-    they hold no cycles, and collection passes would roughly double the parse time."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def build_default(db: Path, notify: Callable[[str], None] | None = None) -> UpdateResult:

@@ -15,11 +15,12 @@ import duckdb
 
 from wholeads.ingest.providers import provider_rows
 from wholeads.ingest.registry import Registry
+from wholeads.ingest.score_columns import ResolvedScores
 from wholeads.ingest.sources import get_source
 from wholeads.ingest.stored_resolver import write_resolver
 from wholeads.kb import KnowledgeBase
 from wholeads.kb.ecosystems import ecosystem_of
-from wholeads.store.records import insert, record_from
+from wholeads.store.records import Table, create_temporary, insert, insert_columns, record_from
 from wholeads.store.tables import (
     BENCHMARKS,
     CONFLICTS,
@@ -35,13 +36,13 @@ from wholeads.store.tables import (
     PROBLEMS,
     PROVIDER_ALIASES,
     ROLLING_ALIASES,
-    SCORES,
     SOURCES,
     UNMATCHED,
     FamilyRow,
     MetaRow,
     ProblemRow,
     RollingAliasRow,
+    ScoreRow,
     SourceRow,
 )
 
@@ -74,7 +75,7 @@ def write_all(
     ]
     insert(con, ROLLING_ALIASES, rolling)
     insert(con, FACTS, rows.facts)
-    insert(con, SCORES, rows.scores)
+    stage_scores(con, rows.scores)
     insert(con, PRICES, rows.prices)
     insert(con, BENCHMARKS, list(rows.benchmarks.values()))
     insert(con, UNMATCHED, list(registry.unmatched.values()))
@@ -88,6 +89,18 @@ def write_all(
     )
     insert(con, CONFLICTS, rows.conflicts)
     insert(con, NOTABLE, rows.notable)
+
+
+STAGED_SCORES = Table("staged_scores", ScoreRow)
+"""Where a build writes its scores: a temporary table that ``derive`` moves into `scores` with
+their derived columns (the database file's table is written once)."""
+
+
+def stage_scores(con: duckdb.DuckDBPyConnection, scores: Sequence[ResolvedScores]) -> None:
+    """Each source's scores into the staging table, in order."""
+    create_temporary(con, STAGED_SCORES)
+    for resolved in scores:
+        insert_columns(con, STAGED_SCORES, resolved.table_columns())
 
 
 def _canonical_spellings(registry: Registry) -> list[tuple[str, str, str | None]]:

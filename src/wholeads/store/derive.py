@@ -44,17 +44,36 @@ _PERIOD_END = """CASE release_precision
     ELSE release_date END"""
 
 _SIGHTINGS = """
-    SELECT model_id, min(as_of) AS day FROM scores
+    SELECT model_id, min(as_of) AS day FROM {scores}
     WHERE model_id IS NOT NULL AND coalesce(dated_by, 'observed') <> 'table' GROUP BY 1
     UNION ALL
     SELECT model_id, min(valid_from) FROM prices WHERE model_id IS NOT NULL GROUP BY 1"""
 
 
-def derive_evidence(con: duckdb.DuckDBPyConnection, board_sources: BoardSources) -> None:
-    """Fill ``models.available_from``, ``scores.valid_from`` / ``data_date`` and ``boards``."""
+_DATED_SCORES = """
+    SELECT s.* EXCLUDE (dated_by, valid_from, data_date), d.dated_by,
+           CASE WHEN d.dated_by = 'table' AND m.available_from IS NOT NULL
+                THEN greatest(s.as_of, m.available_from) ELSE s.as_of END AS valid_from,
+           CASE WHEN d.dated_by = 'snapshot' AND m.available_from IS NOT NULL
+                    THEN least(s.as_of, m.available_from)
+                WHEN d.dated_by = 'table' AND m.available_from IS NOT NULL
+                    THEN greatest(s.as_of, m.available_from)
+                ELSE s.as_of END AS data_date
+    FROM {scores} s
+    CROSS JOIN LATERAL (SELECT coalesce(s.dated_by, 'observed') AS dated_by) d
+    LEFT JOIN models m ON m.id = s.model_id"""
+
+
+def derive_evidence(
+    con: duckdb.DuckDBPyConnection, board_sources: BoardSources, staged: str | None = None
+) -> None:
+    """Fill ``models.available_from``, ``scores.valid_from`` / ``data_date`` and ``boards``.
+    ``staged``: a temporary table (``scores``' columns) holding the build's scores, moved into
+    ``scores`` with their derived columns (the file's table is then written once, not twice)."""
+    sightings = _SIGHTINGS.format(scores=staged or "scores")
     con.execute(f"""
         UPDATE models SET first_seen = s.day FROM (
-            SELECT model_id, min(day) AS day FROM ({_SIGHTINGS}) GROUP BY 1) s
+            SELECT model_id, min(day) AS day FROM ({sightings}) GROUP BY 1) s
         WHERE s.model_id = models.id AND (models.first_seen IS NULL OR s.day < models.first_seen)
     """)
     con.execute(f"""
@@ -63,26 +82,16 @@ def derive_evidence(con: duckdb.DuckDBPyConnection, board_sources: BoardSources)
             WHEN first_seen IS NULL THEN {_PERIOD_END}
             ELSE least({_PERIOD_END}, first_seen) END
     """)
-    # Rewritten in one pass (a bulk insert is far cheaper than an UPDATE joined per row).
-    con.execute("""
-        CREATE TEMP TABLE dated_scores AS
-        SELECT s.* EXCLUDE (dated_by, valid_from, data_date), d.dated_by,
-               CASE WHEN d.dated_by = 'table' AND m.available_from IS NOT NULL
-                    THEN greatest(s.as_of, m.available_from) ELSE s.as_of END AS valid_from,
-               CASE WHEN d.dated_by = 'snapshot' AND m.available_from IS NOT NULL
-                        THEN least(s.as_of, m.available_from)
-                    WHEN d.dated_by = 'table' AND m.available_from IS NOT NULL
-                        THEN greatest(s.as_of, m.available_from)
-                    ELSE s.as_of END AS data_date
-        FROM scores s
-        CROSS JOIN LATERAL (SELECT coalesce(s.dated_by, 'observed') AS dated_by) d
-        LEFT JOIN models m ON m.id = s.model_id
-    """)
-    try:
-        con.execute("DELETE FROM scores")
-        con.execute("INSERT INTO scores BY NAME SELECT * FROM dated_scores")
-    finally:
-        con.execute("DROP TABLE dated_scores")
+    if staged is not None:
+        con.execute(f"INSERT INTO scores BY NAME {_DATED_SCORES.format(scores=staged)}")
+        con.execute(f"DROP TABLE {staged}")
+    else:  # rewritten in one pass (a bulk insert is far cheaper than an UPDATE joined per row)
+        con.execute(f"CREATE TEMP TABLE dated_scores AS {_DATED_SCORES.format(scores='scores')}")
+        try:
+            con.execute("DELETE FROM scores")
+            con.execute("INSERT INTO scores BY NAME SELECT * FROM dated_scores")
+        finally:
+            con.execute("DROP TABLE dated_scores")
     _boards(con, board_sources)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import MISSING, dataclass
 from operator import attrgetter
 from typing import Any, Generic, TypeVar, cast
@@ -61,13 +61,17 @@ class Table(Generic[R]):
     def doc(self) -> str:
         return (self.row.__doc__ or "").strip()
 
-    def create_sql(self, *, if_not_exists: bool = False) -> list[str]:
-        """The statements that create the table and its indexes."""
+    def create_sql(self, *, if_not_exists: bool = False, temporary: bool = False) -> list[str]:
+        """The statements that create the table and its indexes (``temporary``: a table of this
+        connection only, in memory, without indexes)."""
         cols = ", ".join(
             f"{quote(c.name)} {c.sql}" + (" PRIMARY KEY" if c.key else "") for c in self.columns
         )
         exists = " IF NOT EXISTS" if if_not_exists else ""
-        out = [f"CREATE TABLE{exists} {self.name} ({cols})"]
+        temp = " TEMP" if temporary else ""
+        out = [f"CREATE{temp} TABLE{exists} {self.name} ({cols})"]
+        if temporary:
+            return out
         out += [
             f"CREATE INDEX {name} ON {self.name} ({', '.join(quote(c) for c in on)})"
             for name, on in self.indexes
@@ -90,11 +94,32 @@ def insert(con: duckdb.DuckDBPyConnection, table: Table[R], rows: Sequence[R]) -
     magnitude faster than row-by-row parameters on a build's hundreds of thousands of rows."""
     if not rows:
         return
-    names = table.names
-    arrays = {
-        n: np.fromiter(map(attrgetter(n), rows), dtype=object, count=len(rows)) for n in names
-    }
-    con.register("_rows", arrays)
+    insert_columns(
+        con,
+        table,
+        {
+            n: np.fromiter(map(attrgetter(n), rows), dtype=object, count=len(rows))
+            for n in table.names
+        },
+    )
+
+
+def create_temporary(con: duckdb.DuckDBPyConnection, table: Table[Any]) -> None:
+    """Create ``table`` as a temporary table (a staging area dropped with the connection)."""
+    for statement in table.create_sql(temporary=True):
+        con.execute(statement)
+
+
+def insert_columns(
+    con: duckdb.DuckDBPyConnection, table: Table[Any], columns: Mapping[str, np.ndarray]
+) -> None:
+    """Bulk insert rows given column by column (the declared columns left out stay NULL, and
+    so does NaN in a float column)."""
+    unknown = set(columns) - set(table.names)
+    if unknown:
+        raise ValueError(f"not columns of {table.name}: {', '.join(sorted(unknown))}")
+    names = [n for n in table.names if n in columns]
+    con.register("_rows", dict(columns))
     try:
         cols = ", ".join(quote(n) for n in names)
         con.execute(f"INSERT INTO {table.name} ({cols}) SELECT {cols} FROM _rows")

@@ -35,7 +35,7 @@ from wholeads.ingest.sources._arena import (
 )
 from wholeads.ingest.sources._read import date, is_missing, json_doc, num, text, where
 from wholeads.ingest.sources.base import RawFiles, RemoteFile, SourceSpec
-from wholeads.schema import PriceRecord, Provenance, ScoreRecord, SourceBatch
+from wholeads.schema import ParsedBatch, PriceRecord, Provenance, ScoreRecord
 
 HISTORY = "category_ratings_history.csv"
 SCATTER = "scatterplot-data.json"
@@ -78,9 +78,9 @@ SPEC = SourceSpec(
 
 
 @bulk()
-def load(raw: RawFiles) -> SourceBatch:
+def load(raw: RawFiles) -> ParsedBatch:
     """Category ratings (history CSV and/or latest catalog JSON), model facts and prices."""
-    batch = SourceBatch(source=raw.source)
+    batch = ParsedBatch(source=raw.source)
     catalog = json_doc(raw, SCATTER) if SCATTER in raw.files else []
     if not isinstance(catalog, list):
         raise DataError("expected a list of models", file=where(raw, SCATTER))
@@ -105,7 +105,7 @@ def load(raw: RawFiles) -> SourceBatch:
 class _Ratings:
     """Turns rating rows into scores, remembering which categories and arenas it saw."""
 
-    def __init__(self, raw: RawFiles, labs: dict[str, str], batch: SourceBatch) -> None:
+    def __init__(self, raw: RawFiles, labs: dict[str, str], batch: ParsedBatch) -> None:
         self.raw, self.labs, self.batch = raw, labs, batch
         self.categories: set[tuple[str, str]] = set()
         self.models_by_arena: dict[str, set[str]] = {}
@@ -196,7 +196,7 @@ class _Ratings:
                 )
 
 
-def _scatter(raw: RawFiles, catalog: list[Any], batch: SourceBatch, image_only: set[str]) -> None:
+def _scatter(raw: RawFiles, catalog: list[Any], batch: ParsedBatch, image_only: set[str]) -> None:
     """Model facts (organization, licence) and first-party prices per 1M tokens."""
     valid_from = SCATTER_AS_OF if raw.origin != "online" else raw.retrieved_at.date()
     facts = ModelFacts()

@@ -31,7 +31,7 @@ from wholeads.ingest.sources._arena import (
 )
 from wholeads.ingest.sources._read import csv_rows, date
 from wholeads.ingest.sources.base import RawFiles, RemoteFile, SourceSpec
-from wholeads.schema import Provenance, ScoreRecord, SourceBatch
+from wholeads.schema import ParsedBatch, Provenance, ScoreRecord
 
 ALLTIME = "alltime.csv"
 KEY_TO_MODEL = "key_to_model.csv"
@@ -55,9 +55,9 @@ SPEC = SourceSpec(
 
 
 @bulk()
-def load(raw: RawFiles) -> SourceBatch:
+def load(raw: RawFiles) -> ParsedBatch:
     """Text-arena ratings per date, and the key/display name/organization/licence facts."""
-    batch = SourceBatch(source=raw.source)
+    batch = ParsedBatch(source=raw.source)
     facts = ModelFacts()
     if ALLTIME in raw.files:
         _alltime(raw, batch, facts)
@@ -73,7 +73,7 @@ def load(raw: RawFiles) -> SourceBatch:
     return batch
 
 
-def _alltime(raw: RawFiles, batch: SourceBatch, facts: ModelFacts) -> None:
+def _alltime(raw: RawFiles, batch: ParsedBatch, facts: ModelFacts) -> None:
     benchmark = arena_benchmark_id("text")
     dates: dict[str, dt.date | None] = {}
     for line, row in csv_rows(raw, ALLTIME, ("key", "rating", "date")):

@@ -32,7 +32,7 @@ from wholeads.ingest.sources._arena import (
 )
 from wholeads.ingest.sources._read import csv_rows, date, json_doc, num, partial_date_text, where
 from wholeads.ingest.sources.base import RawFiles, RemoteFile, SourceSpec
-from wholeads.schema import Benchmark, Provenance, ScoreRecord, SourceBatch
+from wholeads.schema import Benchmark, ParsedBatch, Provenance, ScoreRecord
 
 TABLE = "leaderboard_table_20250511.csv"
 TABLE_AS_OF = dt.date(2025, 5, 11)
@@ -84,9 +84,9 @@ BENCHMARKS = {
 
 
 @bulk()
-def load(raw: RawFiles) -> SourceBatch:
+def load(raw: RawFiles) -> ParsedBatch:
     """Model facts, MT-bench/MMLU, Arena-Hard-Auto and category-leader ratings."""
-    batch = SourceBatch(source=raw.source)
+    batch = ParsedBatch(source=raw.source)
     if TABLE in raw.files:
         _table(raw, batch)
     if ARENA_HARD in raw.files:
@@ -98,7 +98,7 @@ def load(raw: RawFiles) -> SourceBatch:
     return batch
 
 
-def _table(raw: RawFiles, batch: SourceBatch) -> None:
+def _table(raw: RawFiles, batch: ParsedBatch) -> None:
     facts = ModelFacts()
     rows = csv_rows(raw, TABLE, ("key", "Model", "MT-bench (score)", "MMLU", "Organization"))
     for line, row in rows:
@@ -141,7 +141,7 @@ def _table(raw: RawFiles, batch: SourceBatch) -> None:
     batch.models.extend(facts.records())
 
 
-def _arena_hard(raw: RawFiles, batch: SourceBatch) -> None:
+def _arena_hard(raw: RawFiles, batch: ParsedBatch) -> None:
     for line, row in csv_rows(raw, ARENA_HARD, ("model", "score")):
         name, value = row["model"].strip(), num(row["score"])
         if not name or value is None:
@@ -160,7 +160,7 @@ def _arena_hard(raw: RawFiles, batch: SourceBatch) -> None:
         )
 
 
-def _elo_max(raw: RawFiles, batch: SourceBatch) -> None:
+def _elo_max(raw: RawFiles, batch: ParsedBatch) -> None:
     doc = json_doc(raw, ELO_MAX)
     if not isinstance(doc, list):
         raise DataError("expected a list of records", file=where(raw, ELO_MAX))

@@ -40,7 +40,7 @@ from wholeads.ingest.sources._arena import (
 )
 from wholeads.ingest.sources._read import csv_rows, date, whole
 from wholeads.ingest.sources.base import RawFiles, RemoteFile, SourceSpec
-from wholeads.schema import Benchmark, ModelRecord, Provenance, ScoreRecord, SourceBatch
+from wholeads.schema import Benchmark, ModelRecord, ParsedBatch, Provenance, ScoreRecord
 
 _UPSTREAM = "https://raw.githubusercontent.com/fboulnois/llm-leaderboard-csv/main/csv/"
 ARENA_FILES = {
@@ -85,9 +85,9 @@ SPEC = SourceSpec(
 
 
 @bulk()
-def load(raw: RawFiles) -> SourceBatch:
+def load(raw: RawFiles) -> ParsedBatch:
     """Arena snapshot scores, the Open LLM Leaderboard scores, and the model facts they state."""
-    batch = SourceBatch(source=raw.source)
+    batch = ParsedBatch(source=raw.source)
     facts = ModelFacts()
     arenas: set[str] = set()
     for path, arena in ARENA_FILES.items():
@@ -103,7 +103,7 @@ def load(raw: RawFiles) -> SourceBatch:
 
 
 def _arena_file(
-    raw: RawFiles, path: str, arena: str, batch: SourceBatch, facts: ModelFacts
+    raw: RawFiles, path: str, arena: str, batch: ParsedBatch, facts: ModelFacts
 ) -> None:
     benchmark = arena_benchmark_id(arena)
     fallback = raw.retrieved_at.date()
@@ -147,7 +147,7 @@ def _arena_file(
         facts.add(name, org, row.get("license"), prov)
 
 
-def _open_llm(raw: RawFiles, batch: SourceBatch) -> None:
+def _open_llm(raw: RawFiles, batch: ParsedBatch) -> None:
     path = OPEN_LLM_FILE
     tasks = [f"evaluations_{t}_normalized_score" for t in OPEN_LLM_TASKS]
     rows = csv_rows(raw, path, ("model_name", "model_average_score", *tasks))

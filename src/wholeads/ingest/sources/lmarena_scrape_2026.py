@@ -34,7 +34,7 @@ from wholeads.ingest.sources._arena import (
 )
 from wholeads.ingest.sources._read import csv_rows, date
 from wholeads.ingest.sources.base import RawFiles, RemoteFile, SourceSpec
-from wholeads.schema import Provenance, SourceBatch
+from wholeads.schema import ParsedBatch, Provenance
 
 SNAPSHOTS = "lmarena_top_snapshots.csv"
 # scraper category -> LMArena arena name in benchmark ids
@@ -57,9 +57,9 @@ SPEC = SourceSpec(
 
 
 @bulk()
-def load(raw: RawFiles) -> SourceBatch:
+def load(raw: RawFiles) -> ParsedBatch:
     """Scores per category and snapshot, and the vendor/licence facts of each model."""
-    batch = SourceBatch(source=raw.source)
+    batch = ParsedBatch(source=raw.source)
     facts = ModelFacts()
     arenas: set[str] = set()
     if SNAPSHOTS in raw.files:
@@ -75,7 +75,7 @@ def load(raw: RawFiles) -> SourceBatch:
     return batch
 
 
-def _snapshots(raw: RawFiles, batch: SourceBatch, facts: ModelFacts, arenas: set[str]) -> None:
+def _snapshots(raw: RawFiles, batch: ParsedBatch, facts: ModelFacts, arenas: set[str]) -> None:
     required = ("commit_time", "category", "model", "vendor", "license", "score", "ci", "votes")
     dates: dict[tuple[str, str], dt.date | None] = {}
     for line, row in csv_rows(raw, SNAPSHOTS, required):
@@ -102,7 +102,7 @@ def _snapshots(raw: RawFiles, batch: SourceBatch, facts: ModelFacts, arenas: set
             facts.add(score.name, score.lab, row["license"], prov)
 
 
-def _latest(raw: RawFiles, path: str, arena: str, batch: SourceBatch, facts: ModelFacts) -> None:
+def _latest(raw: RawFiles, path: str, arena: str, batch: ParsedBatch, facts: ModelFacts) -> None:
     meta, models = scrape_entries(raw, path)
     as_of = date(meta.get("fetched_at")) or raw.retrieved_at.date()
     for entry, item in enumerate(models, start=1):

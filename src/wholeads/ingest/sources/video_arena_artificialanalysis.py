@@ -27,7 +27,7 @@ from wholeads.errors import DataError
 from wholeads.ingest.sources._arena import ModelFacts, bulk, ci_bounds, fnum
 from wholeads.ingest.sources._read import csv_rows, date, date_precision, json_doc, where, whole
 from wholeads.ingest.sources.base import RawFiles, RemoteFile, SourceSpec
-from wholeads.schema import Benchmark, ModelKind, Provenance, ScoreRecord, SourceBatch
+from wholeads.schema import Benchmark, ModelKind, ParsedBatch, Provenance, ScoreRecord
 
 HISTORY = "aa_video_arena_history.csv"
 MODELS = "aa_video_models.csv"
@@ -69,9 +69,9 @@ BENCHMARKS = [
 
 
 @bulk()
-def load(raw: RawFiles) -> SourceBatch:
+def load(raw: RawFiles) -> ParsedBatch:
     """Video arena scores per day, model facts, and any latest snapshot not in the history."""
-    batch = SourceBatch(source=raw.source)
+    batch = ParsedBatch(source=raw.source)
     facts = ModelFacts(kind=ModelKind.video_generation)
     last: dict[str, set[tuple[str, float, int | None]]] = {}
     if HISTORY in raw.files:
@@ -93,7 +93,7 @@ def _score(
     benchmark: str,
     as_of: dt.date,
     prov: Provenance,
-    batch: SourceBatch,
+    batch: ParsedBatch,
 ) -> ScoreRecord | None:
     """One arena entry (name, creator, elo, ci95, appearances) -> a score, or a problem."""
     name = str(item.get("name") or "").strip()
@@ -121,7 +121,7 @@ def _score(
     )
 
 
-def _history(raw: RawFiles, batch: SourceBatch) -> dict[str, set[tuple[str, float, int | None]]]:
+def _history(raw: RawFiles, batch: ParsedBatch) -> dict[str, set[tuple[str, float, int | None]]]:
     """Scores of every snapshot; returns each arena's last snapshot as (slug, elo, battles)."""
     required = ("snapshot_date", "arena", "name", "slug", "creator_name", "elo", "ci95")
     dates: dict[str, dt.date | None] = {}
@@ -147,7 +147,7 @@ def _history(raw: RawFiles, batch: SourceBatch) -> dict[str, set[tuple[str, floa
     return {arena: members for arena, (_, members) in latest.items()}
 
 
-def _models(raw: RawFiles, batch: SourceBatch, facts: ModelFacts) -> None:
+def _models(raw: RawFiles, batch: ParsedBatch, facts: ModelFacts) -> None:
     rows = csv_rows(raw, MODELS, ("arena", "name", "creator_name", "release_date"))
     for line, row in rows:
         name = row["name"].strip()
@@ -173,7 +173,7 @@ def _latest(
     benchmark: str,
     modalities: tuple[str, ...],
     history_last: set[tuple[str, float, int | None]] | None,
-    batch: SourceBatch,
+    batch: ParsedBatch,
     facts: ModelFacts,
 ) -> None:
     """The API file ({"status", "data": [...]}) unless it repeats the history's last snapshot."""

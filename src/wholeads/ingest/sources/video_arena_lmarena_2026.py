@@ -28,7 +28,7 @@ from wholeads.ingest.sources._arena import (
 )
 from wholeads.ingest.sources._read import csv_rows, date
 from wholeads.ingest.sources.base import RawFiles, RemoteFile, SourceSpec
-from wholeads.schema import Benchmark, Provenance, SourceBatch
+from wholeads.schema import Benchmark, ParsedBatch, Provenance
 
 SNAPSHOTS = "arena_video_snapshots.csv"
 # arena.ai board -> (benchmark id, display name)
@@ -57,9 +57,9 @@ SPEC = SourceSpec(
 
 
 @bulk()
-def load(raw: RawFiles) -> SourceBatch:
+def load(raw: RawFiles) -> ParsedBatch:
     """Video arena scores per kept snapshot, and vendor/licence facts per model."""
-    batch = SourceBatch(source=raw.source)
+    batch = ParsedBatch(source=raw.source)
     facts = ModelFacts()
     used: set[str] = set()
     if SNAPSHOTS in raw.files:
@@ -95,7 +95,7 @@ def load(raw: RawFiles) -> SourceBatch:
     return batch
 
 
-def _snapshots(raw: RawFiles, batch: SourceBatch, facts: ModelFacts, used: set[str]) -> None:
+def _snapshots(raw: RawFiles, batch: ParsedBatch, facts: ModelFacts, used: set[str]) -> None:
     required = ("snapshot_date", "arena", "model", "vendor", "license", "score", "ci", "votes")
     dates: dict[str, dt.date | None] = {}
     for line, row in csv_rows(raw, SNAPSHOTS, required):
