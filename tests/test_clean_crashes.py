@@ -17,7 +17,7 @@ from wholeads.store import writelock
 WORKER_THEN_SLEEP = """
 import os, time
 from wholeads.ingest.parallel import SIDE_SOURCES, side_worker
-with side_worker([*SIDE_SOURCES, "livebench"], len) as pool:
+with side_worker([*SIDE_SOURCES, "livebench"]) as pool:
     print(pool.submit(os.getpid).result(), flush=True)
     pool.submit(time.sleep, 3600)
     time.sleep(3600)
@@ -94,3 +94,19 @@ def test_concurrent_updates_of_one_database_wait_for_each_other(
     ]
     assert not result.skipped and db.is_file()
     assert writelock.lock_path(db).read_text() == str(os.getpid())
+
+
+PRESTARTED = """
+from wholeads.ingest.parallel import SIDE_SOURCES, prestart, side_worker
+prestart()
+with side_worker([*SIDE_SOURCES, "livebench"]) as pool:
+    print(pool.submit(eval, "'wholeads.ingest.parse' in __import__('sys').modules").result())
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="no fork server")
+def test_the_parse_worker_is_forked_with_the_parsers_imported() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", PRESTARTED], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.strip() == "True"

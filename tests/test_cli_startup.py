@@ -163,3 +163,18 @@ def test_plain_coercion_gives_what_typers_own_gives(name: str) -> None:
                 except BadParameter:
                     outcomes.append(("bad", None))
             assert outcomes[0] == outcomes[1], (name, param.name, value, outcomes)
+
+
+def test_reading_a_mirror_does_not_import_the_http_client(shared_data: Path) -> None:
+    """A mirror build never downloads, so it does not pay for httpx (and ssl) at start-up."""
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from wholeads.ingest.update import _fetch\n"
+        f"_fetch('livebench', Path({str(shared_data)!r}), False, None)\n"
+        "print('httpx' in sys.modules, 'ssl' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.split() == ["False", "False"]

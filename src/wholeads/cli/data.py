@@ -181,6 +181,9 @@ def update(
         if watch is not None:
             _after_watch(watch, db)
         return
+    from wholeads.ingest.parallel import prestart
+
+    prestart(only or None)  # its fork server imports the parsers while this imports the update
     from wholeads.cli._db import notify_waiting
     from wholeads.ingest.update import run_update
 

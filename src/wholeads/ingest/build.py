@@ -389,10 +389,10 @@ def _observed(run: SourceRun) -> dt.date | None:
 
 
 def build_database(
-    con: duckdb.DuckDBPyConnection, kb: KnowledgeBase, runs: Sequence[SourceRun]
+    con: duckdb.DuckDBPyConnection, builder: Builder, runs: Sequence[SourceRun]
 ) -> BuildSummary:
-    """Resolve every source batch against the knowledge base and write all tables."""
-    builder = Builder(kb)
+    """Resolve every source batch against the knowledge base (``builder``: a fresh one, seeded
+    with it) and write all tables."""
     observed = {r.batch.source: _observed(r) for r in runs if r.batch is not None}
     batches = [r.batch for r in runs if r.batch is not None]
     for batch in batches:

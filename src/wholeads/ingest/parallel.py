@@ -2,11 +2,13 @@
 rest, and it never outlives the update that started it (a killed update must not leave a
 parser running).
 
-The worker is started from a fork server (or spawned where there is none), never forked from
-the update itself: the update may hold threads (DuckDB's, a progress bar's), and a process
-forked from a threaded one can deadlock or crash in the child (one forked parse worker
-segfaulted). The worker imports the parsers itself, while the update parses its own share
-(a preloading fork server would make the update wait for that import).
+The worker is forked from a fork server (or spawned where there is none), never from the update
+itself: the update may hold threads (DuckDB's, a progress bar's), and a process forked from a
+threaded one can deadlock or crash in the child (one forked parse worker segfaulted). The fork
+server imports the parsers once (``PRELOAD``); ``prestart`` starts it while the update is still
+importing its own modules, so the worker is forked ready to parse when the update needs it.
+Everything the worker is sent and sends back crosses a pipe in chunks, each handed over by a
+thread of the (busy) update: its work goes as one task, its scores come back as columns.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from collections.abc import Callable, Collection, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from wholeads.store.files import process_running
 
@@ -28,31 +30,52 @@ A = TypeVar("A")
 T = TypeVar("T")
 
 # Parsed (and checked) in the worker, whose scores come back as columns (``score_columns``): the
-# two largest score histories (about half of the parse). The worker starts late (it imports
-# the parsers first), so its share is the smaller one.
-SIDE_SOURCES = ("lmarena-category-ratings", "video-arena-artificialanalysis")
+# largest score histories, about half of the parse (the update also prepares its build while
+# the worker finishes).
+SIDE_SOURCES = (
+    "lmarena-category-ratings",
+    "video-arena-artificialanalysis",
+    "lmarena-leaderboard-csv",
+)
+PRELOAD = ["wholeads.ingest.parse"]
+"""What the fork server imports once, for every worker it forks."""
 PARENT_POLL_SECONDS = 0.2
 
 
+def _context() -> Any:
+    if "forkserver" not in mp.get_all_start_methods():
+        return mp.get_context("spawn")
+    context = mp.get_context("forkserver")
+    context.set_forkserver_preload(PRELOAD)
+    return context
+
+
+def prestart(source_ids: Collection[str] | None = None) -> None:
+    """Start the fork server now, in the background (it imports ``PRELOAD``), so that the
+    parse worker forked from it later starts at once; nothing where there is no fork server or
+    no side source among ``source_ids`` (None: every source)."""
+    if source_ids is not None and not any(s in source_ids for s in SIDE_SOURCES):
+        return
+    if _context().get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
+
+
 @contextlib.contextmanager
-def side_worker(
-    source_ids: Collection[str], warm_up: Callable[[tuple[str, ...]], None]
-) -> Iterator[ProcessPoolExecutor | None]:
+def side_worker(source_ids: Collection[str]) -> Iterator[ProcessPoolExecutor | None]:
     """A one-process pool when there is other work to overlap with (the child only parses; it
-    never touches the database), started at once with ``warm_up(side sources)`` (importing
-    their parsers while the update still reads its files); shut down on leaving."""
+    never touches the database); shut down on leaving."""
     if len(source_ids) < 2 or not any(s in source_ids for s in SIDE_SOURCES):
         yield None
         return
-    method = "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
     pool = ProcessPoolExecutor(
         max_workers=1,
-        mp_context=mp.get_context(method),
+        mp_context=_context(),
         initializer=exit_with_parent,
         initargs=(os.getpid(),),
     )
     try:
-        pool.submit(warm_up, tuple(s for s in SIDE_SOURCES if s in source_ids))
         yield pool
     finally:
         pool.shutdown(cancel_futures=True)

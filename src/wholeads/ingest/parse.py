@@ -72,12 +72,6 @@ def checked(source_id: str, job: ParseJob) -> Verdict:
     )
 
 
-def warm_up(source_ids: tuple[str, ...]) -> None:
-    """The parse worker's first task: import the parsers of its sources."""
-    for source_id in source_ids:
-        get_source(source_id)
-
-
 def checked_in_worker(jobs: Mapping[str, ParseJob]) -> dict[str, Verdict | WholeadsError]:
     """``checked`` for each source, in the parse worker: the accepted scores go back as columns
     (as records, pickling them would cost more than parsing them), and a source's error goes

@@ -37,6 +37,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from wholeads.ingest.names import NameParts, parse
 from wholeads.ingest.names.dates import PartialDate, full_date
@@ -178,6 +179,14 @@ def _completed_key(reg: Registration) -> str | None:
     return f"{head}|{reg.checkpoint.text()}"
 
 
+@lru_cache(maxsize=131072)
+def _read(name: str) -> tuple[NameParts, str | None, str, str]:
+    """A name's parts, setting text, identity key and exact spelling key, read once per name:
+    a build resolves the same names under many dates and labs."""
+    parts = parse(name)
+    return parts, parts.setting, parts.key, name.strip().casefold()
+
+
 @dataclass
 class Resolver:
     """Indexes of models and labs by name parts; build once, query many times."""
@@ -248,20 +257,19 @@ class Resolver:
         rules out checkpoints after it); ``lab`` is the lab id the record gives, which may pick
         one model of an ambiguous key.
         """
-        parts = parse(name)
-        setting = parts.setting
-        exact = self.exact.get(name.strip().casefold())
+        parts, setting, key, spelled = _read(name)
+        exact = self.exact.get(spelled)
         if exact is not None and exact.model_id is not None:
             return Match(name, exact.model_id, setting, "exact")
         bare = self.exact.get(parts.bare) if parts.bare else None
         if bare is not None and bare.model_id is not None:  # same spelling, another prefix
             return self._vendor_checked(parts, Match(name, bare.model_id, setting, "unprefixed"))
-        if (periods := self.rolling.get(parts.key)) is not None:
+        if (periods := self.rolling.get(key)) is not None:
             model_id = _pick_period(periods, when)
             return Match(name, model_id, setting, "rolling", None if model_id else ROLLING_OUTSIDE)
         if parts.implied_mode:  # the key says no mode; the setting position says which
             return self._vendor_checked(parts, self._by_implied_mode(name, setting, parts, lab))
-        claim = self.keys.get(parts.key)
+        claim = self.keys.get(key)
         if claim is not None:
             if claim.model_id is not None:
                 return self._vendor_checked(parts, Match(name, claim.model_id, setting, "key"))
@@ -290,7 +298,7 @@ class Resolver:
             if len(chosen) == 1:
                 return self._vendor_checked(parts, Match(name, chosen[0], setting, "active_size"))
             return self._tie_break(name, setting, set(chosen), lab, "active_size")
-        if "." not in parts.stem and (pool := self.dotless.get(parts.key)):
+        if "." not in parts.stem and (pool := self.dotless.get(key)):
             best = min(pool.values())
             chosen = sorted(m for m, r in pool.items() if r == best)
             if len(chosen) == 1:

