@@ -22,7 +22,7 @@ from wholeads.ingest.registry import Registry
 from wholeads.ingest.resolve import ModelEntry
 from wholeads.ingest.score_columns import ResolvedScores, ScoreColumns
 from wholeads.ingest.sources import get_source
-from wholeads.ingest.write import STAGED_SCORES, write_all
+from wholeads.ingest.write import STAGED_SCORES, ScoreWriter, write_all
 from wholeads.kb import KnowledgeBase
 from wholeads.schema import ModelRecord, SourceBatch
 from wholeads.store.derive import BoardSources, derive_evidence
@@ -100,8 +100,6 @@ class BuildRows:
     """What a build writes besides the registry's labs, models and aliases."""
 
     facts: list[FactRow] = field(default_factory=list)
-    scores: list[ResolvedScores] = field(default_factory=list)
-    """Each source's scores, in the order the sources are processed."""
     prices: list[PriceRow] = field(default_factory=list)
     benchmarks: dict[str, BenchmarkRow] = field(default_factory=dict)
     conflicts: list[ConflictRow] = field(default_factory=list)
@@ -238,8 +236,8 @@ class Builder:
         for (name, lab, source), first in sorted(firsts.items(), key=lambda f: f[0][1] is None):
             self.registry.model_for(name, lab, first, source, SCORE_RANK)
 
-    def add_scores(self, source: str, columns: ScoreColumns) -> float | None:
-        """Resolve a source's scores into the rows ``write`` stores; the share that resolved.
+    def add_scores(self, source: str, columns: ScoreColumns) -> ResolvedScores | None:
+        """Resolve a source's scores into the rows ``write`` stores (None without scores).
         Each distinct (name, lab, date) resolves once, in order of first appearance (a rolling
         name such as 'chatgpt-4o-latest' means another model later), and an unmatched one is
         reported with its first row and its number of rows."""
@@ -247,14 +245,12 @@ class Builder:
             return None
         registry = self.registry
         groups = columns.groups("name", "lab", "as_of")
-        model_ids = np.empty(len(groups.first), dtype=object)
+        model_ids: list[str | None] = []
         resolved = 0
-        for group, (row, size) in enumerate(
-            zip(groups.first.tolist(), groups.sizes.tolist(), strict=True)
-        ):
+        for row, size in zip(groups.first.tolist(), groups.sizes.tolist(), strict=True):
             name, lab = columns.at(row, "name"), columns.at(row, "lab")
             model_id = registry.model_for(name, lab, columns.at(row, "as_of"), source, SCORE_RANK)
-            model_ids[group] = model_id
+            model_ids.append(model_id)
             if model_id is None:
                 file, line = columns.at(row, "file"), columns.numbers["row"][row]
                 registry.report(
@@ -263,8 +259,7 @@ class Builder:
                 )  # fmt: skip
             else:
                 resolved += size
-        self.rows.scores.append(ResolvedScores(source, columns, model_ids[groups.of_row]))
-        return resolved / len(columns)
+        return ResolvedScores(source, columns, groups.of_row, model_ids, resolved)
 
     def add_prices(self, batch: SourceBatch, observed: dt.date | None) -> None:
         """Resolve a batch's prices into rows. An undated price is dated by the day it was
@@ -405,26 +400,28 @@ def build_database(
     builder.register_score_names(scores)
     builder.registry.freeze()  # every record below resolves against the final, stored index
     summary = BuildSummary()
-    for batch in ordered:
-        share = builder.add_scores(batch.source, scores[batch.source])
-        if share is not None:
-            summary.resolved_share[batch.source] = share
-        builder.add_prices(batch, observed[batch.source])
-        builder.add_benchmarks(batch)
-        builder.add_notable(batch, observed[batch.source])
-        summary.rows[batch.source] = {
-            "models": len(batch.models),
-            "scores": len(batch.scores),
-            "prices": len(batch.prices),
-            "labs": len(batch.labs),
-            "problems": len(batch.problems),
-        }
-    for source, records in deferred.items():
-        builder.retry_model_records(source, records, observed[source])
-    summary.conflicts = builder.choose_facts()
-    for model_id, model in builder.registry.models.items():
-        model.first_seen = builder.sightings.get(model_id)
-    write_all(con, builder.kb, builder.registry, builder.rows, runs)
+    with ScoreWriter(con) as writer:  # each source's scores are written while the build goes on
+        for batch in ordered:
+            resolved = builder.add_scores(batch.source, scores[batch.source])
+            if resolved is not None:
+                writer.write(resolved)
+                summary.resolved_share[batch.source] = resolved.share
+            builder.add_prices(batch, observed[batch.source])
+            builder.add_benchmarks(batch)
+            builder.add_notable(batch, observed[batch.source])
+            summary.rows[batch.source] = {
+                "models": len(batch.models),
+                "scores": len(batch.scores),
+                "prices": len(batch.prices),
+                "labs": len(batch.labs),
+                "problems": len(batch.problems),
+            }
+        for source, records in deferred.items():
+            builder.retry_model_records(source, records, observed[source])
+        summary.conflicts = builder.choose_facts()
+        for model_id, model in builder.registry.models.items():
+            model.first_seen = builder.sightings.get(model_id)
+        write_all(con, builder.kb, builder.registry, builder.rows, runs)
     derive_evidence(con, board_sources(b.source for b in ordered), STAGED_SCORES.name)
     summary.models = len(builder.registry.models)
     summary.provisional = sum(1 for m in builder.registry.models.values() if m.provisional)

@@ -71,33 +71,36 @@ class Groups:
 
 @dataclass(frozen=True, eq=False)
 class ResolvedScores:
-    """A source's scores with the model each resolved to (None: matched nothing): what the
-    build writes to the `scores` table."""
+    """A source's scores with the model each resolved to: ``model_ids[g]`` for the rows of
+    group g (``groups.of_row``; None: matched nothing). What the build writes to `scores`."""
 
     source: str
     columns: ScoreColumns
-    model_ids: np.ndarray
+    of_row: np.ndarray
+    model_ids: list[str | None]
+    resolved: int
+    """Rows whose name matched a model."""
 
-    def table_columns(self) -> dict[str, np.ndarray]:
-        """The `scores` table's columns (``store.tables.ScoreRow``), an array each."""
-        c = self.columns
-        source = np.empty(len(c), dtype=object)
-        source[:] = self.source
-        return {
-            "model_id": self.model_ids,
-            "raw_name": c.column("name"),
-            "benchmark_id": c.column("benchmark"),
-            "value": c.numbers["value"],
-            "ci_low": c.numbers["ci_low"],
-            "ci_high": c.numbers["ci_high"],
-            "n": c.numbers["n"],
-            "as_of": c.column("as_of"),
-            "setting": c.column("setting"),
-            "source": source,
-            "file": c.column("file"),
-            "row": c.numbers["row"],
-            "dated_by": c.column("dated_by"),
-        }
+    @property
+    def share(self) -> float:
+        """The share of the rows whose name matched a model."""
+        return self.resolved / len(self.columns)
+
+    def table_arrays(
+        self,
+    ) -> tuple[dict[str, np.ndarray], dict[str, tuple[Sequence[Any], np.ndarray]], dict[str, str]]:
+        """The `scores` table's columns (``store.tables.ScoreRow``) as ``store.insert_coded``
+        takes them: numbers, coded columns, constants."""
+        c, coded = self.columns, self.columns.coded
+        numbers = {n: c.numbers[n] for n in ("value", "ci_low", "ci_high", "n", "row")}
+        renamed = {"raw_name": "name", "benchmark_id": "benchmark"}
+        codes: dict[str, tuple[Sequence[Any], np.ndarray]] = {
+            column: (coded[name].values, coded[name].codes)
+            for column, name in {**renamed, **{n: n for n in ("as_of", "setting", "file",
+                                                              "dated_by")}}.items()
+        }  # fmt: skip
+        codes["model_id"] = (self.model_ids, self.of_row)
+        return numbers, codes, {"source": self.source}
 
 
 class ScoreColumns(Sequence[ScoreRecord]):

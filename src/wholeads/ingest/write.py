@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 import duckdb
@@ -20,7 +21,7 @@ from wholeads.ingest.sources import get_source
 from wholeads.ingest.stored_resolver import write_resolver
 from wholeads.kb import KnowledgeBase
 from wholeads.kb.ecosystems import ecosystem_of
-from wholeads.store.records import Table, create_temporary, insert, insert_columns, record_from
+from wholeads.store.records import STAGING, Table, create_staging, insert, insert_coded, record_from
 from wholeads.store.tables import (
     BENCHMARKS,
     CONFLICTS,
@@ -75,7 +76,6 @@ def write_all(
     ]
     insert(con, ROLLING_ALIASES, rolling)
     insert(con, FACTS, rows.facts)
-    stage_scores(con, rows.scores)
     insert(con, PRICES, rows.prices)
     insert(con, BENCHMARKS, list(rows.benchmarks.values()))
     insert(con, UNMATCHED, list(registry.unmatched.values()))
@@ -91,16 +91,37 @@ def write_all(
     insert(con, NOTABLE, rows.notable)
 
 
-STAGED_SCORES = Table("staged_scores", ScoreRow)
-"""Where a build writes its scores: a temporary table that ``derive`` moves into `scores` with
+STAGED_SCORES = Table(f"{STAGING}.scores", ScoreRow)
+"""Where a build writes its scores: a staging table that ``derive`` moves into `scores` with
 their derived columns (the database file's table is written once)."""
 
 
-def stage_scores(con: duckdb.DuckDBPyConnection, scores: Sequence[ResolvedScores]) -> None:
-    """Each source's scores into the staging table, in order."""
-    create_temporary(con, STAGED_SCORES)
-    for resolved in scores:
-        insert_columns(con, STAGED_SCORES, resolved.table_columns())
+class ScoreWriter:
+    """Writes each source's resolved scores into the staging table from a thread of its own,
+    while the build goes on resolving (the insert reads only arrays, so DuckDB runs it without
+    the interpreter). Leaving the block waits for every write; a failed one raises there."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        create_staging(con, STAGED_SCORES)
+        self.cursor = con.cursor()  # a connection of its own, for the other thread
+        self.thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="score-writer")
+        self.pending: list[Future[None]] = []
+
+    def write(self, scores: ResolvedScores) -> None:
+        self.pending.append(
+            self.thread.submit(insert_coded, self.cursor, STAGED_SCORES, *scores.table_arrays())
+        )
+
+    def __enter__(self) -> ScoreWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            for done in self.pending:
+                done.result()
+        finally:
+            self.thread.shutdown(wait=True, cancel_futures=True)
+            self.cursor.close()
 
 
 def _canonical_spellings(registry: Registry) -> list[tuple[str, str, str | None]]:

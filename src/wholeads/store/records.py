@@ -61,17 +61,13 @@ class Table(Generic[R]):
     def doc(self) -> str:
         return (self.row.__doc__ or "").strip()
 
-    def create_sql(self, *, if_not_exists: bool = False, temporary: bool = False) -> list[str]:
-        """The statements that create the table and its indexes (``temporary``: a table of this
-        connection only, in memory, without indexes)."""
+    def create_sql(self, *, if_not_exists: bool = False) -> list[str]:
+        """The statements that create the table and its indexes."""
         cols = ", ".join(
             f"{quote(c.name)} {c.sql}" + (" PRIMARY KEY" if c.key else "") for c in self.columns
         )
         exists = " IF NOT EXISTS" if if_not_exists else ""
-        temp = " TEMP" if temporary else ""
-        out = [f"CREATE{temp} TABLE{exists} {self.name} ({cols})"]
-        if temporary:
-            return out
+        out = [f"CREATE TABLE{exists} {self.name} ({cols})"]
         out += [
             f"CREATE INDEX {name} ON {self.name} ({', '.join(quote(c) for c in on)})"
             for name, on in self.indexes
@@ -104,10 +100,58 @@ def insert(con: duckdb.DuckDBPyConnection, table: Table[R], rows: Sequence[R]) -
     )
 
 
-def create_temporary(con: duckdb.DuckDBPyConnection, table: Table[Any]) -> None:
-    """Create ``table`` as a temporary table (a staging area dropped with the connection)."""
-    for statement in table.create_sql(temporary=True):
+STAGING = "staging"
+"""An in-memory database attached to a build's connection: tables that are written, read and
+dropped within the build (never written to the file), visible to every cursor of it."""
+
+
+def create_staging(con: duckdb.DuckDBPyConnection, table: Table[Any]) -> None:
+    """Create ``table`` (its name ``staging.<name>``) in the staging database."""
+    schema, _, _ = table.name.rpartition(".")
+    if schema != STAGING:
+        raise ValueError(f"{table.name}: a staging table is named '{STAGING}.<name>'")
+    attached = con.execute(
+        "SELECT count(*) FROM duckdb_databases() WHERE database_name = ?", [STAGING]
+    )
+    if not (attached.fetchone() or (0,))[0]:
+        con.execute(f"ATTACH ':memory:' AS {STAGING}")
+    for statement in table.create_sql():
         con.execute(statement)
+
+
+def insert_coded(
+    con: duckdb.DuckDBPyConnection,
+    table: Table[Any],
+    numbers: Mapping[str, np.ndarray],
+    coded: Mapping[str, tuple[Sequence[Any], np.ndarray]],
+    constants: Mapping[str, Any],
+) -> None:
+    """Bulk insert rows given as arrays: ``numbers`` as they are (NaN is NULL), a ``coded``
+    column as its distinct values and a 0-based code per row, a constant once. No Python object
+    is read per row, so DuckDB runs the insert without holding the interpreter: a thread can
+    write while the build goes on."""
+    given = {**numbers, **coded, **constants}
+    unknown = set(given) - set(table.names)
+    if unknown:
+        raise ValueError(f"not columns of {table.name}: {', '.join(sorted(unknown))}")
+    names = [n for n in table.names if n in given]
+    arrays = {**numbers, **{n: codes for n, (_, codes) in coded.items()}}
+    params = {f"v{i}": list(coded[n][0]) if n in coded else constants[n]
+              for i, n in enumerate(names) if n not in numbers}  # fmt: skip
+    exprs = [
+        quote(n) if n in numbers
+        else f"list_extract($v{i}, {quote(n)} + 1)" if n in coded
+        else f"$v{i}"
+        for i, n in enumerate(names)
+    ]  # fmt: skip
+    con.register("_coded", arrays)
+    try:
+        cols = ", ".join(quote(n) for n in names)
+        con.execute(
+            f"INSERT INTO {table.name} ({cols}) SELECT {', '.join(exprs)} FROM _coded", params
+        )
+    finally:
+        con.unregister("_coded")
 
 
 def insert_columns(
