@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from wholeads.cli import _globals
 from wholeads.cli._db import connect, db_path
 from wholeads.cli._output import CsvOption, DbOption, JsonOption, console, emit, print_json
 from wholeads.convert import parse_date
@@ -205,6 +206,7 @@ def update(
         print_json(_as_json(result.db, result))
     else:
         _summary(result)
+    _globals.left_large_heap()
     if watch is None:
         _failures(result)
         return
@@ -275,6 +277,7 @@ def build(
             db_path(db), mirror=mirror, force=True, progress=report, notify=notify_waiting
         )
     _summary(result)
+    _globals.left_large_heap()
 
 
 def sources(

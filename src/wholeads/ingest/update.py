@@ -28,7 +28,7 @@ from wholeads.errors import DatabaseError, DataError, WholeadsError
 from wholeads.ingest import bundle, lastgood, stamp
 from wholeads.ingest.build import Builder, BuildSummary, SourceRun, build_database
 from wholeads.ingest.parallel import Side, prestart, side_worker, start_side
-from wholeads.ingest.parse import ParseJob, checked, checked_in_worker, gc_paused
+from wholeads.ingest.parse import Checked, ParseJob, checked, checked_in_worker, gc_paused
 from wholeads.ingest.plausibility import Counts, Verdict
 from wholeads.ingest.sources import SOURCE_IDS, get_source
 from wholeads.ingest.sources.base import RawFiles
@@ -210,6 +210,8 @@ def run_update(
         carried = [s for s in previous.hashes if s not in planned] if only or online else []
         work = _Sources(previous, keep_going, frozenset(accept_shrink), progress)
         with side_worker([*planned, *carried]) as worker:
+            if mirror is not None and _rebuild_certain(previous, force):
+                work.start_side(worker, planned, mirror)  # the worker reads its own copy
             work.fetch(planned, carried, lambda s: _fetch(s, mirror, online, base_url))
             hashes = {s: r.content_hash() for s, r in work.raws.items()}
             unchanged = (
@@ -258,6 +260,17 @@ def _stamp(
             stamp.write_stamp(db, mirror, built_at, listed)
         else:
             stamp.remove_stamp(db)
+
+
+def _rebuild_certain(previous: _Previous, force: bool) -> bool:
+    """True when the update will build whatever its files hold: forced, no database yet, or
+    another knowledge base or schema."""
+    return (
+        force
+        or not previous.hashes
+        or previous.meta.get("kb_hash") != kb_hash()
+        or previous.meta.get("schema") != schema_version()
+    )
 
 
 def _unchanged_listing(
@@ -360,6 +373,7 @@ class _Sources:
         self.progress = progress
         self.raws: dict[str, RawFiles] = {}
         self.runs: dict[str, SourceRun] = {}
+        self.side: Side[Checked | WholeadsError] | None = None
         # The last good copies are written by a thread (file reads, hashing and writes leave the
         # interpreter free), all of them before ``parse`` returns.
         self.saver = ThreadPoolExecutor(max_workers=1, thread_name_prefix="last-good")
@@ -383,6 +397,14 @@ class _Sources:
                 continue
             self.raws[source_id] = raw
 
+    def start_side(
+        self, worker: ProcessPoolExecutor | None, planned: Sequence[str], mirror: Path
+    ) -> None:
+        """Send the worker its sources before this update reads them: it reads them from the
+        mirror itself (``parse`` keeps its result only for the very files read here)."""
+        jobs = {s: self._job(s, None, mirror) for s in planned}
+        self.side = start_side(worker, checked_in_worker, jobs)
+
     def parse(
         self,
         hashes: dict[str, str],
@@ -394,47 +416,48 @@ class _Sources:
         what ``meanwhile`` made between the update's own sources and the worker's."""
         try:
             jobs = {s: self._job(s, raw) for s, raw in self.raws.items()}
-            side = start_side(worker, checked_in_worker, jobs)
+            if self.side is None:
+                self.side = start_side(worker, checked_in_worker, jobs)
+            side = self.side
             own = [s for s in self.raws if s not in side.sources]
             for i, source_id in enumerate(own):
-                self._parse_one(source_id, hashes[source_id], jobs[source_id], side, i)
+                self._parse_one(source_id, hashes[source_id], jobs[source_id], i)
             made = meanwhile()
-            for i, source_id in enumerate(side.sources, start=len(own)):
-                self._parse_one(source_id, hashes[source_id], jobs[source_id], side, i)
+            theirs = [s for s in side.sources if s in self.raws]
+            for i, source_id in enumerate(theirs, start=len(own)):
+                self._parse_one(source_id, hashes[source_id], jobs[source_id], i)
             return made
         finally:
             self.saver.shutdown(wait=True)
 
-    def _job(self, source_id: str, raw: RawFiles) -> ParseJob:
+    def _job(self, source_id: str, raw: RawFiles | None, mirror: Path | None = None) -> ParseJob:
         previous = _last_good_counts(source_id) or self.previous.counts.get(source_id)
-        return ParseJob(raw, previous, allow_shrink=source_id in self.accept_shrink)
+        return ParseJob(raw, previous, source_id in self.accept_shrink, mirror)
 
-    def _parse_one(
-        self,
-        source_id: str,
-        content_hash: str,
-        job: ParseJob,
-        side: Side[Verdict | WholeadsError],
-        done: int,
-    ) -> None:
+    def _parse_one(self, source_id: str, content_hash: str, job: ParseJob, done: int) -> None:
         if self.progress:
             self.progress(f"parse {source_id}", done, len(self.raws))
         try:
-            verdict = side.result(source_id)
-            if isinstance(verdict, WholeadsError):
-                raise verdict
-            if verdict is None:
-                verdict = checked(source_id, job)
+            verdict = self._from_worker(source_id, content_hash) or checked(source_id, job)
             if verdict.failure:
                 raise DataError(verdict.failure)
         except WholeadsError as exc:
             self._failed(source_id, exc)
             return
-        raw = job.raw
+        raw = self.raws[source_id]
         self.runs[source_id] = SourceRun(
             source_id, verdict.batch, raw.origin, raw.retrieved_at, content_hash
         )
         self.saver.submit(_save_last_good_quietly, raw, verdict.counts)
+
+    def _from_worker(self, source_id: str, content_hash: str) -> Verdict | None:
+        """The worker's verdict on the files this update read; None when it has none (no
+        worker, it died, it failed, or it read other files): the source is then parsed here,
+        whose outcome, error included, is the one that counts."""
+        found = self.side.result(source_id) if self.side is not None else None
+        if isinstance(found, Checked) and found.content_hash == content_hash:
+            return found.verdict
+        return None
 
     def _failed(self, source_id: str, exc: WholeadsError) -> None:
         """A failed source: the update fails, or (``keep_going``) it keeps its last good data."""
