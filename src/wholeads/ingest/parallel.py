@@ -42,6 +42,11 @@ PRELOAD = ["wholeads.ingest.parse"]
 PARENT_POLL_SECONDS = 0.2
 
 
+def side_sources(source_ids: Collection[str]) -> tuple[str, ...]:
+    """The sources among ``source_ids`` that the worker parses."""
+    return tuple(s for s in SIDE_SOURCES if s in source_ids)
+
+
 def _context() -> Any:
     if "forkserver" not in mp.get_all_start_methods():
         return mp.get_context("spawn")
@@ -54,7 +59,7 @@ def prestart(source_ids: Collection[str] | None = None) -> None:
     """Start the fork server now, in the background (it imports ``PRELOAD``), so that the
     parse worker forked from it later starts at once; nothing where there is no fork server or
     no side source among ``source_ids`` (None: every source)."""
-    if source_ids is not None and not any(s in source_ids for s in SIDE_SOURCES):
+    if source_ids is not None and not side_sources(source_ids):
         return
     if _context().get_start_method() == "forkserver":
         from multiprocessing import forkserver
@@ -66,7 +71,7 @@ def prestart(source_ids: Collection[str] | None = None) -> None:
 def side_worker(source_ids: Collection[str]) -> Iterator[ProcessPoolExecutor | None]:
     """A one-process pool when there is other work to overlap with (the child only parses; it
     never touches the database); shut down on leaving."""
-    if len(source_ids) < 2 or not any(s in source_ids for s in SIDE_SOURCES):
+    if len(source_ids) < 2 or not side_sources(source_ids):
         yield None
         return
     pool = ProcessPoolExecutor(
@@ -91,7 +96,7 @@ def start_side(
     ``work`` must be a module-level function, as the worker receives it pickled."""
     if pool is None:
         return Side(None, ())
-    sources = tuple(s for s in SIDE_SOURCES if s in inputs)
+    sources = side_sources(inputs)
     if not sources:
         return Side(None, ())
     return Side(pool.submit(work, {s: inputs[s] for s in sources}), sources)

@@ -27,7 +27,7 @@ from wholeads import __version__
 from wholeads.errors import DatabaseError, DataError, WholeadsError
 from wholeads.ingest import bundle, lastgood, stamp
 from wholeads.ingest.build import Builder, BuildSummary, SourceRun, build_database
-from wholeads.ingest.parallel import Side, prestart, side_worker, start_side
+from wholeads.ingest.parallel import Side, prestart, side_sources, side_worker, start_side
 from wholeads.ingest.parse import Checked, ParseJob, checked, checked_in_worker, gc_paused
 from wholeads.ingest.plausibility import Counts, Verdict
 from wholeads.ingest.sources import SOURCE_IDS, get_source
@@ -402,7 +402,7 @@ class _Sources:
     ) -> None:
         """Send the worker its sources before this update reads them: it reads them from the
         mirror itself (``parse`` keeps its result only for the very files read here)."""
-        jobs = {s: self._job(s, None, mirror) for s in planned}
+        jobs = {s: self._job(s, None, mirror) for s in side_sources(planned)}
         self.side = start_side(worker, checked_in_worker, jobs)
 
     def parse(

@@ -90,14 +90,16 @@ def insert(con: duckdb.DuckDBPyConnection, table: Table[R], rows: Sequence[R]) -
     magnitude faster than row-by-row parameters on a build's hundreds of thousands of rows."""
     if not rows:
         return
-    insert_columns(
-        con,
-        table,
-        {
-            n: np.fromiter(map(attrgetter(n), rows), dtype=object, count=len(rows))
-            for n in table.names
-        },
-    )
+    names = table.names
+    arrays = {
+        n: np.fromiter(map(attrgetter(n), rows), dtype=object, count=len(rows)) for n in names
+    }
+    con.register("_rows", arrays)
+    try:
+        cols = ", ".join(quote(n) for n in names)
+        con.execute(f"INSERT INTO {table.name} ({cols}) SELECT {cols} FROM _rows")
+    finally:
+        con.unregister("_rows")
 
 
 STAGING = "staging"
@@ -152,23 +154,6 @@ def insert_coded(
         )
     finally:
         con.unregister("_coded")
-
-
-def insert_columns(
-    con: duckdb.DuckDBPyConnection, table: Table[Any], columns: Mapping[str, np.ndarray]
-) -> None:
-    """Bulk insert rows given column by column (the declared columns left out stay NULL, and
-    so does NaN in a float column)."""
-    unknown = set(columns) - set(table.names)
-    if unknown:
-        raise ValueError(f"not columns of {table.name}: {', '.join(sorted(unknown))}")
-    names = [n for n in table.names if n in columns]
-    con.register("_rows", dict(columns))
-    try:
-        cols = ", ".join(quote(n) for n in names)
-        con.execute(f"INSERT INTO {table.name} ({cols}) SELECT {cols} FROM _rows")
-    finally:
-        con.unregister("_rows")
 
 
 def select(
